@@ -1,0 +1,23 @@
+"""`thidua tui [PLAN] [--previous PREV]...`: opens the terminal interface."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from thidua.cli.common import add_previous
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("tui", help="open the terminal interface")
+    parser.add_argument("plan", type=Path, nargs="?", metavar="PLAN")
+    add_previous(parser)
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="interface language")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from thidua_tui.app import run_app  # Textual loads only for this command
+
+    return run_app(args.plan, list(args.previous), language=args.lang)

@@ -1,0 +1,305 @@
+"""The plan as data: units, staff, groups, pins and the rules in force, as frozen attrs values.
+
+Nothing here knows about TOML, Textual or OR-Tools; files live in `thidua.files`, the solver in
+`thidua.solver`. Ids are ASCII slugs; names are stored NFC-normalised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from thidua.text import nfc
+
+__all__ = [
+    "Group",
+    "GroupResult",
+    "ObjectiveSettings",
+    "Pin",
+    "PinKind",
+    "Plan",
+    "Role",
+    "RuleSettings",
+    "Staff",
+    "Succession",
+    "Unit",
+]
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+
+
+def _check_slug(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not _SLUG.match(value):
+        raise ValueError(f"{attribute.name} {value!r} is not an ASCII slug (a-z, 0-9, '-')")
+
+
+def _optional_slug(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None:
+        _check_slug(instance, attribute, value)
+
+
+def _optional_nfc(value: str | None) -> str | None:
+    return None if value is None else nfc(value)
+
+
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+class Role(enum.StrEnum):
+    """What a person does for a group: lãnh đạo phụ trách or cán bộ phụ trách, theo dõi."""
+
+    LEADER = "leader"
+    OFFICER = "officer"
+
+
+class Succession(enum.StrEnum):
+    """How next year's chair is chosen (docs/domain.md: three patterns seen in practice)."""
+
+    FREE = "free"  # free election among eligible members
+    DEPUTY = "deputy"  # this year's deputy becomes next year's chair
+    LEADING = "leading"  # the group's leading unit of the review becomes next year's chair
+
+
+@attrs.frozen
+class Unit:
+    """A member unit: the office of a department (Sở, ban, ngành) or of a district/commune."""
+
+    id: str = attrs.field(validator=_check_slug)
+    name: str = attrs.field(converter=nfc)
+    kind: str = attrs.field(validator=_check_slug)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+
+
+@attrs.frozen
+class Staff:
+    """A person of the provincial office who can be put in charge of groups."""
+
+    id: str = attrs.field(validator=_check_slug)
+    name: str = attrs.field(converter=nfc)
+    role: Role = attrs.field(converter=Role)
+    title: str | None = attrs.field(default=None, converter=_optional_nfc)
+    max_groups: int | None = attrs.field(default=None)
+    available: bool = True
+
+    @max_groups.validator
+    def _max_groups_non_negative(self, _attribute: object, value: int | None) -> None:
+        if value is not None and value < 0:
+            raise ValueError(f"max_groups must be 0 or more, not {value}")
+
+
+@attrs.frozen
+class Group:
+    """A block (khối) or cluster (cụm): its members in document order and who runs it."""
+
+    id: str = attrs.field(validator=_check_slug)
+    name: str = attrs.field(converter=nfc)
+    kind: str = attrs.field(validator=_check_slug)
+    members: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    leader: str | None = attrs.field(default=None, validator=_optional_slug)
+    officer: str | None = attrs.field(default=None, validator=_optional_slug)
+    chair: str | None = attrs.field(default=None, validator=_optional_slug)
+    deputy: str | None = attrs.field(default=None, validator=_optional_slug)
+
+    def staff_for(self, role: Role) -> str | None:
+        """The id of the person holding `role` in this group, if any."""
+        return self.leader if role is Role.LEADER else self.officer
+
+
+class PinKind(enum.StrEnum):
+    UNIT = "unit"  # this unit stays in this group
+    STAFF = "staff"  # this person stays in charge of this group
+    CHAIR = "chair"  # this unit chairs this group
+
+
+@attrs.frozen
+class Pin:
+    """Something a proposal must keep. Exactly one of unit, staff or chair is set."""
+
+    group: str = attrs.field(validator=_check_slug)
+    unit: str | None = attrs.field(default=None, validator=_optional_slug)
+    staff: str | None = attrs.field(default=None, validator=_optional_slug)
+    chair: str | None = attrs.field(default=None, validator=_optional_slug)
+
+    def __attrs_post_init__(self) -> None:
+        if sum(value is not None for value in (self.unit, self.staff, self.chair)) != 1:
+            raise ValueError("a pin names exactly one of unit, staff or chair, with a group")
+
+    @classmethod
+    def unit_in(cls, unit: str, group: str) -> Pin:
+        return cls(group=group, unit=unit)
+
+    @classmethod
+    def staff_on(cls, staff: str, group: str) -> Pin:
+        return cls(group=group, staff=staff)
+
+    @classmethod
+    def chair_of(cls, unit: str, group: str) -> Pin:
+        return cls(group=group, chair=unit)
+
+    @property
+    def kind(self) -> PinKind:
+        if self.unit is not None:
+            return PinKind.UNIT
+        return PinKind.STAFF if self.staff is not None else PinKind.CHAIR
+
+    @property
+    def subject(self) -> str:
+        """The id of the unit or person the pin is about."""
+        subject = self.unit or self.staff or self.chair
+        assert subject is not None  # guaranteed by __attrs_post_init__
+        return subject
+
+
+@attrs.frozen
+class ObjectiveSettings:
+    """Weights of the solver's objective terms; 0 switches a term off.
+
+    With `lexicographic` (the contract's default) the terms are minimised strictly in the order
+    moves, staff changes, spread, and a weight only switches its term on or off; otherwise the
+    solver minimises the weighted sum.
+    """
+
+    moves: int = 1
+    staff_changes: int = 1
+    spread: int = 1
+    tag_cohesion: int = 1
+    neighbour_cohesion: int = 1
+    lexicographic: bool = True
+
+
+def _size_bounds(value: Iterable[int]) -> tuple[int, int]:
+    low, high = tuple(value)
+    return (int(low), int(high))
+
+
+@attrs.frozen
+class RuleSettings:
+    """The `[rules]` table: the limits every rule reads. Defaults are the contract's."""
+
+    group_size: tuple[int, int] = attrs.field(default=(5, 11), converter=_size_bounds)
+    leader_max_groups: int = 2
+    officer_max_groups: int = 2
+    chair_rotation_years: int = 1
+    deputy: bool = False
+    succession: Succession = attrs.field(default=Succession.FREE, converter=Succession)
+    # Tags whose holders must not share a group with holders of another of them (soft).
+    cohesion_tags: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    objective: ObjectiveSettings = attrs.field(factory=ObjectiveSettings)
+
+    @group_size.validator
+    def _ordered(self, _attribute: object, value: tuple[int, int]) -> None:
+        if not 0 <= value[0] <= value[1]:
+            raise ValueError(f"group_size must be [low, high] with 0 <= low <= high, not {value}")
+
+    def max_groups(self, role: Role) -> int:
+        return self.leader_max_groups if role is Role.LEADER else self.officer_max_groups
+
+
+@attrs.frozen
+class GroupResult:
+    """A group's year-end review outcome, kept in that year's plan as history."""
+
+    group: str = attrs.field(validator=_check_slug)
+    leading_unit: str | None = attrs.field(default=None, validator=_optional_slug)
+    next_chair: str | None = attrs.field(default=None, validator=_optional_slug)
+    ranking: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+
+
+def _pairs(values: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
+    return tuple(_pair(value) for value in values)
+
+
+def _pair(value: Iterable[str]) -> tuple[str, str]:
+    first, second = tuple(value)
+    return (first, second)
+
+
+def _units_tuple(values: Iterable[Unit]) -> tuple[Unit, ...]:
+    return tuple(values)
+
+
+def _staff_tuple(values: Iterable[Staff]) -> tuple[Staff, ...]:
+    return tuple(values)
+
+
+def _groups_tuple(values: Iterable[Group]) -> tuple[Group, ...]:
+    return tuple(values)
+
+
+def _pins_tuple(values: Iterable[Pin]) -> tuple[Pin, ...]:
+    return tuple(values)
+
+
+def _results_tuple(values: Iterable[GroupResult]) -> tuple[GroupResult, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Plan:
+    """One year's plan: who the units and staff are, the rules, and the assignment."""
+
+    year: int
+    title: str = attrs.field(default="", converter=nfc)
+    reference: str | None = attrs.field(default=None, converter=_optional_nfc)
+    issued: dt.date | None = None
+    rules: RuleSettings = attrs.field(factory=RuleSettings)
+    units: tuple[Unit, ...] = attrs.field(default=(), converter=_units_tuple)
+    staff: tuple[Staff, ...] = attrs.field(default=(), converter=_staff_tuple)
+    groups: tuple[Group, ...] = attrs.field(default=(), converter=_groups_tuple)
+    pins: tuple[Pin, ...] = attrs.field(default=(), converter=_pins_tuple)
+    # Pairs of units that share a border (for neighbour cohesion).
+    neighbours: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+    # The year-end review of this year, read by next year's rotation and succession.
+    results: tuple[GroupResult, ...] = attrs.field(default=(), converter=_results_tuple)
+
+    @functools.cached_property
+    def unit_by_id(self) -> Mapping[str, Unit]:
+        return {unit.id: unit for unit in self.units}
+
+    @functools.cached_property
+    def staff_by_id(self) -> Mapping[str, Staff]:
+        return {person.id: person for person in self.staff}
+
+    @functools.cached_property
+    def group_by_id(self) -> Mapping[str, Group]:
+        return {group.id: group for group in self.groups}
+
+    @functools.cached_property
+    def groups_of_unit(self) -> Mapping[str, tuple[str, ...]]:
+        """Each unit id to the ids of the groups listing it (normally exactly one)."""
+        found: dict[str, list[str]] = {unit.id: [] for unit in self.units}
+        for group in self.groups:
+            for member in group.members:
+                found.setdefault(member, []).append(group.id)
+        return {unit: tuple(groups) for unit, groups in found.items()}
+
+    @functools.cached_property
+    def result_by_group(self) -> Mapping[str, GroupResult]:
+        return {result.group: result for result in self.results}
+
+    def group_of(self, unit: str) -> str | None:
+        """The group holding `unit`, or None when no group or several list it."""
+        groups = self.groups_of_unit.get(unit, ())
+        return groups[0] if len(groups) == 1 else None
+
+    def workload(self, staff: str) -> tuple[str, ...]:
+        """The ids of the groups `staff` is in charge of, as leader or officer."""
+        return tuple(g.id for g in self.groups if staff in (g.leader, g.officer))
+
+    def max_groups(self, person: Staff) -> int:
+        """How many groups this person may be in charge of: their own limit or the rule's."""
+        if person.max_groups is not None:
+            return person.max_groups
+        return self.rules.max_groups(person.role)
+
+    def replace_group(self, group: Group) -> Plan:
+        """This plan with the group of the same id replaced."""
+        groups = tuple(group if g.id == group.id else g for g in self.groups)
+        return attrs.evolve(self, groups=groups)

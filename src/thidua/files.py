@@ -30,8 +30,10 @@ from thidua.model import (
     ObjectiveSettings,
     Pin,
     Plan,
+    Role,
     RuleSettings,
     Staff,
+    Succession,
     Unit,
 )
 
@@ -70,6 +72,19 @@ converter.register_structure_hook(int, _strict(int, "an integer"))
 converter.register_structure_hook(bool, _strict(bool, "true or false"))
 converter.register_structure_hook(dt.date, _strict(dt.date, "a date (YYYY-MM-DD)"))
 converter.register_unstructure_hook(dt.date, lambda value: value)
+
+
+def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
+    allowed = [member.value for member in kind]
+    if value not in allowed:
+        choices = ", ".join(repr(choice) for choice in allowed)
+        raise ValueError(f"expected one of {choices}, got {_describe(value)}")
+    return kind(value)
+
+
+# Registered per class: a StrEnum is a str, and the str hook would otherwise take it unchecked.
+for _enum in (Role, Succession):
+    converter.register_structure_hook(_enum, _structure_enum)
 
 
 def _structure_str_tuple(value: object, _type: object) -> tuple[str, ...]:
@@ -233,9 +248,10 @@ class _ReadPlan:
         try:
             return converter.structure(item, cls)
         except (TypeError, ValueError, cattrs.BaseValidationError) as error:
-            raise self.fail(
-                f"{where}: {_reason(error)}", self.key_line(section, index, None)
-            ) from (None)
+            # attrs validators name their field first ("id 'Quận 3' is not an ASCII slug").
+            reason = _reason(error)
+            key = next((k for k in item if reason.startswith(f"{k} ")), None)
+            raise self.fail(f"{where}: {reason}", self.key_line(section, index, key)) from None
 
     def check_ids(self, plan: Plan) -> None:
         for section, _, id_field in _SECTIONS:

@@ -1,0 +1,213 @@
+"""Hypothesis strategies for plans, in one place.
+
+`plans()` draws any loadable plan (possibly incomplete or breaking rules); `valid_plans()` draws
+a plan built to satisfy every hard rule, together with a previous plan it respects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+
+import attrs
+from hypothesis import strategies as st
+
+from thidua.model import (
+    Group,
+    ObjectiveSettings,
+    Pin,
+    Plan,
+    Role,
+    RuleSettings,
+    Staff,
+    Succession,
+    Unit,
+)
+from thidua.text import slugify
+
+__all__ = ["names", "plans", "rule_settings", "slugs", "valid_plans", "valid_plans_with_previous"]
+
+KINDS = ("department", "district")
+
+slugs = st.from_regex(r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
+
+# Vietnamese letters in both composed and decomposed forms, plus TOML-hostile characters.
+_VIETNAMESE = "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+names = st.text(
+    alphabet=st.sampled_from(
+        string.ascii_letters + " -'\"\\" + _VIETNAMESE + _VIETNAMESE.upper() + "\t#="
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@st.composite
+def rule_settings(draw: st.DrawFn) -> RuleSettings:
+    low = draw(st.integers(0, 4))
+    high = draw(st.integers(low, 8))
+    return RuleSettings(
+        group_size=(low, high),
+        leader_max_groups=draw(st.integers(0, 3)),
+        officer_max_groups=draw(st.integers(0, 3)),
+        chair_rotation_years=draw(st.integers(0, 3)),
+        deputy=draw(st.booleans()),
+        succession=draw(st.sampled_from(Succession)),
+        cohesion_tags=tuple(draw(st.lists(slugs, max_size=2, unique=True))),
+        objective=ObjectiveSettings(
+            moves=draw(st.integers(0, 3)), lexicographic=draw(st.booleans())
+        ),
+    )
+
+
+def _ids(prefix: str, count: int) -> list[str]:
+    return [f"{prefix}-{index}" for index in range(count)]
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> Plan:
+    """Any plan the file format can hold: references resolve, everything else is random."""
+    unit_ids = _ids("u", draw(st.integers(0, 12)))
+    units = [
+        Unit(
+            id=uid,
+            name=draw(names),
+            kind=draw(st.sampled_from(KINDS)),
+            tags=tuple(draw(st.lists(slugs, max_size=2))),
+        )
+        for uid in unit_ids
+    ]
+    staff_ids = _ids("s", draw(st.integers(0, 5)))
+    staff = [
+        Staff(
+            id=sid,
+            name=draw(names),
+            role=draw(st.sampled_from(Role)),
+            title=draw(st.none() | names),
+            max_groups=draw(st.none() | st.integers(0, 3)),
+            available=draw(st.booleans()),
+        )
+        for sid in staff_ids
+    ]
+    optional_unit = st.none() | st.sampled_from(unit_ids) if unit_ids else st.none()
+    optional_staff = st.none() | st.sampled_from(staff_ids) if staff_ids else st.none()
+    groups = [
+        Group(
+            id=gid,
+            name=draw(names),
+            kind=draw(st.sampled_from(KINDS)),
+            members=tuple(draw(st.lists(st.sampled_from(unit_ids), max_size=6)))
+            if unit_ids
+            else (),
+            leader=draw(optional_staff),
+            officer=draw(optional_staff),
+            chair=draw(optional_unit),
+            deputy=draw(optional_unit),
+        )
+        for gid in _ids("g", draw(st.integers(0, 4)))
+    ]
+    pins: list[Pin] = []
+    if groups and unit_ids:
+        for _ in range(draw(st.integers(0, 2))):
+            group = draw(st.sampled_from(groups)).id
+            kind = draw(st.sampled_from(["unit", "chair"] + (["staff"] if staff_ids else [])))
+            subject = draw(st.sampled_from(staff_ids if kind == "staff" else unit_ids))
+            pins.append(Pin(group=group, **{kind: subject}))
+    neighbours = (
+        draw(st.lists(st.tuples(st.sampled_from(unit_ids), st.sampled_from(unit_ids)), max_size=3))
+        if unit_ids
+        else []
+    )
+    return Plan(
+        year=draw(st.integers(1990, 2100)),
+        title=draw(st.just("") | names),
+        reference=draw(st.none() | names),
+        issued=draw(st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31))),
+        rules=draw(st.just(RuleSettings()) | rule_settings()),
+        units=units,
+        staff=staff,
+        groups=groups,
+        pins=pins,
+        neighbours=neighbours,
+    )
+
+
+@st.composite
+def valid_plans_with_previous(draw: st.DrawFn) -> tuple[Plan, Plan]:
+    """A plan that breaks no hard rule, and last year's plan whose chairs it rotated away from."""
+    low = draw(st.integers(2, 4))
+    high = draw(st.integers(low, 6))
+    deputy = draw(st.booleans())
+    leader_max = draw(st.integers(1, 3))
+    officer_max = draw(st.integers(1, 3))
+    units: list[Unit] = []
+    groups: list[Group] = []
+    previous_groups: list[Group] = []
+    group_count = 0
+    for kind in draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=2, unique=True)):
+        for _ in range(draw(st.integers(1, 3))):
+            size = draw(st.integers(low, high))
+            members = []
+            for _ in range(size):
+                name = draw(names)
+                uid = f"u{len(units)}-{slugify(name)[:8]}".rstrip("-")
+                units.append(Unit(id=uid, name=name, kind=kind))
+                members.append(uid)
+            order = draw(st.permutations(members))
+            gid = f"g{group_count}"
+            group_count += 1
+            groups.append(
+                Group(
+                    id=gid,
+                    name=f"Nhóm {group_count}",
+                    kind=kind,
+                    members=tuple(members),
+                    chair=order[0],
+                    deputy=order[1] if deputy else None,
+                )
+            )
+            previous_groups.append(attrs.evolve(groups[-1], chair=order[1], deputy=None))
+    leaders = [
+        Staff(id=f"l{i}", name=f"Lãnh đạo {i}", role=Role.LEADER)
+        for i in range(-(-len(groups) // leader_max))
+    ]
+    officers = [
+        Staff(id=f"o{i}", name=f"Cán bộ {i}", role=Role.OFFICER)
+        for i in range(-(-len(groups) // officer_max))
+    ]
+    retired = Staff(id="r0", name="Đã nghỉ hưu", role=Role.LEADER, available=False)
+    groups = [
+        attrs.evolve(
+            group,
+            leader=leaders[index // leader_max].id,
+            officer=officers[index // officer_max].id,
+        )
+        for index, group in enumerate(groups)
+    ]
+    pins = [Pin.unit_in(groups[0].members[0], groups[0].id)]
+    if groups[0].chair is not None:
+        pins.append(Pin.chair_of(groups[0].chair, groups[0].id))
+    rules = RuleSettings(
+        group_size=(low, high),
+        leader_max_groups=leader_max,
+        officer_max_groups=officer_max,
+        chair_rotation_years=1,
+        deputy=deputy,
+    )
+    plan = Plan(
+        year=2014,
+        title="Kế hoạch thử",
+        rules=rules,
+        units=units,
+        staff=[*leaders, *officers, retired],
+        groups=groups,
+        pins=pins,
+    )
+    previous = attrs.evolve(
+        plan, year=2013, groups=previous_groups, pins=(), rules=attrs.evolve(rules, deputy=False)
+    )
+    return plan, previous
+
+
+def valid_plans() -> st.SearchStrategy[Plan]:
+    return valid_plans_with_previous().map(lambda pair: pair[0])

@@ -1,0 +1,218 @@
+"""One test per rule, driven by the registry: each rule has a plan that holds and one that breaks it.
+
+A rule added to the registry without a case here fails `test_every_rule_has_cases`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from strategies import valid_plans_with_previous
+from thidua.model import Group, GroupResult, Pin, Plan, Role, RuleSettings, Staff, Succession, Unit
+from thidua.rules import RULES, RuleContext, rule_by_id, validate
+
+PREVIOUS_YEAR = 2012
+
+
+def small() -> Plan:
+    """Tiny and hand-checkable: a block of 3 departments, a cluster of 3 districts."""
+    units = [Unit(f"a{i}", f"Sở {i}", "department") for i in (1, 2, 3)] + [
+        Unit(f"d{i}", f"Quận {i}", "district") for i in (1, 2, 3)
+    ]
+    return Plan(
+        year=2013,
+        rules=RuleSettings(group_size=(2, 4)),
+        units=units,
+        staff=[
+            Staff("l1", "Ngô Kim Liên", Role.LEADER),
+            Staff("o1", "Nguyễn Tuấn", Role.OFFICER),
+        ],
+        groups=[
+            Group("k1", "Khối 1", "department", ("a1", "a2", "a3"), "l1", "o1", chair="a1"),
+            Group("c1", "Cụm 1", "district", ("d1", "d2", "d3"), "l1", "o1", chair="d1"),
+        ],
+    )
+
+
+def previous() -> Plan:
+    """Last year: a2 chaired Khối 1, d2 chaired Cụm 1, and a3 was Khối 1's deputy."""
+    plan = small()
+    groups = [
+        attrs.evolve(plan.groups[0], chair="a2", deputy="a3"),
+        attrs.evolve(plan.groups[1], chair="d2"),
+    ]
+    return attrs.evolve(
+        plan,
+        year=PREVIOUS_YEAR,
+        groups=groups,
+        results=[GroupResult("k1", leading_unit="a3"), GroupResult("c1", leading_unit="d3")],
+    )
+
+
+def edit_group(plan: Plan, group_id: str, **changes: Any) -> Plan:
+    return plan.replace_group(attrs.evolve(plan.group_by_id[group_id], **changes))
+
+
+def edit_rules(plan: Plan, **changes: Any) -> Plan:
+    return attrs.evolve(plan, rules=attrs.evolve(plan.rules, **changes))
+
+
+def edit_staff(plan: Plan, staff_id: str, **changes: Any) -> Plan:
+    staff = tuple(attrs.evolve(s, **changes) if s.id == staff_id else s for s in plan.staff)
+    return attrs.evolve(plan, staff=staff)
+
+
+Case = tuple[Callable[[], Plan], Callable[[], Plan], set[str]]
+
+# rule id -> (a plan where it holds, a plan where it breaks, ids the violation must name)
+CASES: dict[str, Case] = {
+    "unit-in-one-group": (
+        small,
+        lambda: edit_group(small(), "k1", members=("a1", "a2", "a3", "a1")),
+        {"a1", "k1"},
+    ),
+    "group-kind": (
+        small,
+        lambda: edit_group(
+            edit_group(small(), "c1", members=("d2", "d3"), chair="d2"),
+            "k1",
+            members=("a1", "a2", "a3", "d1"),
+        ),
+        {"d1", "k1"},
+    ),
+    "group-size": (small, lambda: edit_rules(small(), group_size=(4, 5)), {"k1"}),
+    "chair-is-member": (small, lambda: edit_group(small(), "k1", chair="d1"), {"k1", "d1"}),
+    "chair-rotation": (small, lambda: edit_group(small(), "k1", chair="a2"), {"k1", "a2"}),
+    "deputy-is-member": (
+        lambda: edit_group(
+            edit_group(edit_rules(small(), deputy=True), "k1", deputy="a2"), "c1", deputy="d3"
+        ),
+        lambda: edit_group(
+            edit_group(edit_rules(small(), deputy=True), "k1", deputy="a1"), "c1", deputy="d3"
+        ),
+        {"k1", "a1"},
+    ),
+    "one-leader": (small, lambda: edit_group(small(), "c1", leader="o1"), {"c1", "o1"}),
+    "one-officer": (small, lambda: edit_group(small(), "c1", officer=None), {"c1"}),
+    "leader-workload": (
+        small,
+        lambda: edit_rules(small(), leader_max_groups=1),
+        {"l1", "k1", "c1"},
+    ),
+    "officer-workload": (
+        small,
+        lambda: edit_staff(small(), "o1", max_groups=1),
+        {"o1", "k1", "c1"},
+    ),
+    "staff-available": (small, lambda: edit_staff(small(), "l1", available=False), {"l1", "k1"}),
+    "pins-kept": (
+        lambda: attrs.evolve(small(), pins=[Pin.unit_in("a1", "k1"), Pin.chair_of("d1", "c1")]),
+        lambda: attrs.evolve(small(), pins=[Pin.staff_on("o1", "k1"), Pin.chair_of("d2", "c1")]),
+        {"d2", "c1"},
+    ),
+    "chair-succession": (
+        lambda: edit_group(edit_rules(small(), succession=Succession.LEADING), "k1", chair="a3"),
+        lambda: edit_rules(small(), succession=Succession.LEADING),
+        {"k1"},
+    ),
+}
+
+
+def rule_ids() -> list[str]:
+    return [rule.id for rule in RULES]
+
+
+def test_every_rule_has_cases() -> None:
+    assert set(rule_ids()) <= set(CASES), (
+        f"rules without a test case: {set(rule_ids()) - set(CASES)}"
+    )
+
+
+def test_contract_rule_ids_are_registered() -> None:
+    contract = {
+        "unit-in-one-group", "group-kind", "group-size", "chair-is-member", "chair-rotation",
+        "deputy-is-member", "one-leader", "one-officer", "leader-workload", "officer-workload",
+        "staff-available", "pins-kept",
+    }  # fmt: skip
+    assert contract <= set(rule_ids())
+
+
+@pytest.mark.parametrize("rule_id", rule_ids())
+def test_rule_holds(rule_id: str) -> None:
+    holds, _, _ = CASES[rule_id]
+    context = RuleContext(holds(), (previous(),))
+    assert list(rule_by_id(rule_id).check(context)) == []
+
+
+@pytest.mark.parametrize("rule_id", rule_ids())
+def test_rule_breaks(rule_id: str) -> None:
+    _, breaks, subjects = CASES[rule_id]
+    context = RuleContext(breaks(), (previous(),))
+    found = list(rule_by_id(rule_id).check(context))
+    assert found, f"{rule_id} did not notice its breaking case"
+    assert all(v.rule == rule_id for v in found)
+    assert any(subjects <= set(v.subjects) for v in found), found
+    assert all(v.message for v in found)
+
+
+@pytest.mark.parametrize("rule_id", rule_ids())
+def test_rule_has_description(rule_id: str) -> None:
+    assert len(rule_by_id(rule_id).description) > 20
+
+
+def test_small_plan_is_valid() -> None:
+    assert validate(small(), [previous()]) == ()
+
+
+def test_unit_in_no_group_is_reported() -> None:
+    plan = edit_group(small(), "k1", members=("a1", "a2"))
+    found = [v for v in validate(plan, [previous()]) if v.rule == "unit-in-one-group"]
+    assert [v.subjects for v in found] == [("a3",)]
+    assert "Sở 3" in found[0].message
+
+
+def test_rotation_looks_back_as_many_years_as_the_rules_say() -> None:
+    older = attrs.evolve(previous(), year=2011)
+    plan = edit_group(edit_rules(small(), chair_rotation_years=1), "k1", chair="a2")
+    context = RuleContext(plan, (older,))  # a2 chaired two years ago only
+    assert list(rule_by_id("chair-rotation").check(context)) == []
+    plan = edit_rules(plan, chair_rotation_years=2)
+    assert list(rule_by_id("chair-rotation").check(RuleContext(plan, (older,))))
+
+
+def test_deputy_missing_is_reported_only_when_required() -> None:
+    assert not list(rule_by_id("deputy-is-member").check(RuleContext(small())))
+    required = edit_rules(small(), deputy=True)
+    assert {v.subjects for v in rule_by_id("deputy-is-member").check(RuleContext(required))} == {
+        ("k1",),
+        ("c1",),
+    }
+
+
+@given(valid_plans_with_previous())
+def test_plans_built_to_satisfy_every_rule_validate_clean(pair: tuple[Plan, Plan]) -> None:
+    plan, last = pair
+    assert validate(plan, [last]) == ()
+
+
+@given(valid_plans_with_previous(), st.data())
+def test_a_unit_put_in_a_second_group_is_always_reported(
+    pair: tuple[Plan, Plan], data: st.DataObject
+) -> None:
+    plan, last = pair
+    unit = data.draw(st.sampled_from(plan.units))
+    home = plan.group_of(unit.id)
+    others = [g for g in plan.groups if g.id != home]
+    if not others:
+        others = [Group("extra", "Thêm", unit.kind)]
+        plan = attrs.evolve(plan, groups=(*plan.groups, others[0]))
+    target = data.draw(st.sampled_from(others))
+    plan = edit_group(plan, target.id, members=(*target.members, unit.id))
+    found = [v for v in validate(plan, [last]) if v.rule == "unit-in-one-group"]
+    assert any(unit.id in v.subjects and target.id in v.subjects for v in found)

@@ -13,14 +13,20 @@ import attrs
 from hypothesis import strategies as st
 
 from thidua.model import (
+    Award,
+    AwardQuota,
+    DispatchSettings,
     Group,
+    GroupResult,
     ObjectiveSettings,
     Pin,
     Plan,
+    ReviewSettings,
     Role,
     RuleSettings,
     Staff,
     Succession,
+    TieBreak,
     Unit,
 )
 from thidua.text import slugify
@@ -118,6 +124,35 @@ def plans(draw: st.DrawFn) -> Plan:
         if unit_ids
         else []
     )
+    results = []
+    if groups and unit_ids:
+        for group in draw(st.lists(st.sampled_from(groups), max_size=2, unique=True)):
+            some_unit = st.none() | st.sampled_from(unit_ids)
+            results.append(
+                GroupResult(
+                    group=group.id,
+                    leading_unit=draw(some_unit),
+                    next_chair=draw(some_unit),
+                    ranking=tuple(draw(st.lists(st.sampled_from(unit_ids), max_size=3))),
+                    awards=[
+                        Award(draw(names), draw(st.lists(st.sampled_from(unit_ids), max_size=2)))
+                        for _ in range(draw(st.integers(0, 2)))
+                    ],
+                )
+            )
+    review = ReviewSettings(
+        awards=[
+            AwardQuota(draw(names), draw(st.integers(0, 3))) for _ in range(draw(st.integers(0, 2)))
+        ],
+        min_score=draw(st.none() | st.floats(0, 100, allow_nan=False)),
+        tie_break=draw(st.permutations(list(TieBreak))),
+    )
+    dispatch = DispatchSettings(
+        issuer=draw(st.lists(names, max_size=2)),
+        place=draw(st.none() | names),
+        recipients=draw(st.lists(names, max_size=2)),
+        signer=draw(st.none() | names),
+    )
     return Plan(
         year=draw(st.integers(1990, 2100)),
         title=draw(st.just("") | names),
@@ -129,6 +164,9 @@ def plans(draw: st.DrawFn) -> Plan:
         groups=groups,
         pins=pins,
         neighbours=neighbours,
+        results=results,
+        review=draw(st.just(ReviewSettings()) | st.just(review)),
+        dispatch=draw(st.just(DispatchSettings()) | st.just(dispatch)),
     )
 
 

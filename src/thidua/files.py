@@ -23,17 +23,15 @@ import tomlkit
 from tomlkit.container import Container
 from tomlkit.items import AoT, Array, Table
 
+from thidua import model
 from thidua.errors import PlanFileError
 from thidua.model import (
     Group,
     GroupResult,
-    ObjectiveSettings,
     Pin,
     Plan,
-    Role,
     RuleSettings,
     Staff,
-    Succession,
     Unit,
 )
 
@@ -71,6 +69,15 @@ converter.register_structure_hook(str, _strict(str, "a string"))
 converter.register_structure_hook(int, _strict(int, "an integer"))
 converter.register_structure_hook(bool, _strict(bool, "true or false"))
 converter.register_structure_hook(dt.date, _strict(dt.date, "a date (YYYY-MM-DD)"))
+
+
+def _structure_float(value: object, _type: type[float]) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {_describe(value)}")
+    return float(value)
+
+
+converter.register_structure_hook(float, _structure_float)
 converter.register_unstructure_hook(dt.date, lambda value: value)
 
 
@@ -83,7 +90,8 @@ def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
 
 
 # Registered per class: a StrEnum is a str, and the str hook would otherwise take it unchecked.
-for _enum in (Role, Succession):
+_MODEL_TYPES = [getattr(model, name) for name in model.__all__]
+for _enum in (t for t in _MODEL_TYPES if isinstance(t, type) and issubclass(t, enum.Enum)):
     converter.register_structure_hook(_enum, _structure_enum)
 
 
@@ -120,7 +128,8 @@ def _structure_pairs(value: object, _type: object) -> tuple[tuple[str, str], ...
 
 converter.register_structure_hook_func(lambda t: t == tuple[tuple[str, str], ...], _structure_pairs)
 
-for _cls in (Unit, Staff, Group, Pin, GroupResult, ObjectiveSettings, RuleSettings, Plan):
+# The model uses postponed annotations; cattrs and the checks above need the real types.
+for _cls in (t for t in _MODEL_TYPES if attrs.has(t)):
     attrs.resolve_types(_cls)
 
 # Sections of the file: TOML key, item class, and the field that identifies an item.
@@ -195,8 +204,8 @@ class _ReadPlan:
         for key, value in data.items():
             if key in {name for name, _, _ in _SECTIONS}:
                 fields[key] = self.structure_section(key, value)
-            elif key == "rules":
-                fields[key] = self.structure_item(value, RuleSettings, "rules", None)
+            elif attrs.has(_field_type(Plan, key)):  # [rules], [review], [dispatch]
+                fields[key] = self.structure_item(value, _field_type(Plan, key), key, None)
             else:
                 fields[key] = self.structure_field(Plan, key, value)
         plan = Plan(**fields)
@@ -395,6 +404,10 @@ def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
         for unit in result.ranking:
             if unit not in units:
                 yield ("results", index, "ranking", unit, f"unknown unit {unit!r} in ranking")
+        for award in result.awards:
+            for unit in award.units:
+                if unit not in units:
+                    yield ("results", index, "awards", unit, f"unknown unit {unit!r} in awards")
 
 
 # --------------------------------------------------------------------------------------------
@@ -500,7 +513,8 @@ def _merge_section(
             _merge_table(table, new)
             merged.append(table)
         else:
-            merged.append(_new_table(new, spaced=True))
+            # Appended after a planner's tables, a new one needs its own blank line.
+            merged.append(_new_table(new, spaced=isinstance(old, AoT)))
     if isinstance(old, AoT) and merged:
         if [id(t) for t in old.body] != [id(t) for t in merged]:
             # Rebuild in place so the section keeps its position in the file.
@@ -557,7 +571,15 @@ def _plain(value: Any) -> Any:
 def _new_array(values: list[Any], multiline: bool) -> Array:
     array = tomlkit.array()
     for value in values:
-        array.append(_new_array(value, False) if isinstance(value, list) else value)
+        if isinstance(value, list):
+            array.append(_new_array(value, False))
+        elif isinstance(value, dict):
+            inline = tomlkit.inline_table()
+            for key, item in value.items():
+                inline[key] = _new_array(item, False) if isinstance(item, list) else item
+            array.append(inline)
+        else:
+            array.append(value)
     if multiline and values:
         array.multiline(True)
     return array

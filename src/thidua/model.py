@@ -18,16 +18,21 @@ import attrs
 from thidua.text import nfc
 
 __all__ = [
+    "Award",
+    "AwardQuota",
+    "DispatchSettings",
     "Group",
     "GroupResult",
     "ObjectiveSettings",
     "Pin",
     "PinKind",
     "Plan",
+    "ReviewSettings",
     "Role",
     "RuleSettings",
     "Staff",
     "Succession",
+    "TieBreak",
     "Unit",
 ]
 
@@ -202,6 +207,83 @@ class RuleSettings:
         return self.leader_max_groups if role is Role.LEADER else self.officer_max_groups
 
 
+class TieBreak(enum.StrEnum):
+    """What decides between members of equal total score in the year-end review.
+
+    No public rule for ties exists (docs/domain.md), so the plan states its own, in order.
+    """
+
+    BASE = "base"  # higher criteria score before bonus and penalty points
+    PENALTY = "penalty"  # fewer penalty points
+    BONUS = "bonus"  # more bonus points
+    ORDER = "order"  # earlier in the group's member list, as the dispatch lists them
+
+
+def _tie_breaks(values: Iterable[str]) -> tuple[TieBreak, ...]:
+    keys = []
+    for value in values:
+        try:
+            keys.append(TieBreak(value))
+        except ValueError:
+            allowed = ", ".join(repr(key.value) for key in TieBreak)
+            raise ValueError(f"tie_break: unknown key {value!r} (use {allowed})") from None
+    if len(set(keys)) != len(keys):
+        raise ValueError("tie_break: a key is listed twice")
+    return tuple(keys)
+
+
+def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value < 0:
+        raise ValueError(f"{attribute.name} must be 0 or more, not {value}")
+
+
+def _optional_float(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@attrs.frozen
+class AwardQuota:
+    """An award the review proposes, and how many members of each group may receive it."""
+
+    name: str = attrs.field(converter=nfc)
+    per_group: int = attrs.field(validator=_non_negative)
+
+
+def _quotas(values: Iterable[AwardQuota]) -> tuple[AwardQuota, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class ReviewSettings:
+    """The `[review]` table: how the year-end review ranks members and proposes awards.
+
+    Awards go down the ranking in the order listed, one award per unit: by default the
+    leading unit gets the emulation flag and the next three a certificate of merit.
+    """
+
+    awards: tuple[AwardQuota, ...] = attrs.field(
+        default=(AwardQuota("Cờ thi đua", 1), AwardQuota("Bằng khen", 3)), converter=_quotas
+    )
+    # A member below this total may not lead its group or receive an award.
+    min_score: float | None = attrs.field(default=None, converter=_optional_float)
+    # Applied in order after the total; document order always decides last.
+    tie_break: tuple[TieBreak, ...] = attrs.field(
+        default=(TieBreak.BASE, TieBreak.PENALTY, TieBreak.ORDER), converter=_tie_breaks
+    )
+
+
+@attrs.frozen
+class Award:
+    """Members of a group proposed for one award, best ranked first."""
+
+    name: str = attrs.field(converter=nfc)
+    units: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+
+
+def _awards(values: Iterable[Award]) -> tuple[Award, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class GroupResult:
     """A group's year-end review outcome, kept in that year's plan as history."""
@@ -210,6 +292,31 @@ class GroupResult:
     leading_unit: str | None = attrs.field(default=None, validator=_optional_slug)
     next_chair: str | None = attrs.field(default=None, validator=_optional_slug)
     ranking: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    awards: tuple[Award, ...] = attrs.field(default=(), converter=_awards)
+
+
+def _nfc_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(nfc(value) for value in values)
+
+
+@attrs.frozen
+class DispatchSettings:
+    """The `[dispatch]` table: what a dispatch of the plan says beyond the groups.
+
+    Everything is optional; an exported draft shows the decree's placeholders where a value
+    is missing. Multi-line items (agency names, the signer's title) keep one line per entry.
+    """
+
+    authority: tuple[str, ...] = attrs.field(default=(), converter=_nfc_tuple)  # chủ quản
+    issuer: tuple[str, ...] = attrs.field(default=(), converter=_nfc_tuple)  # cơ quan ban hành
+    # Ký hiệu ("VP-THKH"), printed after a blank number while the plan has no reference.
+    symbol: str | None = attrs.field(default=None, converter=_optional_nfc)
+    place: str | None = attrs.field(default=None, converter=_optional_nfc)  # địa danh
+    recipients: tuple[str, ...] = attrs.field(default=(), converter=_nfc_tuple)  # Kính gửi
+    # Nơi nhận after "Như trên", ending with the "Lưu: ..." line.
+    copies: tuple[str, ...] = attrs.field(default=(), converter=_nfc_tuple)
+    signer_title: tuple[str, ...] = attrs.field(default=(), converter=_nfc_tuple)
+    signer: str | None = attrs.field(default=None, converter=_optional_nfc)
 
 
 def _pairs(values: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
@@ -258,6 +365,8 @@ class Plan:
     neighbours: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
     # The year-end review of this year, read by next year's rotation and succession.
     results: tuple[GroupResult, ...] = attrs.field(default=(), converter=_results_tuple)
+    review: ReviewSettings = attrs.field(factory=ReviewSettings)
+    dispatch: DispatchSettings = attrs.field(factory=DispatchSettings)
 
     @functools.cached_property
     def unit_by_id(self) -> Mapping[str, Unit]:
@@ -289,9 +398,23 @@ class Plan:
         groups = self.groups_of_unit.get(unit, ())
         return groups[0] if len(groups) == 1 else None
 
+    @functools.cached_property
+    def workloads(self) -> Mapping[str, tuple[str, ...]]:
+        """Each person in charge of some group to the ids of those groups, in group order.
+
+        Built once per plan: checking every person's workload by scanning the groups for each
+        would take staff x groups steps, which a plan of thousands of units feels.
+        """
+        found: dict[str, list[str]] = {}
+        for g in self.groups:
+            for person in dict.fromkeys((g.leader, g.officer)):
+                if person is not None:
+                    found.setdefault(person, []).append(g.id)
+        return {person: tuple(groups) for person, groups in found.items()}
+
     def workload(self, staff: str) -> tuple[str, ...]:
         """The ids of the groups `staff` is in charge of, as leader or officer."""
-        return tuple(g.id for g in self.groups if staff in (g.leader, g.officer))
+        return self.workloads.get(staff, ())
 
     def max_groups(self, person: Staff) -> int:
         """How many groups this person may be in charge of: their own limit or the rule's."""

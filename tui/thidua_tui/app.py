@@ -1,34 +1,800 @@
-"""The Textual application (a first screen; the full interface grows here)."""
+"""The Textual application: review, edit, solve, compare and save a plan.
+
+The app owns the state (the plan's undo history, the file it came from, the previous plans, the
+selection) and every action; the screens and widgets only show it and report what the planner
+points at. Every change to the plan goes through `thidua.edits`, every check through
+`thidua.rules`, so the interface holds no rule of its own.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+import attrs
+from rich.text import Text
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
-from thidua.files import load
+from thidua import edits
+from thidua.diff import diff
+from thidua.edits import EditError, History
+from thidua.errors import ThiduaError
+from thidua.files import load, save
+from thidua.model import Group, Plan, Role, Unit
+from thidua.search import Found, Kind, SearchIndex
+from thidua_tui.commands import PlanCommands
+from thidua_tui.i18n import chair_word, deputy_word, set_language, t, term_label
+from thidua_tui.messages import (
+    JumpRequested,
+    PlanSaved,
+    SelectionChanged,
+    SolveFinished,
+    SolveProgressed,
+)
+from thidua_tui.screens.add_form import AddScreen, NewThing, What
+from thidua_tui.screens.confirm import ConfirmScreen
+from thidua_tui.screens.file_dialog import FileScreen
+from thidua_tui.screens.help import HelpScreen, KeyHelp
+from thidua_tui.screens.main import MainScreen
+from thidua_tui.screens.picker import Choice, Picked, PickerScreen
+from thidua_tui.screens.proposal import ProposalScreen
+from thidua_tui.screens.search import SearchScreen
+from thidua_tui.state import PlanView, Selection
+from thidua_tui.widgets.solve_status import SolveStatus
+from thidua_tui.widgets.violations import ViolationsPanel
+from thidua_tui.wording import group_name, person_name, pin_text, role_name, unit_name
+
+if TYPE_CHECKING:
+    from thidua.solver import Progress, SolveResult
+
+__all__ = ["ThiduaApp", "run_app"]
+
+# How long a solve may run when the command line does not say; the planner can stop it sooner.
+DEFAULT_TIME_LIMIT = 60.0
+
+# Actions that need a plan to act on; without one they are hidden.
+PLAN_ACTIONS = frozenset(
+    {
+        "find",
+        "move_unit",
+        "set_chair",
+        "set_deputy",
+        "set_leader",
+        "set_officer",
+        "pin",
+        "add",
+        "remove",
+        "undo",
+        "redo",
+        "solve",
+        "save",
+        "save_as",
+        "open_previous",
+        "focus_violations",
+        "show_tab",
+    }
+)
+GROUP_ACTIONS = frozenset({"set_chair", "set_deputy", "set_leader", "set_officer"})
 
 
-class ThiduaApp(App[None]):
+class ThiduaApp(App[int]):
+    """The planner's workbench for one plan at a time."""
+
+    CSS_PATH = "app.tcss"
     TITLE = "thidua"
+    COMMANDS = App.COMMANDS | {PlanCommands}
+    ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, plan_path: Path | None = None) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "find", "key.find", tooltip="help.find"),
+        Binding("ctrl+f", "find", "key.find", show=False, tooltip="help.find"),
+        Binding("m", "move_unit", "key.move", tooltip="help.move"),
+        Binding("c", "set_chair", "key.chair", tooltip="help.chair"),
+        Binding("d", "set_deputy", "key.deputy", show=False, tooltip="help.deputy"),
+        Binding("l", "set_leader", "key.leader", tooltip="help.leader"),
+        Binding("o", "set_officer", "key.officer", tooltip="help.officer"),
+        Binding("p", "pin", "key.pin", tooltip="help.pin"),
+        Binding("a", "add", "key.add", show=False, tooltip="help.add"),
+        Binding("delete", "remove", "key.remove", show=False, tooltip="help.remove"),
+        Binding("ctrl+z", "undo", "key.undo", tooltip="help.undo"),
+        Binding("ctrl+y", "redo", "key.redo", show=False, tooltip="help.redo"),
+        Binding("f5", "solve", "key.solve", tooltip="help.solve"),
+        Binding("escape", "cancel_solve", "key.cancel_solve", tooltip="help.cancel_solve"),
+        Binding("ctrl+s", "save", "key.save", tooltip="help.save"),
+        Binding("f12", "save_as", "key.save_as", show=False, tooltip="help.save_as"),
+        Binding("ctrl+o", "open", "key.open", show=False, tooltip="help.open"),
+        Binding(
+            "f3", "open_previous", "key.open_previous", show=False, tooltip="help.open_previous"
+        ),
+        Binding("ctrl+n", "new_plan", "key.new_plan", show=False, tooltip="help.new_plan"),
+        Binding("v", "focus_violations", "key.violations", show=False, tooltip="help.violations"),
+        Binding("1", "show_tab('tab-plan')", "key.tab_plan", show=False, tooltip="help.tab_plan"),
+        Binding(
+            "2", "show_tab('tab-staff')", "key.tab_staff", show=False, tooltip="help.tab_staff"
+        ),
+        Binding(
+            "3",
+            "show_tab('tab-compare')",
+            "key.tab_compare",
+            show=False,
+            tooltip="help.tab_compare",
+        ),
+        Binding("f1", "help", "key.help", tooltip="help.help"),
+        Binding("question_mark", "help", "key.help", show=False, tooltip="help.help"),
+        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, tooltip="help.quit"),
+    ]
+
+    # The footer is rebuilt only when what the keys can do changes (see `_sync_bindings`), not
+    # on every edit or cursor move: rebuilding it costs more than the edit itself.
+    history: reactive[History | None] = reactive(None, always_update=True)
+    selection: reactive[Selection | None] = reactive(None)
+    dirty: reactive[bool] = reactive(False)
+    solving: reactive[bool] = reactive(False)
+
+    def __init__(
+        self,
+        plan: Plan | None = None,
+        path: Path | None = None,
+        previous: tuple[Plan, ...] = (),
+        *,
+        language: str = "vi",
+        time_limit: float | None = DEFAULT_TIME_LIMIT,
+    ) -> None:
+        set_language(language)
         super().__init__()
-        self.plan_path = plan_path
+        self.path = path
+        self.source = path  # the file whose layout and comments saving keeps
+        self.saved_plan = plan
+        self.previous = tuple(sorted(previous, key=lambda p: p.year))
+        self.time_limit = time_limit
+        self.view: PlanView | None = None
+        self.main = MainScreen()
+        self._index: tuple[Plan, SearchIndex] | None = None
+        self._cancel: threading.Event | None = None
+        self._initial = plan
+        self._binding_state: tuple[object, ...] = ()
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        text = "Chưa mở kế hoạch nào."
-        if self.plan_path is not None:
-            plan = load(self.plan_path)
-            text = "\n".join(f"{g.name}: {len(g.members)} đơn vị" for g in plan.groups)
-        yield Static(text)
-        yield Footer()
+    def get_default_screen(self) -> Screen[None]:
+        return self.main
+
+    def on_main_screen_ready(self) -> None:
+        if self._initial is not None:
+            self.start_plan(self._initial, self.path)
+        else:
+            self._show()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Function keys as printed on the keyboard (F5, not f5)."""
+        display = super().get_key_display(binding)
+        return display.upper() if display.startswith("f") and display[1:].isdigit() else display
+
+    # ---------------------------------------------------------------------------------------
+    # State
+
+    @property
+    def plan(self) -> Plan | None:
+        return self.history.plan if self.history is not None else None
+
+    def watch_history(self, history: History | None) -> None:
+        """Every plan change (edit, undo, redo, open, accept) lands here: re-validate once,
+        recount the terms, and redraw."""
+        if history is None:
+            self.view = None
+        else:
+            self.view = PlanView.of(history.plan, self.previous)
+            if self.selection is not None and self.view.kind_of(self.selection.id) is None:
+                self.selection = None
+        self.dirty = history is not None and history.plan != self.saved_plan
+        self._show()
+        self._sync_bindings()
+
+    def watch_selection(self) -> None:
+        self._sync_bindings()
+
+    def watch_solving(self) -> None:
+        self._sync_bindings()
+
+    def _sync_bindings(self) -> None:
+        """Refresh the footer when, and only when, `check_action`'s answers may change."""
+        history = self.history
+        state = (
+            history is None,
+            history is not None and history.can_undo,
+            history is not None and history.can_redo,
+            self.selection.kind if self.selection is not None else None,
+            self.solving,
+        )
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
+
+    def _show(self) -> None:
+        if self.main.is_mounted:
+            self.main.show(self.view, self.selection)
+        self._update_title()
+
+    def watch_dirty(self) -> None:
+        self._update_title()
+
+    def _update_title(self) -> None:
+        name = self.path.name if self.path is not None else ""
+        marker = " ●" if self.dirty else ""
+        self.title = f"thidua · {name}{marker}" if name else f"thidua{marker}"
+        plan = self.plan
+        parts = [t("app.year", year=plan.year)] if plan is not None else []
+        if self.dirty:
+            parts.append(t("app.unsaved"))
+        self.sub_title = " · ".join(parts)
+
+    def start_plan(self, plan: Plan, path: Path | None) -> None:
+        """Show a freshly opened (or new) plan, with a fresh history."""
+        self.path = path
+        self.source = path
+        self.saved_plan = plan if path is not None else None
+        self.selection = None
+        self.history = History.start(plan)
+        if plan.groups:
+            # Open on the first group, so the first screen already shows a group in full.
+            self.jump(Selection(Kind.GROUP, plan.groups[0].id))
+
+    def apply(self, edit: Callable[[Plan], Plan], label: str) -> bool:
+        """Run one edit on the current plan and record it for undo; an edit the core refuses
+        is reported and changes nothing."""
+        if self.history is None:
+            return False
+        try:
+            plan = edit(self.history.plan)
+        except EditError as error:
+            self.notify(t("edit.error", error=error), severity="error")
+            return False
+        self.history = self.history.push(plan, label)
+        return True
+
+    # ---------------------------------------------------------------------------------------
+    # What the planner points at
+
+    def on_selection_changed(self, message: SelectionChanged) -> None:
+        self.selection = message.selection
+        if self.view is not None:
+            self.main.show_detail(self.view, message.selection)
+
+    def on_jump_requested(self, message: JumpRequested) -> None:
+        self.jump(message.selection)
+
+    def jump(self, selection: Selection) -> None:
+        if self.view is None or self.view.kind_of(selection.id) is None:
+            return
+        self.selection = selection
+        self.main.reveal(self.view, selection)
+
+    def _selected(self, kind: Kind) -> str | None:
+        selection = self.selection
+        return selection.id if selection is not None and selection.kind is kind else None
+
+    def _target_group(self) -> str | None:
+        """The group an edit applies to: the selected group, or the selected unit's."""
+        if self.plan is None or self.selection is None:
+            return None
+        if self.selection.kind is Kind.GROUP:
+            return self.selection.id
+        if self.selection.kind is Kind.UNIT:
+            return self.plan.group_of(self.selection.id)
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide what does not apply to the plan and the selection; grey out undo and redo
+        when there is nothing to take back, so their keys stay where the planner expects."""
+        if action in PLAN_ACTIONS and self.history is None:
+            return False
+        if action == "move_unit":
+            return self._selected(Kind.UNIT) is not None
+        if action in GROUP_ACTIONS:
+            return self._selected(Kind.GROUP) is not None
+        if action in ("pin", "remove"):
+            return self.selection is not None
+        if action == "undo":
+            return None if self.history is None or not self.history.can_undo else True
+        if action == "redo":
+            return None if self.history is None or not self.history.can_redo else True
+        if action == "solve":
+            return not self.solving
+        if action == "cancel_solve":
+            return self.solving
+        return True
+
+    # ---------------------------------------------------------------------------------------
+    # Browsing
+
+    def action_help(self) -> None:
+        keys: list[KeyHelp] = []
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.description:
+                keys.append(
+                    (
+                        self.get_key_display(binding),
+                        t(binding.description),
+                        t(binding.tooltip) if binding.tooltip else "",
+                    )
+                )
+        self.push_screen(HelpScreen(keys))
+
+    def action_find(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        if self._index is None or self._index[0] is not plan:
+            self._index = (plan, SearchIndex(plan))
+        self.push_screen(SearchScreen(plan, self._index[1]), self._found)
+
+    def _found(self, found: Found | None) -> None:
+        if found is not None:
+            self.jump(Selection(found.kind, found.id))
+
+    def action_focus_violations(self) -> None:
+        self.main.query_one(ViolationsPanel).focus()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.main.show_tab(tab)
+
+    # ---------------------------------------------------------------------------------------
+    # Editing
+
+    def action_move_unit(self) -> None:
+        plan, unit = self.plan, self._selected(Kind.UNIT)
+        if plan is None or unit is None:
+            return
+        choices = [
+            Choice(None, _plain(t("picker.no_group")), current=not plan.groups_of_unit[unit])
+        ]
+        for option in edits.eligible_groups(plan, self.previous, unit):
+            size = f"{option.size}/{option.high}"
+            notes = [t("picker.current")] if option.current else []
+            if option.full:
+                notes.append(t("picker.full"))
+            choices.append(
+                Choice(
+                    option.group.id,
+                    _prompt(option.group.name, size, ", ".join(notes)),
+                    option.group.name,
+                    option.current,
+                )
+            )
+        name = unit_name(plan, unit)
+        title = t("picker.move", unit=name)
+
+        def moved(picked: Picked | None) -> None:
+            if picked is not None:
+                self.apply(
+                    lambda p: edits.move_unit(p, unit, picked.value), t("edit.move", unit=name)
+                )
+
+        self.push_screen(PickerScreen(title, choices), moved)
+
+    def action_set_chair(self) -> None:
+        self._pick_unit_role("chair")
+
+    def action_set_deputy(self) -> None:
+        self._pick_unit_role("deputy")
+
+    def _pick_unit_role(self, role: str) -> None:
+        plan, group_id = self.plan, self._selected(Kind.GROUP)
+        if plan is None or group_id is None:
+            return
+        group = plan.group_by_id[group_id]
+        eligible = (edits.eligible_chairs if role == "chair" else edits.eligible_deputies)(
+            plan, self.previous, group_id
+        )
+        current = group.chair if role == "chair" else group.deputy
+        choices = [Choice(None, _plain(t("picker.clear")), current=current is None)]
+        choices += [
+            Choice(
+                unit.id,
+                _prompt(unit.name, "", t("picker.current") if unit.id == current else ""),
+                unit.name,
+                unit.id == current,
+            )
+            for unit in eligible
+        ]
+        word = chair_word(group.kind) if role == "chair" else deputy_word(group.kind)
+        title = t("picker.chair", role=word.lower(), group=group.name)
+        setter = edits.set_chair if role == "chair" else edits.set_deputy
+        label = t("edit.role", role=word, group=group.name)
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is not None:
+                self.apply(lambda p: setter(p, group_id, picked.value), label)
+
+        self.push_screen(PickerScreen(title, choices), chosen)
+
+    def action_set_leader(self) -> None:
+        self._pick_staff(Role.LEADER)
+
+    def action_set_officer(self) -> None:
+        self._pick_staff(Role.OFFICER)
+
+    def _pick_staff(self, role: Role) -> None:
+        plan, group_id = self.plan, self._selected(Kind.GROUP)
+        if plan is None or group_id is None:
+            return
+        group = plan.group_by_id[group_id]
+        current = group.staff_for(role)
+        choices = [Choice(None, _plain(t("picker.clear")), current=current is None)]
+        for option in edits.eligible_staff(plan, self.previous, group_id, role):
+            load = t("detail.workload", count=len(option.groups), limit=option.limit)
+            groups = ", ".join(group_name(plan, g) for g in option.groups)
+            note = t("picker.current") if option.current else groups
+            choices.append(
+                Choice(
+                    option.person.id,
+                    _prompt(option.person.name, load, note),
+                    option.person.name,
+                    option.current,
+                )
+            )
+        word = role_name(role.value, group.kind)
+        title = t("picker.staff", role=word.lower(), group=group.name)
+        label = t("edit.role", role=word, group=group.name)
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is not None:
+                self.apply(lambda p: edits.set_staff(p, group_id, role, picked.value), label)
+
+        self.push_screen(PickerScreen(title, choices), chosen)
+
+    def action_pin(self) -> None:
+        plan, selection = self.plan, self.selection
+        if plan is None or selection is None:
+            return
+        options = edits.pin_options(plan, selection.id)
+        choices = [
+            Choice(
+                str(index),
+                _prompt(pin_text(plan, pin), "", t("pin.on") if pinned else t("pin.off")),
+                pin_text(plan, pin),
+            )
+            for index, (pin, pinned) in enumerate(options)
+        ]
+        name = self._name_of(selection)
+        title = t("picker.pin", name=name)
+
+        def toggled(picked: Picked | None) -> None:
+            if picked is None or picked.value is None:
+                return
+            pin, pinned = options[int(picked.value)]
+            if pinned:
+                self.apply(lambda p: edits.unpin(p, pin), t("edit.unpin", name=name))
+            else:
+                self.apply(lambda p: edits.pin(p, pin), t("edit.pin", name=name))
+
+        self.push_screen(PickerScreen(title, choices), toggled)
+
+    def action_add(self) -> None:
+        if self.plan is None:
+            return
+        choices = [Choice(what, _plain(t(f"add.{what}"))) for what in ("group", "unit", "person")]
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is not None and picked.value in ("group", "unit", "person"):
+                self._add(picked.value)  # type: ignore[arg-type]
+
+        self.push_screen(PickerScreen(t("picker.add"), choices), chosen)
+
+    def _add(self, what: What) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+
+        def made(new: NewThing | None) -> None:
+            if new is None:
+                return
+            thing, label = new.thing, t("edit.add", name=new.thing.name)
+            if isinstance(thing, Group):
+                added = self.apply(lambda p: edits.add_group(p, thing), label)
+                kind = Kind.GROUP
+            elif isinstance(thing, Unit):
+                added = self.apply(lambda p: edits.add_unit(p, thing, new.group), label)
+                kind = Kind.UNIT
+            else:
+                added = self.apply(lambda p: edits.add_person(p, thing), label)
+                kind = Kind.STAFF
+            if added:
+                self.jump(Selection(kind, thing.id))
+
+        self.push_screen(AddScreen(what, plan, group=self._target_group()), made)
+
+    def action_remove(self) -> None:
+        plan, selection = self.plan, self.selection
+        if plan is None or selection is None:
+            return
+        name = self._name_of(selection)
+        remove = {
+            Kind.GROUP: edits.remove_group,
+            Kind.UNIT: edits.remove_unit,
+            Kind.STAFF: edits.remove_person,
+        }[selection.kind]
+        what = "person" if selection.kind is Kind.STAFF else selection.kind.value
+        question = t(f"remove.{what}", name=name)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.apply(lambda p: remove(p, selection.id), t("edit.remove", name=name))
+
+        self.push_screen(ConfirmScreen(question), confirmed)
+
+    def _name_of(self, selection: Selection) -> str:
+        plan = self.plan
+        if plan is None:
+            return selection.id
+        if selection.kind is Kind.GROUP:
+            return group_name(plan, selection.id)
+        if selection.kind is Kind.UNIT:
+            return unit_name(plan, selection.id)
+        return person_name(plan, selection.id)
+
+    def action_undo(self) -> None:
+        if self.history is not None and self.history.can_undo:
+            label = self.history.undo_label
+            self.history = self.history.undo()
+            self.notify(t("edit.undone", label=label), timeout=2)
+
+    def action_redo(self) -> None:
+        if self.history is not None and self.history.can_redo:
+            label = self.history.redo_label
+            self.history = self.history.redo()
+            self.notify(t("edit.redone", label=label), timeout=2)
+
+    # ---------------------------------------------------------------------------------------
+    # Solving
+
+    def action_solve(self) -> None:
+        plan = self.plan
+        if plan is None or self.solving:
+            return
+        self._cancel = threading.Event()
+        self.solving = True
+        self.main.solving(True)
+        self.run_solver(plan, self.previous, self._cancel, self.time_limit)
+
+    @work(thread=True, exclusive=True, group="solver", exit_on_error=False, description="solve")
+    def run_solver(
+        self,
+        plan: Plan,
+        previous: tuple[Plan, ...],
+        cancel: threading.Event,
+        time_limit: float | None,
+    ) -> None:
+        """Runs on a worker thread: calls the solver and only posts messages back."""
+        try:
+            from thidua import solver  # OR-Tools loads here, off the event loop
+        except ImportError as error:
+            self.post_message(SolveFinished(None, t("solve.unavailable", error=error)))
+            return
+
+        def progressed(progress: Progress) -> None:
+            self.post_message(SolveProgressed(progress))  # thread-safe; the handler redraws
+
+        try:
+            result = solver.solve(
+                plan, previous, time_limit=time_limit, on_progress=progressed, cancel=cancel
+            )
+        except ThiduaError as error:
+            self.post_message(SolveFinished(None, t("solve.failed", error=error)))
+            return
+        self.post_message(SolveFinished(result))
+
+    def action_cancel_solve(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self.main.query_one(SolveStatus).cancelling()
+
+    def on_solve_progressed(self, message: SolveProgressed) -> None:
+        self.main.query_one(SolveStatus).progressed(message.progress)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A solver that crashed (rather than reporting a ThiduaError) must not leave the app
+        believing it is still solving."""
+        if event.worker.group == "solver" and event.state is WorkerState.ERROR:
+            self._solve_ended()
+            self.notify(t("solve.failed", error=event.worker.error), severity="error")
+
+    def _solve_ended(self) -> None:
+        self.solving = False
+        self._cancel = None
+        self.main.solving(False)
+
+    def on_solve_finished(self, message: SolveFinished) -> None:
+        self._solve_ended()
+        if message.error is not None or message.result is None:
+            self.notify(message.error or "", severity="error", timeout=8)
+            return
+        self.propose(message.result)
+
+    def propose(self, result: SolveResult) -> None:
+        """Show a solver result as changes to the current plan, for the planner to accept."""
+        plan = self.plan
+        if plan is None:
+            return
+        if result.plan is None:
+            if result.conflict:
+                messages = "; ".join(conflict.message for conflict in result.conflict)
+                self.notify(t("solve.infeasible", message=messages), severity="error", timeout=15)
+            else:
+                self.notify(t("solve.unknown"), severity="warning", timeout=8)
+            return
+        proposal = result.plan
+        change = diff(plan, proposal)
+        changes: tuple[edits.Change, ...] = (*change.moves, *change.changes)
+        if not changes:
+            self.notify(t("solve.no_change"))
+            return
+        quality = t("proposal.optimal") if result.proven_optimal else t("proposal.feasible")
+        if result.interrupted:
+            quality += f", {t('proposal.interrupted')}"
+        terms = ", ".join(f"{term_label(term.name)} {term.value}" for term in result.terms)
+        summary = f"{t('proposal.status', status=quality)} · {terms}"
+
+        def accepted(selected: tuple[edits.Change, ...] | None) -> None:
+            if selected is None:
+                self.notify(t("solve.discarded"), timeout=3)
+                return
+            whole = len(selected) == len(changes) and [g.id for g in proposal.groups] == [
+                g.id for g in plan.groups
+            ]
+
+            def edit(current: Plan) -> Plan:
+                if whole:
+                    # Take the solver's groups as they are, so members keep its order.
+                    return attrs.evolve(current, groups=proposal.groups)
+                return edits.apply_changes(current, selected)
+
+            if self.apply(edit, t("edit.accept")):
+                self.notify(t("solve.accepted", count=len(selected)), timeout=3)
+
+        self.push_screen(ProposalScreen(plan, proposal, changes, summary), accepted)
+
+    # ---------------------------------------------------------------------------------------
+    # Files
+
+    def action_save(self) -> None:
+        if self.plan is None:
+            return
+        if self.path is None:
+            self.action_save_as()
+            return
+        self.write_plan(self.plan, self.path, self.source)
+
+    def action_save_as(self) -> None:
+        if self.plan is None:
+            return
+        start = self.path or Path.cwd()
+
+        def chosen(path: Path | None) -> None:
+            if path is not None and self.plan is not None:
+                self.write_plan(self.plan, path, self.source)
+
+        self.push_screen(FileScreen(t("file.save_as"), start, must_exist=False), chosen)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False, description="save")
+    def write_plan(self, plan: Plan, path: Path, template: Path | None) -> None:
+        """Runs on a worker thread (a large plan takes a moment to write); posts the outcome."""
+        try:
+            save(plan, path, template=template)
+        except ThiduaError as error:
+            self.post_message(PlanSaved(plan, path, str(error)))
+            return
+        self.post_message(PlanSaved(plan, path, None))
+
+    def on_plan_saved(self, message: PlanSaved) -> None:
+        if message.error is not None:
+            self.notify(message.error, severity="error", timeout=8)
+            return
+        self.path = message.path
+        self.source = message.path
+        self.saved_plan = message.plan
+        self.dirty = self.plan != message.plan
+        self.notify(t("file.saved", path=message.path), timeout=3)
+
+    def action_open(self) -> None:
+        self._unless_unsaved(t("confirm.open"), self._ask_open)
+
+    def _ask_open(self) -> None:
+        start = self.path.parent if self.path is not None else Path.cwd()
+        self.push_screen(FileScreen(t("file.open"), start, must_exist=True), self._open)
+
+    def _open(self, path: Path | None) -> None:
+        if path is None:
+            return
+        try:
+            plan = load(path)
+        except ThiduaError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+        self.start_plan(plan, path)
+        self.notify(t("file.opened", path=path), timeout=3)
+
+    def action_open_previous(self) -> None:
+        start = self.path.parent if self.path is not None else Path.cwd()
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                earlier = load(path)
+            except ThiduaError as error:
+                self.notify(str(error), severity="error", timeout=10)
+                return
+            self.previous = tuple(sorted((*self.previous, earlier), key=lambda p: p.year))
+            self.history = self.history  # re-validate and redraw against the new history
+            self.notify(t("file.previous_added", year=earlier.year), timeout=3)
+
+        self.push_screen(FileScreen(t("file.previous"), start, must_exist=True), chosen)
+
+    def action_new_plan(self) -> None:
+        def start() -> None:
+            year = self.plan.year + 1 if self.plan is not None else _this_year()
+            self.start_plan(Plan(year=year), None)
+
+        self._unless_unsaved(t("confirm.open"), start)
+
+    def _unless_unsaved(self, question: str, then: Callable[[], None]) -> None:
+        """Run `then` now, or after the planner agrees to drop unsaved changes."""
+        if not self.dirty:
+            then()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.push_screen(ConfirmScreen(question), answered)
+
+    async def action_quit(self) -> None:
+        def leave() -> None:
+            if self._cancel is not None:
+                self._cancel.set()  # the solver's thread must end for the process to exit
+            self.exit(0)
+
+        self._unless_unsaved(t("confirm.quit"), leave)
 
 
-def run_app(plan: Path | None, previous: list[Path], *, language: str = "vi") -> int:
-    if plan is not None:
-        load(plan)  # bad input fails here, before the terminal is taken over
-    ThiduaApp(plan).run()
-    return 0
+def _plain(text: str) -> Text:
+    return Text(text)
+
+
+def _prompt(name: str, figure: str, note: str) -> Text:
+    """A picker line: the name, then a figure (size, workload) and a note, dimmed."""
+    return Text.assemble(
+        name,
+        (f"  {figure}" if figure else "", "bold"),
+        (f"  {note}" if note else "", "dim"),
+    )
+
+
+def _this_year() -> int:
+    return dt.date.today().year
+
+
+def run_app(
+    plan: Path | None,
+    previous: list[Path],
+    *,
+    language: str = "vi",
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+) -> int:
+    """Open the interface on `plan`, after loading every file: a bad file fails here with the
+    usual one-line error, before the terminal is taken over."""
+    from thidua.cli.common import load_previous
+
+    loaded = load(plan) if plan is not None else None
+    earlier = load_previous(previous)
+    app = ThiduaApp(loaded, plan, earlier, language=language, time_limit=time_limit)
+    code = app.run()
+    return code if code is not None else 0

@@ -23,8 +23,12 @@ EXIT_BAD_INPUT = 2
 # Subcommand modules, in the order `thidua --help` lists them.
 COMMANDS = (
     "validate",
+    "solve",
     "show",
     "diff",
+    "importing",  # the `import` command (a module cannot be called `import`)
+    "export",
+    "review",
     "tui",
 )
 

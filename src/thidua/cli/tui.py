@@ -1,4 +1,5 @@
-"""`thidua tui [PLAN] [--previous PREV]...`: opens the terminal interface."""
+"""`thidua tui [PLAN] [--previous PREV]... [--lang vi|en] [--time-limit S]`: the terminal
+interface."""
 
 from __future__ import annotations
 
@@ -14,10 +15,17 @@ def register(subparsers: Any) -> None:
     parser.add_argument("plan", type=Path, nargs="?", metavar="PLAN")
     add_previous(parser)
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="interface language")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="seconds the solver may run when asked for a proposal (default 60)",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from thidua_tui.app import run_app  # Textual loads only for this command
 
-    return run_app(args.plan, list(args.previous), language=args.lang)
+    return run_app(args.plan, list(args.previous), language=args.lang, time_limit=args.time_limit)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from thidua.model import Group, PinKind, Plan, Role
+from thidua.model import Group, PinKind, Plan, Role, Succession
 from thidua.rules.base import RuleContext, Violation
 
 __all__ = [
     "check_chair_is_member",
     "check_chair_rotation",
+    "check_chair_succession",
     "check_deputy_is_member",
     "check_group_kind",
     "check_group_size",
@@ -21,6 +22,8 @@ __all__ = [
     "check_pins_kept",
     "check_staff_available",
     "check_unit_in_one_group",
+    "designated_successor",
+    "rotation_barred",
 ]
 
 
@@ -115,6 +118,56 @@ def check_chair_rotation(context: RuleContext) -> Iterator[Violation]:
                     f"a unit may not chair the same group again within {years} year(s)",
                 )
                 break
+
+
+def rotation_barred(context: RuleContext, group_id: str) -> set[str]:
+    """The units that chaired `group_id` within the rotation window: they may not chair it."""
+    barred = set()
+    for earlier in context.recent(context.plan.rules.chair_rotation_years):
+        before = earlier.group_by_id.get(group_id)
+        if before is not None and before.chair is not None:
+            barred.add(before.chair)
+    return barred
+
+
+def designated_successor(context: RuleContext, group_id: str) -> str | None:
+    """The unit the succession rule names to chair `group_id` this year, or None (free).
+
+    `deputy`: the group's deputy in the most recent previous plan; `leading`: its leading unit
+    in that plan's results. Nobody is named when the group is new, the history names nobody
+    or a unit no longer in the plan, or the rotation rule bars that unit (the rotation wins,
+    and the members elect freely).
+    """
+    plan, last = context.plan, context.last
+    if plan.rules.succession is Succession.FREE or last is None:
+        return None
+    before = last.group_by_id.get(group_id)
+    if before is None:
+        return None
+    if plan.rules.succession is Succession.DEPUTY:
+        unit = before.deputy
+    else:
+        result = last.result_by_group.get(group_id)
+        unit = result.leading_unit if result is not None else None
+    if unit is None or unit not in plan.unit_by_id or unit in rotation_barred(context, group_id):
+        return None
+    return unit
+
+
+def check_chair_succession(context: RuleContext) -> Iterator[Violation]:
+    plan = context.plan
+    who = "deputy" if plan.rules.succession is Succession.DEPUTY else "leading unit"
+    for group in plan.groups:
+        unit = designated_successor(context, group.id)
+        if unit is None or unit not in group.members or group.chair == unit:
+            continue
+        chair = unit_label(plan, group.chair) if group.chair is not None else "nobody"
+        yield Violation(
+            "chair-succession",
+            (group.id, unit),
+            f"{unit_label(plan, unit)}, last year's {who} of {group.name}, must chair it this "
+            f"year (succession: {plan.rules.succession.value}), but the chair is {chair}",
+        )
 
 
 def check_deputy_is_member(context: RuleContext) -> Iterator[Violation]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from thidua.model import Plan
-from thidua.rules import checks
+from thidua.rules import checks, encodings
 from thidua.rules.base import Rule, RuleContext, Violation
 
 __all__ = ["RULES", "rule_by_id", "validate"]
@@ -15,63 +15,87 @@ RULES: tuple[Rule, ...] = (
         "unit-in-one-group",
         "Every unit is a member of exactly one group.",
         checks.check_unit_in_one_group,
+        encodings.encode_unit_in_one_group,
     ),
     Rule(
         "group-kind",
         "Every member has its group's kind: departments form blocks, districts form clusters.",
         checks.check_group_kind,
+        encodings.encode_group_kind,
     ),
     Rule(
         "group-size",
         "Every group's member count is within the plan's group_size bounds.",
         checks.check_group_size,
+        encodings.encode_group_size,
     ),
     Rule(
         "chair-is-member",
         "Every group has a chair (khối trưởng, cụm trưởng), and the chair is one of its members.",
         checks.check_chair_is_member,
+        encodings.encode_chair_is_member,
     ),
     Rule(
         "chair-rotation",
         "No group is chaired by a unit that chaired it within the last chair_rotation_years "
         "years of the previous plans.",
         checks.check_chair_rotation,
+        encodings.encode_chair_rotation,
+    ),
+    Rule(
+        "chair-succession",
+        "Where the plan sets a succession pattern (rules.succession = deputy or leading): last "
+        "year's deputy, or the group's leading unit in last year's review, chairs the group "
+        "this year if it is still a member and the rotation allows it.",
+        checks.check_chair_succession,
+        encodings.encode_chair_succession,
     ),
     Rule(
         "deputy-is-member",
         "Where the plan asks for deputies: every group has a deputy (khối phó, cụm phó), one "
         "of its members, other than its chair.",
         checks.check_deputy_is_member,
+        encodings.encode_deputy_is_member,
     ),
     Rule(
         "one-leader",
         "Every group has exactly one leader in charge (lãnh đạo phụ trách) whose role is leader.",
         checks.check_one_leader,
+        encodings.encode_one_leader,
     ),
     Rule(
         "one-officer",
         "Every group has exactly one officer in charge (cán bộ phụ trách, theo dõi) whose role "
         "is officer.",
         checks.check_one_officer,
+        encodings.encode_one_officer,
     ),
     Rule(
         "leader-workload",
         "No leader is in charge of more groups than allowed (leader_max_groups, or their own "
         "max_groups).",
         checks.check_leader_workload,
+        encodings.encode_leader_workload,
     ),
     Rule(
         "officer-workload",
         "No officer is in charge of more groups than allowed (officer_max_groups, or their own "
         "max_groups).",
         checks.check_officer_workload,
+        encodings.encode_officer_workload,
     ),
     Rule(
         "staff-available",
         "Nobody marked unavailable (retired, on leave) is in charge of a group.",
         checks.check_staff_available,
+        encodings.encode_staff_available,
     ),
-    Rule("pins-kept", "Every pin of the plan holds.", checks.check_pins_kept),
+    Rule(
+        "pins-kept",
+        "Every pin of the plan holds.",
+        checks.check_pins_kept,
+        encodings.encode_pins_kept,
+    ),
 )
 
 _BY_ID: Mapping[str, Rule] = {rule.id: rule for rule in RULES}

@@ -1,0 +1,227 @@
+"""Measure the terminal interface against the targets of issue 3, headless, and print figures.
+
+- first screen: from the start of this process (before Textual and the app are imported) to the
+  2013 example shown, tree, detail, violations and all (target < 1 s); also the app's own part,
+  from constructing it;
+- edit: one edit (a unit moved, alternately there and back) until the plan is re-validated,
+  the terms recounted and the widgets updated, and until the next frame has been composed
+  with the change (target < 50 ms), on the 2013 example and on a plan of about 3,300 units;
+- open: reading a plan file of about 3,300 units (the 2014 draft of `bench/drafts.py`, with
+  the scaled 2013 plan as previous) and showing it (target < 3 s);
+- solve: while the solver runs on that plan (from F5 until its proposal is on screen), the
+  longest stretches the event loop spends without running a task that asks to run every 10 ms,
+  and how long edits made meanwhile take to be redrawn.
+
+Times are wall-clock (`time.perf_counter`) in a headless app (`App.run_test`), which runs the
+same event loop, layout and rendering as in a terminal, without the terminal's own drawing.
+This script is the measurement; the tests never time anything.
+
+Usage: .venv/bin/python bench/tui_bench.py [--copies 43] [--edits 40] [--solves 5]
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()  # before the heavy imports below: they count in the first screen
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import drafts  # noqa: E402
+
+from thidua.files import load, save  # noqa: E402
+from thidua.model import Plan  # noqa: E402
+from thidua_tui.app import ThiduaApp  # noqa: E402
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hcmc-2013.toml"
+SIZE = (120, 40)
+
+
+async def shown(app: ThiduaApp) -> None:
+    """Wait until the app shows its plan and has drawn it."""
+    async with app.run_test(size=SIZE) as pilot:
+        while app.view is None:
+            await pilot.pause()
+        await pilot.pause()
+
+
+def first_screen() -> tuple[float, float]:
+    """(seconds from process start, seconds from constructing the app) to the first screen."""
+    plan = load(EXAMPLE)
+    constructed = time.perf_counter()
+    asyncio.run(_first_screen(ThiduaApp(plan, EXAMPLE)))
+    return (_FIRST[0] - STARTED, _FIRST[0] - constructed)
+
+
+_FIRST: list[float] = []
+
+
+async def _first_screen(app: ThiduaApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        while app.view is None:
+            await pilot.pause()
+        await pilot.pause()
+        _FIRST.append(time.perf_counter())
+
+
+def movable(plan: Plan) -> tuple[str, str, str]:
+    """A unit, its group, and another group of its kind: an edit that can go back and forth."""
+    for group in plan.groups:
+        for other in plan.groups:
+            if other.kind == group.kind and other.id != group.id and group.members:
+                return (group.members[0], group.id, other.id)
+    raise SystemExit("no unit can move in this plan")
+
+
+async def edit_and_redraw(app: ThiduaApp, unit: str, target: str) -> tuple[float, float]:
+    """(seconds until the edit is validated and the widgets updated, seconds until the next
+    frame has been composed with it)."""
+    from thidua import edits
+
+    drawn = asyncio.Event()
+    start = time.perf_counter()
+    app.apply(lambda p: edits.move_unit(p, unit, target), "bench")
+    updated = time.perf_counter()
+    app.call_after_refresh(drawn.set)  # runs once the screen has been redrawn
+    await drawn.wait()
+    return (updated - start, time.perf_counter() - start)
+
+
+async def time_edits(app: ThiduaApp, count: int, select_unit: bool) -> list[tuple[float, float]]:
+    """Per edit: (validated and widgets updated, redrawn), in seconds. With `select_unit` the
+    moved unit is selected (the usual way: select, press m); otherwise its group is, so the
+    group's member list is redrawn too."""
+    from thidua.search import Kind
+    from thidua_tui.state import Selection
+
+    times: list[tuple[float, float]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        while app.view is None:
+            await pilot.pause()
+        await pilot.pause()
+        assert app.plan is not None
+        unit, home, away = movable(app.plan)
+        app.jump(Selection(Kind.UNIT, unit) if select_unit else Selection(Kind.GROUP, home))
+        await pilot.pause()
+        for index in range(count):
+            target = away if index % 2 == 0 else home
+            times.append(await edit_and_redraw(app, unit, target))
+            await pilot.pause()
+    return times
+
+
+async def time_open(path: Path, previous: Plan) -> float:
+    start = time.perf_counter()
+    plan = load(path)
+    await shown(ThiduaApp(plan, path, (previous,)))
+    return time.perf_counter() - start
+
+
+async def during_solve(
+    plan: Plan, previous: Plan, solves: int
+) -> tuple[list[float], list[float], list[float]]:
+    """Run the solver `solves` times from the app (F5, then discard the proposal) and, while it
+    runs, measure how long the event loop goes without running a task that asked to run every
+    10 ms, and how long edits take to be redrawn. Returns (loop gaps, edit times, solve times)."""
+    from textual.widgets import SelectionList
+
+    app = ThiduaApp(plan, None, (previous,))
+    gaps: list[float] = []
+    edit_times: list[float] = []
+    solve_times: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        while app.view is None:
+            await pilot.pause()
+        await pilot.pause()
+        assert app.plan is not None
+        unit, home, away = movable(app.plan)
+        for _ in range(solves):
+            start = last = time.perf_counter()
+            app.action_solve()
+            ticks = 0
+            while app.solving:
+                await asyncio.sleep(0.01)
+                now = time.perf_counter()
+                gaps.append(now - last)
+                ticks += 1
+                if ticks % 10 == 0:  # an edit every 100 ms or so while the solver works
+                    target = away if len(edit_times) % 2 == 0 else home
+                    edit_times.append((await edit_and_redraw(app, unit, target))[1])
+                last = time.perf_counter()
+            solve_times.append(time.perf_counter() - start)
+            await pilot.pause()
+            if app.screen.query(SelectionList):
+                await pilot.press("escape")  # discard the proposal
+                await pilot.pause()
+    return gaps, edit_times, solve_times
+
+
+def describe_edits(times: Sequence[tuple[float, float]]) -> str:
+    return (
+        f"validated and updated: {describe([t[0] for t in times])}; "
+        f"redrawn: {describe([t[1] for t in times])}"
+    )
+
+
+def describe(times: Sequence[float]) -> str:
+    ms = sorted(t * 1000 for t in times)
+    p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    return (
+        f"median {statistics.median(ms):.1f} ms, p99 {p99:.1f} ms, max {ms[-1]:.1f} ms "
+        f"({len(ms)} samples)"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=43, help="copies of 2013 in the big plan")
+    parser.add_argument("--edits", type=int, default=40, help="edits to time per plan")
+    parser.add_argument("--solves", type=int, default=5, help="solves to watch the loop during")
+    args = parser.parse_args(argv)
+
+    total, own = first_screen()
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    print(f"first screen, 2013 example: {total:.2f} s from process start (app part {own:.2f} s)")
+
+    for select_unit, how in ((True, "unit selected"), (False, "its group selected")):
+        example = ThiduaApp(load(EXAMPLE), EXAMPLE)
+        example_edits = asyncio.run(time_edits(example, args.edits, select_unit))
+        print(f"edit on the 2013 example ({how}): {describe_edits(example_edits)}")
+
+    bench = drafts.make_draft(args.copies)
+    units = len(bench.draft.units)
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "draft.toml"
+        save(bench.draft, path)
+        opened = asyncio.run(time_open(path, bench.previous))
+    print(
+        f"open a plan of {units} units in {len(bench.draft.groups)} groups "
+        f"(load + first screen): {opened:.2f} s"
+    )
+    big = ThiduaApp(bench.draft, None, (bench.previous,))
+    big_edits = asyncio.run(time_edits(big, args.edits, True))
+    violations = len(big.view.violations) if big.view is not None else 0
+    print(f"edit on {units} units ({violations} violations): {describe_edits(big_edits)}")
+
+    gaps, solve_edits, solve_times = asyncio.run(
+        during_solve(bench.draft, bench.previous, args.solves)
+    )
+    print(
+        f"while solving {units} units ({args.solves} solves of "
+        f"{statistics.median(solve_times):.2f} s median, proposal included): "
+        f"event-loop gaps {describe(gaps)}"
+    )
+    if solve_edits:
+        print(f"edits while solving, until redrawn: {describe(solve_edits)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,286 @@
+"""Score sheets of the year-end review: CSV or XLSX, one row per unit.
+
+The first row that is not a comment names the columns. One column names the unit (its id or
+its name): the one headed "id", "unit", "mã" or "đơn vị", else the first. Columns headed
+"điểm cộng"/"bonus" and "điểm trừ"/"penalty" hold bonus and penalty points (positive
+numbers); a "tổng"/"total" column, when present, must agree with the sum; "stt", "ghi chú",
+"khối", "cụm" and "xếp loại" columns are left aside; every other column is a criterion. Rows
+whose first cell starts with "#" are comments, and so are blank rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import attrs
+
+from thidua.documents.errors import ScoresError
+from thidua.model import Plan
+from thidua.text import fold
+
+__all__ = ["ScoreSheet", "UnitScores", "parse_scores", "read_scores"]
+
+
+@attrs.frozen
+class UnitScores:
+    """One unit's row: criteria scores, bonus and penalty points, and where it was read."""
+
+    unit: str
+    criteria: tuple[float, ...]
+    bonus: float = 0.0
+    penalty: float = 0.0
+    line: int = 0
+
+    @property
+    def base(self) -> float:
+        """The criteria's sum, before bonus and penalty points."""
+        return math.fsum(self.criteria)
+
+    @property
+    def total(self) -> float:
+        return math.fsum((*self.criteria, self.bonus, -self.penalty))
+
+
+@attrs.frozen
+class ScoreSheet:
+    source: str
+    criteria: tuple[str, ...]
+    units: Mapping[str, UnitScores]  # by unit id, in the sheet's order
+
+
+# Column headings, folded (lower case, no diacritics).
+_UNIT_BY_ID = {"id", "unit", "ma", "ma don vi", "unit id"}
+_UNIT_BY_NAME = {"don vi", "ten don vi", "ten", "name", "unit name", "co quan, don vi"}
+_BONUS = ("bonus", "diem cong", "cong", "diem thuong")
+_PENALTY = ("penalty", "diem tru", "tru")
+_TOTAL = {"total", "tong", "tong diem", "tong cong"}
+_ASIDE = {
+    "stt",
+    "so tt",
+    "ghi chu",
+    "note",
+    "notes",
+    "group",
+    "khoi",
+    "cum",
+    "khoi, cum",
+    "khoi/cum",
+    "cum, khoi",
+    "xep loai",
+    "class",
+}
+_TOLERANCE = 1e-6
+
+Row = tuple[int, Sequence[object]]
+
+
+def _starts(heading: str, words: Iterable[str]) -> bool:
+    return any(heading == word or heading.startswith(f"{word} ") for word in words)
+
+
+@attrs.frozen
+class _Columns:
+    unit: int
+    criteria: tuple[tuple[int, str], ...]
+    bonus: tuple[int, ...]
+    penalty: tuple[int, ...]
+    total: int | None
+
+
+def _columns(header: Sequence[object], fail: _Fail, line: int) -> _Columns:
+    names = ["" if cell is None else str(cell).strip() for cell in header]
+    folded = [fold(name).rstrip(":") for name in names]
+    unit = next((i for i, name in enumerate(folded) if name in _UNIT_BY_ID), None)
+    if unit is None:
+        unit = next((i for i, name in enumerate(folded) if name in _UNIT_BY_NAME), 0)
+    criteria: list[tuple[int, str]] = []
+    bonus: list[int] = []
+    penalty: list[int] = []
+    total = None
+    for index, name in enumerate(folded):
+        if index == unit or name in _ASIDE or name in _UNIT_BY_ID | _UNIT_BY_NAME:
+            continue
+        if not name:
+            continue  # an unnamed column: spreadsheets carry empty ones at the right
+        if _starts(name, _BONUS):
+            bonus.append(index)
+        elif _starts(name, _PENALTY):
+            penalty.append(index)
+        elif name in _TOTAL:
+            total = index
+        else:
+            criteria.append((index, names[index]))
+    if not criteria:
+        raise fail("no criteria columns: the header names only the unit, bonus or penalty", line)
+    return _Columns(unit, tuple(criteria), tuple(bonus), tuple(penalty), total)
+
+
+@attrs.frozen
+class _Fail:
+    """Builds one-line errors naming the sheet and the line (CSV) or row (XLSX)."""
+
+    source: str
+    rows_are_lines: bool
+
+    def __call__(self, message: str, line: int | None, column: str | None = None) -> ScoresError:
+        where = f"column {column!r}: " if column else ""
+        if self.rows_are_lines or line is None:
+            return ScoresError(self.source, f"{where}{message}", line)
+        return ScoresError(self.source, f"row {line}: {where}{message}")
+
+
+def _number(value: object, fail: _Fail, line: int, column: str, *, blank: float | None) -> float:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if blank is None:
+            raise fail("no score", line, column)
+        return blank
+    if isinstance(value, bool):
+        raise fail(f"not a number: {value!r}", line, column)
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value).strip().replace(" ", "")
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")  # Vietnamese decimal comma: "95,5"
+        try:
+            number = float(text)
+        except ValueError:
+            raise fail(f"not a number: {str(value)!r}", line, column) from None
+    if not math.isfinite(number):
+        raise fail(f"not a number: {value!r}", line, column)
+    if number < 0:
+        raise fail(f"{number:g} is negative; scores and points are positive", line, column)
+    return number
+
+
+def _unit_lookup(plan: Plan) -> Mapping[str, str]:
+    lookup = {fold(unit.name): unit.id for unit in plan.units}
+    lookup.update({unit.id: unit.id for unit in plan.units})
+    return lookup
+
+
+def parse_scores(
+    rows: Iterable[Row], plan: Plan, *, source: str, rows_are_lines: bool
+) -> ScoreSheet:
+    """A score sheet from (line or row number, cells) pairs, checked against the plan."""
+    fail = _Fail(source, rows_are_lines)
+    lookup = _unit_lookup(plan)
+    columns: _Columns | None = None
+    units: dict[str, UnitScores] = {}
+    for line, cells in rows:
+        values = list(cells)
+        first = values[0] if values else None
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        if isinstance(first, str) and first.lstrip().startswith("#"):
+            continue
+        if columns is None:
+            columns = _columns(values, fail, line)
+            continue
+
+        def cell(index: int, values: list[object] = values) -> object:
+            return values[index] if index < len(values) else None
+
+        label = cell(columns.unit)
+        key = "" if label is None else str(label).strip()
+        if isinstance(label, float) and label.is_integer():
+            key = str(int(label))
+        if not key:
+            raise fail("no unit named", line)
+        unit_id = lookup.get(key) or lookup.get(fold(key))
+        if unit_id is None:
+            raise fail(f"unknown unit {key!r}: neither an id nor a name in the plan", line)
+        if unit_id in units:
+            raise fail(f"{key!r} is scored twice (first on {units[unit_id].line})", line)
+        criteria = tuple(
+            _number(cell(index), fail, line, name, blank=None) for index, name in columns.criteria
+        )
+        bonus = math.fsum(
+            _number(cell(index), fail, line, "bonus", blank=0.0) for index in columns.bonus
+        )
+        penalty = math.fsum(
+            _number(cell(index), fail, line, "penalty", blank=0.0) for index in columns.penalty
+        )
+        scores = UnitScores(unit_id, criteria, bonus, penalty, line)
+        if columns.total is not None and cell(columns.total) not in (None, ""):
+            stated = _number(cell(columns.total), fail, line, "total", blank=None)
+            if abs(stated - scores.total) > _TOLERANCE:
+                raise fail(
+                    f"the total {stated:g} disagrees with criteria + bonus - penalty "
+                    f"= {scores.total:g}",
+                    line,
+                )
+        units[unit_id] = scores
+    if columns is None:
+        raise fail("empty: no header row and no scores", None)
+    return ScoreSheet(source, tuple(name for _, name in columns.criteria), units)
+
+
+def _csv_rows(text: str) -> Iterator[Row]:
+    """Rows of CSV text with the line each starts on; the delimiter is sniffed."""
+    lines = text.splitlines()
+    sample = next((line for line in lines if line.strip() and not line.startswith("#")), "")
+    delimiter = max(",;\t", key=sample.count) if sample else ","
+    position = 0
+
+    def numbered() -> Iterator[str]:
+        nonlocal position
+        for index, line in enumerate(lines, 1):
+            position = index
+            yield line
+
+    reader = csv.reader(numbered(), delimiter=delimiter)
+    start = 1
+    for row in reader:
+        yield start, row
+        start = position + 1
+
+
+def _xlsx_rows(path: Path, fail: _Fail) -> Iterator[Row]:
+    import openpyxl  # loads only for spreadsheets
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise fail(f"not a readable XLSX workbook ({error})", None) from None
+    try:
+        sheet = workbook.worksheets[0]
+        yield from enumerate(sheet.iter_rows(values_only=True), 1)
+    finally:
+        workbook.close()
+
+
+def read_scores(path: str | Path, plan: Plan) -> ScoreSheet:
+    """Read a CSV (UTF-8) or XLSX score sheet; problems raise `ScoresError` with the line."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScoresError(path, "no such file") from None
+    except OSError as error:
+        raise ScoresError(path, f"cannot read: {error.strerror}") from None
+    if data.startswith(b"PK\x03\x04"):
+        fail = _Fail(str(path), rows_are_lines=False)
+        return parse_scores(_xlsx_rows(path, fail), plan, source=str(path), rows_are_lines=False)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ScoresError(path, f"not UTF-8 text ({error.reason}); save the CSV as UTF-8") from None
+    try:
+        return parse_scores(_csv_rows(text), plan, source=str(path), rows_are_lines=True)
+    except csv.Error as error:
+        raise ScoresError(path, f"malformed CSV: {error}") from None
+
+
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV text (for the review's own CSV output)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(rows)
+    return buffer.getvalue()

@@ -1,0 +1,644 @@
+"""Edits a planner makes by hand, as pure functions from one plan to the next, with undo.
+
+Each edit checks its arguments and raises `EditError` for an edit that cannot be made at all
+(an unknown id, a duplicate id, an empty name); an edit that merely breaks a rule is allowed,
+because validation reports it and the planner may be half-way through a rearrangement. The
+`eligible_*` functions list the choices that break no rule, for pickers; they ask the rules'
+own checks rather than restating them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeAlias
+
+import attrs
+
+from thidua.diff import Move, RoleChange
+from thidua.errors import ThiduaError
+from thidua.files import reference_problems
+from thidua.model import Group, Pin, PinKind, Plan, Role, Staff, Unit
+from thidua.rules import RULES, RuleContext, Violation
+from thidua.text import nfc, slugify
+
+__all__ = [
+    "Change",
+    "EditError",
+    "GroupChoice",
+    "History",
+    "StaffChoice",
+    "Step",
+    "UnknownIdError",
+    "add_group",
+    "add_person",
+    "add_unit",
+    "apply_changes",
+    "eligible_chairs",
+    "eligible_deputies",
+    "eligible_groups",
+    "eligible_leaders",
+    "eligible_officers",
+    "eligible_staff",
+    "move_unit",
+    "new_group",
+    "new_person",
+    "new_unit",
+    "pin",
+    "pin_options",
+    "remove_group",
+    "remove_person",
+    "remove_unit",
+    "set_chair",
+    "set_deputy",
+    "set_leader",
+    "set_officer",
+    "set_staff",
+    "unique_id",
+    "unpin",
+]
+
+
+class EditError(ThiduaError):
+    """An edit that cannot be made: the message says why, in a planner's words."""
+
+
+class UnknownIdError(EditError):
+    """An edit names a unit, group or person the plan does not have."""
+
+    def __init__(self, what: str, identifier: str) -> None:
+        self.what = what
+        self.identifier = identifier
+        super().__init__(f"no {what} with id {identifier!r} in this plan")
+
+
+# --------------------------------------------------------------------------------------------
+# Lookups that raise the edit's error rather than KeyError
+
+
+def _unit(plan: Plan, unit_id: str) -> Unit:
+    try:
+        return plan.unit_by_id[unit_id]
+    except KeyError:
+        raise UnknownIdError("unit", unit_id) from None
+
+
+def _group(plan: Plan, group_id: str) -> Group:
+    try:
+        return plan.group_by_id[group_id]
+    except KeyError:
+        raise UnknownIdError("group", group_id) from None
+
+
+def _person(plan: Plan, staff_id: str) -> Staff:
+    try:
+        return plan.staff_by_id[staff_id]
+    except KeyError:
+        raise UnknownIdError("person", staff_id) from None
+
+
+def _checked(plan: Plan) -> Plan:
+    """The plan, after making sure every reference resolves (the file format's invariant)."""
+    for _section, _index, _key, _value, message in reference_problems(plan):
+        raise EditError(message)
+    return plan
+
+
+def _with_groups(plan: Plan, groups: Iterable[Group]) -> Plan:
+    return attrs.evolve(plan, groups=tuple(groups))
+
+
+# --------------------------------------------------------------------------------------------
+# Membership and roles
+
+
+def move_unit(plan: Plan, unit: str, group: str | None) -> Plan:
+    """`unit` moved to the end of `group`'s members, or out of every group when None.
+
+    A unit that leaves a group stops chairing or deputising it: those roles belong to members,
+    so the group is left without a chair (which validation reports) rather than with an outsider.
+    """
+    _unit(plan, unit)
+    if group is not None:
+        _group(plan, group)
+        if plan.groups_of_unit.get(unit, ()) == (group,):
+            return plan
+    elif not plan.groups_of_unit.get(unit):
+        return plan
+    groups = []
+    for g in plan.groups:
+        if g.id == group:
+            members = (*(m for m in g.members if m != unit), unit)
+            g = attrs.evolve(g, members=members)
+        elif unit in g.members:
+            g = attrs.evolve(
+                g,
+                members=tuple(m for m in g.members if m != unit),
+                chair=None if g.chair == unit else g.chair,
+                deputy=None if g.deputy == unit else g.deputy,
+            )
+        groups.append(g)
+    return _with_groups(plan, groups)
+
+
+def set_chair(plan: Plan, group: str, unit: str | None) -> Plan:
+    """`group` chaired by `unit` (khối trưởng, cụm trưởng), or without a chair when None."""
+    return _set_unit_role(plan, group, "chair", unit)
+
+
+def set_deputy(plan: Plan, group: str, unit: str | None) -> Plan:
+    """`group`'s deputy (khối phó, cụm phó) set to `unit`, or cleared when None."""
+    return _set_unit_role(plan, group, "deputy", unit)
+
+
+def _set_unit_role(plan: Plan, group: str, role: str, unit: str | None) -> Plan:
+    current = _group(plan, group)
+    if unit is not None:
+        _unit(plan, unit)
+    if getattr(current, role) == unit:
+        return plan
+    if role == "chair":
+        return plan.replace_group(attrs.evolve(current, chair=unit))
+    return plan.replace_group(attrs.evolve(current, deputy=unit))
+
+
+def set_staff(plan: Plan, group: str, role: Role, person: str | None) -> Plan:
+    """`group`'s leader or officer in charge set to `person`, or cleared when None."""
+    current = _group(plan, group)
+    if person is not None:
+        _person(plan, person)
+    if current.staff_for(role) == person:
+        return plan
+    if role is Role.LEADER:
+        return plan.replace_group(attrs.evolve(current, leader=person))
+    return plan.replace_group(attrs.evolve(current, officer=person))
+
+
+def set_leader(plan: Plan, group: str, person: str | None) -> Plan:
+    """`group`'s leader in charge (lãnh đạo phụ trách) set to `person`."""
+    return set_staff(plan, group, Role.LEADER, person)
+
+
+def set_officer(plan: Plan, group: str, person: str | None) -> Plan:
+    """`group`'s officer in charge (cán bộ phụ trách, theo dõi) set to `person`."""
+    return set_staff(plan, group, Role.OFFICER, person)
+
+
+# --------------------------------------------------------------------------------------------
+# Pins
+
+
+def pin(plan: Plan, new: Pin) -> Plan:
+    """The plan with `new` added to its pins; a pin it already has is an error."""
+    _group(plan, new.group)
+    if new.kind is PinKind.STAFF:
+        _person(plan, new.subject)
+    else:
+        _unit(plan, new.subject)
+    if new in plan.pins:
+        raise EditError("this pin is already set")
+    return attrs.evolve(plan, pins=(*plan.pins, new))
+
+
+def unpin(plan: Plan, old: Pin) -> Plan:
+    """The plan without the pin `old`, which it must have."""
+    if old not in plan.pins:
+        raise EditError("this pin is not set")
+    return attrs.evolve(plan, pins=tuple(p for p in plan.pins if p != old))
+
+
+def pin_options(plan: Plan, subject: str) -> tuple[tuple[Pin, bool], ...]:
+    """The pins that keep `subject` (a unit, group or person) as it is now, each with whether
+    it is set. Pins the plan has about `subject` that no longer hold come last, so they can be
+    removed too.
+    """
+    options: list[Pin] = []
+    if subject in plan.unit_by_id:
+        group = plan.group_of(subject)
+        if group is not None:
+            options.append(Pin.unit_in(subject, group))
+            if plan.group_by_id[group].chair == subject:
+                options.append(Pin.chair_of(subject, group))
+    elif subject in plan.group_by_id:
+        found = plan.group_by_id[subject]
+        if found.chair is not None:
+            options.append(Pin.chair_of(found.chair, subject))
+        options += [Pin.staff_on(p, subject) for p in (found.leader, found.officer) if p]
+    elif subject in plan.staff_by_id:
+        options += [Pin.staff_on(subject, g) for g in plan.workload(subject)]
+    else:
+        raise UnknownIdError("unit, group or person", subject)
+    options += [p for p in plan.pins if p not in options and subject in (p.subject, p.group)]
+    return tuple((option, option in plan.pins) for option in options)
+
+
+# --------------------------------------------------------------------------------------------
+# Adding and removing groups, units and people
+
+
+def unique_id(taken: Mapping[str, object] | Iterable[str], name: str) -> str:
+    """An ASCII id for `name` that is not among `taken` ("Cụm 5" -> "cum-5", then "cum-5-2")."""
+    used = set(taken)
+    base = slugify(name) or "x"
+    candidate, number = base, 2
+    while candidate in used:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def _name(name: str) -> str:
+    cleaned = " ".join(nfc(name).split())
+    if not cleaned:
+        raise EditError("a name cannot be empty")
+    return cleaned
+
+
+def _kind(kind: str) -> str:
+    cleaned = kind.strip()
+    if slugify(cleaned) != cleaned:
+        raise EditError(f"kind {kind!r} must be an ASCII word such as 'department' or 'district'")
+    return cleaned
+
+
+def new_group(plan: Plan, name: str, kind: str) -> Group:
+    """An empty group named `name`, with an id no group of `plan` has."""
+    name = _name(name)
+    return Group(id=unique_id(plan.group_by_id, name), name=name, kind=_kind(kind))
+
+
+def new_unit(plan: Plan, name: str, kind: str, tags: Iterable[str] = ()) -> Unit:
+    """A unit named `name`, with an id no unit of `plan` has."""
+    name = _name(name)
+    clean_tags = tuple(_kind(tag) for tag in tags)
+    return Unit(id=unique_id(plan.unit_by_id, name), name=name, kind=_kind(kind), tags=clean_tags)
+
+
+def new_person(
+    plan: Plan, name: str, role: Role, title: str | None = None, max_groups: int | None = None
+) -> Staff:
+    """A person named `name`, with an id nobody in `plan` has."""
+    name = _name(name)
+    if max_groups is not None and max_groups < 0:
+        raise EditError("a person's group limit cannot be negative")
+    title = " ".join(title.split()) if title else None
+    return Staff(
+        id=unique_id(plan.staff_by_id, name),
+        name=name,
+        role=role,
+        title=title or None,
+        max_groups=max_groups,
+    )
+
+
+def add_group(plan: Plan, group: Group) -> Plan:
+    """The plan with `group` added after the others."""
+    if group.id in plan.group_by_id:
+        raise EditError(f"a group with id {group.id!r} already exists")
+    return _checked(attrs.evolve(plan, groups=(*plan.groups, group)))
+
+
+def add_unit(plan: Plan, unit: Unit, group: str | None = None) -> Plan:
+    """The plan with `unit` added after the others, as the last member of `group` if given."""
+    if unit.id in plan.unit_by_id:
+        raise EditError(f"a unit with id {unit.id!r} already exists")
+    if group is not None:
+        _group(plan, group)
+    added = attrs.evolve(plan, units=(*plan.units, unit))
+    return added if group is None else move_unit(added, unit.id, group)
+
+
+def add_person(plan: Plan, person: Staff) -> Plan:
+    """The plan with `person` added to its staff."""
+    if person.id in plan.staff_by_id:
+        raise EditError(f"a person with id {person.id!r} already exists")
+    return attrs.evolve(plan, staff=(*plan.staff, person))
+
+
+def remove_group(plan: Plan, group: str) -> Plan:
+    """The plan without `group`; its members are left in no group, its pins and result go too."""
+    _group(plan, group)
+    return attrs.evolve(
+        plan,
+        groups=tuple(g for g in plan.groups if g.id != group),
+        pins=tuple(p for p in plan.pins if p.group != group),
+        results=tuple(r for r in plan.results if r.group != group),
+    )
+
+
+def remove_unit(plan: Plan, unit: str) -> Plan:
+    """The plan without `unit`, and without every mention of it: memberships, chairs, pins,
+    neighbour pairs and review results, since a reference to a missing unit is not loadable.
+    """
+    _unit(plan, unit)
+
+    def drop(value: str | None) -> str | None:
+        return None if value == unit else value
+
+    groups = tuple(
+        attrs.evolve(
+            g,
+            members=tuple(m for m in g.members if m != unit),
+            chair=drop(g.chair),
+            deputy=drop(g.deputy),
+        )
+        if unit in (*g.members, g.chair, g.deputy)
+        else g
+        for g in plan.groups
+    )
+    results = tuple(
+        attrs.evolve(
+            r,
+            leading_unit=drop(r.leading_unit),
+            next_chair=drop(r.next_chair),
+            ranking=tuple(u for u in r.ranking if u != unit),
+        )
+        for r in plan.results
+    )
+    return attrs.evolve(
+        plan,
+        units=tuple(u for u in plan.units if u.id != unit),
+        groups=groups,
+        pins=tuple(p for p in plan.pins if p.kind is PinKind.STAFF or p.subject != unit),
+        neighbours=tuple(pair for pair in plan.neighbours if unit not in pair),
+        results=results,
+    )
+
+
+def remove_person(plan: Plan, person: str) -> Plan:
+    """The plan without `person`; the groups they were in charge of are left without one."""
+    _person(plan, person)
+    groups = tuple(
+        attrs.evolve(
+            g,
+            leader=None if g.leader == person else g.leader,
+            officer=None if g.officer == person else g.officer,
+        )
+        if person in (g.leader, g.officer)
+        else g
+        for g in plan.groups
+    )
+    return attrs.evolve(
+        plan,
+        staff=tuple(s for s in plan.staff if s.id != person),
+        groups=groups,
+        pins=tuple(p for p in plan.pins if p.kind is not PinKind.STAFF or p.subject != person),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Accepting a proposal in part
+
+Change: TypeAlias = Move | RoleChange
+
+
+def apply_changes(plan: Plan, changes: Iterable[Change]) -> Plan:
+    """`plan` with some of the changes `thidua.diff.diff` found towards another plan applied.
+
+    Moves come first so that a chair chosen among a group's new members is a member by the time
+    the role is set; references to units, groups or people `plan` lacks are errors.
+    """
+    ordered = sorted(changes, key=lambda change: isinstance(change, RoleChange))
+    for change in ordered:
+        if isinstance(change, Move):
+            plan = move_unit(plan, change.unit, change.after)
+        elif change.role in ("leader", "officer"):
+            plan = set_staff(plan, change.group, Role(change.role), change.after)
+        elif change.role == "chair":
+            plan = set_chair(plan, change.group, change.after)
+        elif change.role == "deputy":
+            plan = set_deputy(plan, change.group, change.after)
+        else:
+            raise EditError(f"unknown role {change.role!r} in a change")
+    return plan
+
+
+# --------------------------------------------------------------------------------------------
+# Eligible choices for pickers
+
+
+@attrs.frozen
+class GroupChoice:
+    """A group a unit may move to, with its size against the rule's bounds."""
+
+    group: Group
+    size: int
+    low: int
+    high: int
+    current: bool
+
+    @property
+    def full(self) -> bool:
+        """Whether one more member would make the group too large."""
+        return self.size + (0 if self.current else 1) > self.high
+
+
+@attrs.frozen
+class StaffChoice:
+    """A person who may take charge of a group, with their workload (the groups they already
+    have, this one included when current) against their limit."""
+
+    person: Staff
+    groups: tuple[str, ...]
+    limit: int
+    current: bool
+
+
+def _focus(plan: Plan, groups: Iterable[str], people: Iterable[str] = ()) -> Plan:
+    """A small plan holding only `groups`, their members and people, `people`, and the pins
+    on those groups. Checking a candidate on it costs what the
+    candidate touches, not what the whole plan holds, so a picker stays quick on a plan of
+    thousands of units.
+    """
+    kept = [plan.group_by_id[g] for g in dict.fromkeys(groups)]
+    kept_ids = {g.id for g in kept}
+    people = tuple(people)
+    pins = tuple(p for p in plan.pins if p.group in kept_ids)
+    unit_ids = dict.fromkeys(m for g in kept for m in g.members)
+    unit_ids.update(dict.fromkeys(u for g in kept for u in (g.chair, g.deputy) if u is not None))
+    unit_ids.update(dict.fromkeys(p.subject for p in pins if p.kind is not PinKind.STAFF))
+    staff_ids = dict.fromkeys(people)
+    staff_ids.update(dict.fromkeys(s for g in kept for s in (g.leader, g.officer) if s is not None))
+    staff_ids.update(dict.fromkeys(p.subject for p in pins if p.kind is PinKind.STAFF))
+    return attrs.evolve(
+        plan,
+        units=tuple(plan.unit_by_id[u] for u in unit_ids),
+        staff=tuple(plan.staff_by_id[s] for s in staff_ids),
+        groups=tuple(kept),
+        pins=pins,
+        neighbours=(),
+        results=(),
+    )
+
+
+def _rule_violations(
+    plan: Plan, previous: Sequence[Plan], rule_ids: frozenset[str]
+) -> set[Violation]:
+    context = RuleContext(plan, tuple(previous))
+    return {v for rule in RULES if rule.id in rule_ids for v in rule.check(context)}
+
+
+def _acceptable(
+    before: Plan,
+    after: Plan,
+    previous: Sequence[Plan],
+    rule_ids: frozenset[str],
+    candidate: str,
+) -> bool:
+    """Whether an edit breaks none of `rule_ids`: it adds no violation, and leaves none that
+    names the candidate (a chair barred by rotation stays barred even if already chair)."""
+    old = _rule_violations(before, previous, rule_ids)
+    new = _rule_violations(after, previous, rule_ids)
+    return not (new - old) and not any(candidate in v.subjects for v in new)
+
+
+_MOVE_RULES = frozenset({"group-kind", "pins-kept"})
+_CHAIR_RULES = frozenset({"chair-is-member", "chair-rotation", "deputy-is-member", "pins-kept"})
+_DEPUTY_RULES = frozenset({"deputy-is-member"})
+_STAFF_RULES = {
+    Role.LEADER: frozenset({"one-leader", "leader-workload", "staff-available", "pins-kept"}),
+    Role.OFFICER: frozenset({"one-officer", "officer-workload", "staff-available", "pins-kept"}),
+}
+
+
+def eligible_groups(plan: Plan, previous: Sequence[Plan], unit: str) -> tuple[GroupChoice, ...]:
+    """The groups `unit` may be moved to: of its kind and not against a pin. Full groups are
+    listed too (see `GroupChoice.full`): a planner swapping two units passes through one."""
+    _unit(plan, unit)
+    current = plan.groups_of_unit.get(unit, ())
+    low, high = plan.rules.group_size
+    choices = []
+    # Pins elsewhere about the unit (kept to another group) decide as much as its groups do.
+    pinned = tuple(p.group for p in plan.pins if p.subject == unit)
+    for group in plan.groups:
+        focus = _focus(plan, (*current, *pinned, group.id))
+        if group.id in current or _acceptable(
+            focus, move_unit(focus, unit, group.id), previous, _MOVE_RULES, unit
+        ):
+            size = len(group.members)
+            choices.append(GroupChoice(group, size, low, high, group.id in current))
+    return tuple(choices)
+
+
+def _eligible_units(
+    plan: Plan,
+    previous: Sequence[Plan],
+    group: str,
+    rule_ids: frozenset[str],
+    setter: Callable[[Plan, str, str | None], Plan],
+) -> tuple[Unit, ...]:
+    found = _group(plan, group)
+    focus = _focus(plan, (group,))
+    return tuple(
+        plan.unit_by_id[member]
+        for member in found.members
+        if _acceptable(focus, setter(focus, group, member), previous, rule_ids, member)
+    )
+
+
+def eligible_chairs(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[Unit, ...]:
+    """The members of `group` that may chair it: not barred by rotation, nor by a pin, nor
+    (where deputies are required) its deputy."""
+    return _eligible_units(plan, previous, group, _CHAIR_RULES, set_chair)
+
+
+def eligible_deputies(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[Unit, ...]:
+    """The members of `group` that may deputise (khối phó, cụm phó): any member but the chair
+    where the plan requires deputies."""
+    return _eligible_units(plan, previous, group, _DEPUTY_RULES, set_deputy)
+
+
+def eligible_staff(
+    plan: Plan, previous: Sequence[Plan], group: str, role: Role
+) -> tuple[StaffChoice, ...]:
+    """The people who may take charge of `group` in `role`: of that role, available, within
+    their limit once given the group, and not against a pin."""
+    found = _group(plan, group)
+    current = found.staff_for(role)
+    choices = []
+    for person in plan.staff:
+        workload = plan.workload(person.id)
+        focus = _focus(plan, (group, *workload), (person.id,))
+        edited = set_staff(focus, group, role, person.id)
+        if _acceptable(focus, edited, previous, _STAFF_RULES[role], person.id):
+            choices.append(
+                StaffChoice(person, workload, plan.max_groups(person), person.id == current)
+            )
+    return tuple(choices)
+
+
+def eligible_leaders(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[StaffChoice, ...]:
+    """`eligible_staff` for the leader in charge (lãnh đạo phụ trách)."""
+    return eligible_staff(plan, previous, group, Role.LEADER)
+
+
+def eligible_officers(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[StaffChoice, ...]:
+    """`eligible_staff` for the officer in charge (cán bộ phụ trách, theo dõi)."""
+    return eligible_staff(plan, previous, group, Role.OFFICER)
+
+
+# --------------------------------------------------------------------------------------------
+# Undo and redo
+
+
+@attrs.frozen
+class Step:
+    """A plan in the history, with a label saying which edit produced it."""
+
+    plan: Plan
+    label: str = ""
+
+
+@attrs.frozen
+class History:
+    """Undo and redo as plan snapshots. Plans are immutable and share everything an edit did
+    not touch, so a snapshot costs a few tuples; `limit` bounds how far back undo reaches."""
+
+    present: Step
+    past: tuple[Step, ...] = ()
+    future: tuple[Step, ...] = ()
+    limit: int = 500
+
+    @classmethod
+    def start(cls, plan: Plan, *, limit: int = 500) -> History:
+        return cls(Step(plan), limit=limit)
+
+    @property
+    def plan(self) -> Plan:
+        return self.present.plan
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.past)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self.future)
+
+    @property
+    def undo_label(self) -> str | None:
+        """The label of the edit undo would take back."""
+        return self.present.label if self.past else None
+
+    @property
+    def redo_label(self) -> str | None:
+        return self.future[0].label if self.future else None
+
+    def push(self, plan: Plan, label: str = "") -> History:
+        """The history after an edit gave `plan`; an edit that changed nothing is not a step."""
+        if plan is self.plan or plan == self.plan:
+            return self
+        past = (*self.past, self.present)[-self.limit :]
+        return attrs.evolve(self, present=Step(plan, label), past=past, future=())
+
+    def undo(self) -> History:
+        if not self.past:
+            raise EditError("nothing to undo")
+        return attrs.evolve(
+            self, present=self.past[-1], past=self.past[:-1], future=(self.present, *self.future)
+        )
+
+    def redo(self) -> History:
+        if not self.future:
+            raise EditError("nothing to redo")
+        return attrs.evolve(
+            self, present=self.future[0], past=(*self.past, self.present), future=self.future[1:]
+        )

@@ -1,0 +1,326 @@
+"""Explanations: why each unit moved, and which rules and pins conflict when no plan exists.
+
+When no plan exists, quick counting checks come first ("52 departments, 5 blocks of at most
+10"). If none applies, the rules are encoded with every constraint under an assumption literal
+per rule and subject (`Encoding.guard`); CP-SAT, on one worker and without an objective (the
+only setting in which its core is meaningful), returns a set of assumptions that cannot hold
+together, and a deletion loop shrinks it until dropping any member makes the rest feasible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from ortools.sat.python import cp_model
+
+from thidua.model import Pin, PinKind, Plan, Role
+from thidua.rules import RULES, RuleContext
+from thidua.rules.checks import designated_successor, rotation_barred
+from thidua.solver.constraints import encode_rules
+from thidua.solver.result import Conflict, MoveReason
+from thidua.solver.variables import Encoding, GuardKey, Scope
+
+__all__ = ["SolveModel", "find_core", "kind_words", "move_reasons", "precheck"]
+
+# Solves a model (no objective, one worker) and returns its status and the solver.
+SolveModel = Callable[[cp_model.CpModel], tuple[cp_model.CpSolverStatus, cp_model.CpSolver]]
+
+# kind -> (a unit, units, a group, groups), in the words planners use.
+_KIND_WORDS: Mapping[str, tuple[str, str, str, str]] = {
+    "department": ("department", "departments", "block", "blocks"),
+    "district": ("district", "districts", "cluster", "clusters"),
+    "commune": ("commune", "communes", "cluster", "clusters"),
+    "ward": ("ward", "wards", "cluster", "clusters"),
+}
+
+
+def kind_words(kind: str) -> tuple[str, str, str, str]:
+    """How to speak of units and groups of `kind`: a unit, units, a group, groups."""
+    return _KIND_WORDS.get(
+        kind, (f"{kind} unit", f"{kind} units", f"{kind} group", f"{kind} groups")
+    )
+
+
+def _count(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def _names(names: Sequence[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _unit(plan: Plan, unit: str) -> str:
+    found = plan.unit_by_id.get(unit)
+    return found.name if found is not None else unit
+
+
+def _group(plan: Plan, group: str) -> str:
+    found = plan.group_by_id.get(group)
+    return found.name if found is not None else group
+
+
+def _person(plan: Plan, person: str) -> str:
+    found = plan.staff_by_id.get(person)
+    return found.name if found is not None else person
+
+
+def size_floor(plan: Plan) -> int:
+    """The fewest members a group can have: the size bound, but at least a chair (and deputy)."""
+    return max(plan.rules.group_size[0], 2 if plan.rules.deputy else 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Counting pre-checks
+
+
+def precheck(context: RuleContext) -> tuple[Conflict, ...]:
+    """A conflict that counting alone proves, in plain words; empty when counting finds none."""
+    return _membership_counts(context.plan) or _staff_counts(context.plan)
+
+
+def _membership_counts(plan: Plan) -> tuple[Conflict, ...]:
+    low, high = plan.rules.group_size
+    floor = size_floor(plan)
+    kinds = dict.fromkeys([u.kind for u in plan.units] + [g.kind for g in plan.groups])
+    for kind in kinds:
+        unit_word, units_word, group_word, groups_word = kind_words(kind)
+        units = [u.id for u in plan.units if u.kind == kind]
+        groups = tuple(g.id for g in plan.groups if g.kind == kind)
+        counted = _count(len(units), unit_word, units_word)
+        joins = Conflict("group-kind", (kind,), f"{units_word} join only {groups_word}")
+        each = Conflict(
+            "unit-in-one-group", (kind,), f"every {unit_word} must be in exactly one {group_word}"
+        )
+        if units and not groups:
+            return (
+                Conflict("unit-in-one-group", (kind,), f"{counted}, no {group_word}"),
+                joins,
+            )
+        if len(units) > len(groups) * high:
+            headline = (
+                f"{counted}, {_count(len(groups), group_word, groups_word)} of at most {high}"
+            )
+            return (Conflict("group-size", groups, headline), each, joins)
+        if len(units) < len(groups) * floor:
+            headline = (
+                f"{counted}, {_count(len(groups), group_word, groups_word)} of at least {floor}"
+            )
+            if floor == low:
+                return (Conflict("group-size", groups, headline), each, joins)
+            needs = "a chair and a deputy" if plan.rules.deputy else "a chair"
+            found = [Conflict("chair-is-member", groups, f"{headline}: each needs {needs}")]
+            if plan.rules.deputy:
+                found.append(
+                    Conflict(
+                        "deputy-is-member", groups, "the deputy is a member other than the chair"
+                    )
+                )
+            return (*found, each, joins)
+    return ()
+
+
+def _staff_counts(plan: Plan) -> tuple[Conflict, ...]:
+    groups = tuple(g.id for g in plan.groups)
+    for role in Role:
+        word = role.value
+        rule = "one-leader" if role is Role.LEADER else "one-officer"
+        workload = "leader-workload" if role is Role.LEADER else "officer-workload"
+        available = [p for p in plan.staff if p.role is role and p.available]
+        capacity = sum(plan.max_groups(p) for p in available)
+        if capacity >= len(groups):
+            continue
+        headline = (
+            f"{_count(len(groups), 'group', 'groups')} need a {word}; "
+            f"{_count(len(available), f'available {word}', f'available {word}s')} "
+            f"may take at most {capacity}"
+        )
+        found = [Conflict(rule, groups, headline)]
+        if available:
+            found.append(
+                Conflict(
+                    workload,
+                    tuple(p.id for p in available),
+                    "; ".join(f"{p.name} may take {plan.max_groups(p)}" for p in available),
+                )
+            )
+        away = [p for p in plan.staff if p.role is role and not p.available]
+        if away:
+            found.append(
+                Conflict(
+                    "staff-available",
+                    tuple(p.id for p in away),
+                    f"{_names([p.name for p in away])} unavailable",
+                )
+            )
+        return tuple(found)
+    return ()
+
+
+# --------------------------------------------------------------------------------------------
+# Cores
+
+
+def find_core(context: RuleContext, solve_model: SolveModel) -> tuple[Conflict, ...] | None:
+    """The smallest set of rule families and pins that cannot hold together.
+
+    None when the model turns out feasible or the search gives up (time limit, cancel).
+    Minimal: dropping any member of the returned set leaves a feasible model (as far as each
+    check's time allows; a member whose removal could not be decided is kept).
+    """
+    enc = Encoding(context, Scope.everything(context.plan), explain=True)
+    encode_rules(enc)
+    by_index = {literal.index: key for key, literal in enc.guards.items()}
+    model = enc.model
+
+    def infeasible_core(keys: Sequence[GuardKey]) -> list[GuardKey] | None:
+        model.clear_assumptions()
+        model.add_assumptions([enc.guards[key] for key in keys])
+        status, solver = solve_model(model)
+        if status != cp_model.INFEASIBLE:
+            return None
+        found = {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()}
+        return [key for key in keys if key in found] or list(keys)
+
+    core = infeasible_core(list(enc.guards))
+    if core is None:
+        return None
+    index = 0
+    while index < len(core):
+        trial = core[:index] + core[index + 1 :]
+        smaller = infeasible_core(trial) if trial else None
+        if smaller is None:
+            index += 1  # needed: without it the rest is feasible (or undecided)
+        else:
+            core = smaller
+    return describe_core(context, core)
+
+
+def describe_core(context: RuleContext, core: Iterable[GuardKey]) -> tuple[Conflict, ...]:
+    """The families of a core as conflicts, one per rule (in registry order), then the pins."""
+    plan = context.plan
+    by_rule: dict[str, list[tuple[str, ...]]] = {}
+    pins: list[Conflict] = []
+    for rule, subjects in core:
+        if rule == "pins-kept":
+            kind, subject, group = subjects
+            pin = Pin(group=group, **{kind: subject})
+            pins.append(Conflict("pin", (subject, group), _pin_message(plan, pin), pin))
+        else:
+            by_rule.setdefault(rule, []).append(subjects)
+    found = [
+        _rule_conflict(context, rule.id, by_rule[rule.id]) for rule in RULES if rule.id in by_rule
+    ]
+    return (*found, *pins)
+
+
+def _pin_message(plan: Plan, pin: Pin) -> str:
+    group = _group(plan, pin.group)
+    if pin.kind is PinKind.UNIT:
+        return f"{_unit(plan, pin.subject)} is pinned to {group}"
+    if pin.kind is PinKind.CHAIR:
+        return f"{_unit(plan, pin.subject)} is pinned as chair of {group}"
+    return f"{_person(plan, pin.subject)} is pinned in charge of {group}"
+
+
+def _rule_conflict(context: RuleContext, rule: str, families: list[tuple[str, ...]]) -> Conflict:
+    plan = context.plan
+    subjects = tuple(dict.fromkeys(s for family in families for s in family))
+    firsts = [family[0] for family in families]
+    groups = _names([_group(plan, g) for g in firsts])
+    low, high = plan.rules.group_size
+    if rule == "unit-in-one-group":
+        words = [kind_words(kind) for kind in firsts]
+        message = "; ".join(f"every {w[0]} must be in exactly one {w[2]}" for w in words)
+    elif rule == "group-kind":
+        message = "; ".join(
+            f"{_unit(plan, unit)} is a {plan.unit_by_id[unit].kind} but {_group(plan, group)} "
+            f"groups {kind_words(plan.group_by_id[group].kind)[1]}"
+            for unit, group in families
+        )
+    elif rule == "group-size":
+        message = f"{groups} must have {low} to {high} members"
+    elif rule == "chair-is-member":
+        message = f"{groups} need a chair among the members"
+    elif rule == "chair-rotation":
+        message = "; ".join(
+            f"{_names([_unit(plan, u) for u in sorted(rotation_barred(context, g))])} may not "
+            f"chair {_group(plan, g)} again within {plan.rules.chair_rotation_years} year(s)"
+            for g in firsts
+        )
+    elif rule == "chair-succession":
+        message = "; ".join(
+            f"{_unit(plan, designated_successor(context, g) or '')} must chair {_group(plan, g)} "
+            f"while a member (succession: {plan.rules.succession.value})"
+            for g in firsts
+        )
+    elif rule == "deputy-is-member":
+        message = f"{groups} need a deputy among the members, other than the chair"
+    elif rule in ("one-leader", "one-officer"):
+        word = "leader" if rule == "one-leader" else "officer"
+        message = f"{groups} need a {word} in charge"
+    elif rule in ("leader-workload", "officer-workload"):
+        message = "; ".join(
+            f"{_person(plan, p)} may take at most {plan.max_groups(plan.staff_by_id[p])} groups"
+            for p in firsts
+        )
+    elif rule == "staff-available":
+        message = f"{_names([_person(plan, p) for p in firsts])} unavailable"
+    else:
+        message = f"{rule}: {', '.join(subjects)}"
+    return Conflict(rule, subjects, message)
+
+
+# --------------------------------------------------------------------------------------------
+# Why units moved
+
+
+def move_reasons(context: RuleContext, baseline: Plan, plan: Plan) -> tuple[MoveReason, ...]:
+    """For each unit `plan` moves out of its `baseline` group, what forced the move.
+
+    In order: a pin elsewhere; its group removed or given another kind; its group over the
+    size limit with the units that would stay (pinned there, or there last year); the group it
+    joined short of members; otherwise the move evens out group sizes (the spread term).
+    """
+    draft = context.plan
+    high = draft.rules.group_size[1]
+    floor = size_floor(draft)
+    pinned: dict[str, str] = {}
+    for pin in draft.pins:
+        if pin.kind is not PinKind.STAFF:
+            pinned.setdefault(pin.subject, pin.group)
+    # Units each group would hold if nobody moved: those pinned to it, and the unpinned ones
+    # it held in the baseline.
+    staying: dict[str, int] = {group.id: 0 for group in draft.groups}
+    for unit in draft.units:
+        home = pinned.get(unit.id) or baseline.group_of(unit.id)
+        group = draft.group_by_id.get(home) if home is not None else None
+        if group is not None and group.kind == unit.kind:
+            staying[group.id] += 1
+    reasons = []
+    for unit in plan.units:
+        before, after = baseline.group_of(unit.id), plan.group_of(unit.id)
+        if before is None or before == after:
+            continue
+        was = _group(baseline, before)
+        now = _group(plan, after) if after is not None else "no group"
+        old = draft.group_by_id.get(before)
+        if after is not None and pinned.get(unit.id) == after:
+            why, message = ("pin",), f"pinned to {now}"
+        elif old is None:
+            why, message = ("group-removed",), f"{was} no longer exists"
+        elif old.kind != unit.kind:
+            why = ("group-kind",)
+            message = f"{was} now groups {kind_words(old.kind)[1]}"
+        elif staying[before] > high:
+            why = ("group-size",)
+            message = f"{was} would have {staying[before]} members; a group may have at most {high}"
+        elif after is not None and staying[after] < floor:
+            why = ("group-size",)
+            message = f"{now} needed at least {floor} members and had {staying[after]}"
+        else:
+            why = ("spread",)
+            message = f"evens out the sizes of the {kind_words(unit.kind)[3]}"
+        reasons.append(MoveReason(unit.id, before, after, why, message))
+    return tuple(reasons)

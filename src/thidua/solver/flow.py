@@ -1,0 +1,530 @@
+"""Membership as a transportation problem between groups: the exact fewest moves, in milliseconds.
+
+The first objective term (units moved out of the group that held them last year) depends on
+membership only, and membership alone has a flow structure: units that stay cost nothing and
+every move costs the same, so units of one group are interchangeable and the problem can be
+stated between *groups* (and a few classes of units) instead of between units and groups. Per
+kind (units join only groups of their own kind, so kinds never interact) this module computes:
+
+- `min_moves`: the exact minimum number of moves of any plan whose membership keeps every unit
+  in exactly one group of its kind, every group within the size bounds, and every pin;
+- `min_spread`: the smallest difference between the largest and the smallest group of the kind
+  among the memberships that make only `min_moves` moves (the third term, given the first);
+- `assignment`: a complete membership achieving both, found by a networkx min-cost flow.
+
+What counts as a move (the contract's term 1): a unit that the most recent previous plan lists
+in exactly one group, and that the new plan does not keep in that group. A unit the previous
+plan does not list (or lists in several groups) is new and free wherever it goes. A unit whose
+previous group was removed, or changed kind, moves necessarily and counts one.
+
+What the computation accounts for:
+
+- units' kinds and groups' kinds (`group-kind`);
+- every unit in exactly one group (`unit-in-one-group`);
+- the size bounds `rules.group_size` (`group-size`), raised to at least 1 member because every
+  group needs a chair among its members (`chair-is-member`), and to 2 with deputies
+  (`deputy-is-member`: a deputy other than the chair);
+- unit pins, and chair pins (a pinned chair must be a member, so it pins membership too);
+- groups removed since the previous plan, new (empty) groups, new and unplaced units.
+
+What it does not account for: staff. Leaders and officers (`one-leader`, `one-officer`, the
+workloads, `staff-available`, staff pins, and the second objective term) do not depend on
+membership at all, so they neither constrain it nor change its optimum. The chair rules do not
+either, as long as every group keeps a member that may chair it: with the contract's defaults
+(at least 5 members, one year of rotation, so at most one barred unit per group) that always
+holds. Where it might not, the values here remain valid lower bounds but the assignment may
+leave a group without an allowed chair: a lower size bound at or below the number of units
+`chair-rotation` bars from chairing a group, or a `chair-succession` successor that is a
+member of a group whose chair is pinned to another unit (the successor must then leave).
+Soft terms (tag and neighbour cohesion) are ignored. The draft's own membership only breaks
+ties: among optimal memberships the flow prefers the one that changes the draft least.
+
+`previous` is the plan moves are counted against. Without one every unit is free here; the
+solver instead counts against the draft itself then, so it passes `context.last or plan`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import types
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from thidua.model import Group, PinKind, Plan
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "KindFlow",
+    "count_moves",
+    "membership_hint",
+    "min_moves_by_kind",
+    "previous_group",
+    "size_spread",
+]
+
+
+def _frozen_mapping(value: Mapping[str, object]) -> Mapping[str, object]:
+    return types.MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class KindFlow:
+    """The membership optimum of one kind of units.
+
+    `feasible` is False when no membership meets the size bounds and pins; then `problem` says
+    why in a planner's words, `min_moves` counts only the moves that pins and removed groups
+    force (a lower bound that nothing attains), `min_spread` is None, and `assignment` is a best
+    effort that keeps every unit where it was or was pinned (units of a kind without any group
+    are left out of it).
+    """
+
+    kind: str
+    min_moves: int
+    assignment: Mapping[str, str] = attrs.field(converter=_frozen_mapping, hash=False)
+    feasible: bool
+    # Smallest largest-minus-smallest group size among memberships making `min_moves` moves.
+    min_spread: int | None = None
+    # Group id -> member count in `assignment`, for every group of the kind.
+    sizes: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+    # Moves that every membership makes: units pinned away from last year's group, units whose
+    # group was removed. Included in `min_moves`.
+    forced: int = 0
+    problem: str | None = None
+
+
+def previous_group(previous: Plan | None, unit: str) -> str | None:
+    """The group that held `unit` in the previous plan, or None when the unit is new there.
+
+    A unit listed in several groups of the previous plan had no single group, so it is new too.
+    """
+    return None if previous is None else previous.group_of(unit)
+
+
+def count_moves(plan: Plan, previous: Plan | None) -> int:
+    """Units of `plan` not kept in the group that held them in `previous` (contract term 1)."""
+    moves = 0
+    for unit in plan.units:
+        before = previous_group(previous, unit.id)
+        if before is not None and before not in plan.groups_of_unit.get(unit.id, ()):
+            moves += 1
+    return moves
+
+
+def size_spread(plan: Plan) -> dict[str, int]:
+    """Per kind, the largest minus the smallest group's member count (contract term 3)."""
+    sizes: dict[str, list[int]] = defaultdict(list)
+    for group in plan.groups:
+        sizes[group.kind].append(len(group.members))
+    return {kind: max(counts) - min(counts) for kind, counts in sizes.items()}
+
+
+def min_moves_by_kind(plan: Plan, previous: Plan | None) -> dict[str, KindFlow]:
+    """The fewest moves, smallest spread given them, and a membership achieving both, per kind.
+
+    Kinds are those of the plan's units and groups, in order of first appearance. See the
+    module's docstring for exactly which rules are taken into account.
+    """
+    kinds = dict.fromkeys([unit.kind for unit in plan.units] + [g.kind for g in plan.groups])
+    return {kind: _KindProblem.build(plan, previous, kind).solve() for kind in kinds}
+
+
+def membership_hint(plan: Plan, previous: Plan | None) -> Plan:
+    """`plan` with every group's members replaced by the flow's optimal membership.
+
+    Members that stay keep their order in the draft; newcomers follow in the order of
+    `plan.units`. Chairs, deputies and staff are left as drafted (a chair who left the group is
+    cleared), so the result is a starting point for the solver, not a finished plan. Kinds whose
+    sizes cannot be met keep the flow's best effort.
+    """
+    assignment: dict[str, str] = {}
+    for flow in min_moves_by_kind(plan, previous).values():
+        assignment.update(flow.assignment)
+    order = {unit.id: index for index, unit in enumerate(plan.units)}
+    members: dict[str, list[str]] = {group.id: [] for group in plan.groups}
+    for group in plan.groups:
+        members[group.id].extend(m for m in group.members if assignment.get(m) == group.id)
+    for unit in sorted(assignment, key=order.__getitem__):
+        target = members[assignment[unit]]
+        if unit not in target:
+            target.append(unit)
+    groups = [
+        _with_members(group, tuple(dict.fromkeys(members[group.id]))) for group in plan.groups
+    ]
+    return attrs.evolve(plan, groups=groups)
+
+
+def _with_members(group: Group, members: tuple[str, ...]) -> Group:
+    chair = group.chair if group.chair in members else None
+    deputy = group.deputy if group.deputy in members else None
+    return attrs.evolve(group, members=members, chair=chair, deputy=deputy)
+
+
+# --------------------------------------------------------------------------------------------
+# One kind
+
+
+@attrs.frozen
+class _Window:
+    """Size bounds [low, high] every group of the kind must meet."""
+
+    low: int
+    high: int
+
+
+@attrs.frozen
+class _KindProblem:
+    """The data of one kind, reduced to what the transportation problem needs."""
+
+    kind: str
+    groups: tuple[Group, ...]
+    bounds: _Window
+    # Group id -> units that must be in it (unit pins and chair pins).
+    pinned: Mapping[str, tuple[str, ...]]
+    # Group id -> unpinned units that group held last year: staying costs 0, leaving 1.
+    anchored: Mapping[str, tuple[str, ...]]
+    # Unpinned units free to go anywhere at no extra cost (new, or their group is gone).
+    free: tuple[str, ...]
+    # Unit id -> the group the draft puts it in (same kind only), to break ties towards it.
+    draft: Mapping[str, str]
+    forced: int
+    problem: str | None
+
+    @classmethod
+    def build(cls, plan: Plan, previous: Plan | None, kind: str) -> _KindProblem:
+        groups = tuple(group for group in plan.groups if group.kind == kind)
+        group_ids = {group.id for group in groups}
+        units = [unit.id for unit in plan.units if unit.kind == kind]
+        low, high = plan.rules.group_size
+        # A group needs a chair among its members, and with deputies a second member.
+        low = max(low, 2 if plan.rules.deputy else 1)
+        problem: str | None = None
+
+        # Unit id -> the groups it is pinned to, as a member or as chair (a chair is a member).
+        pins: dict[str, dict[str, None]] = defaultdict(dict)
+        of_kind = set(units)
+        for pin in plan.pins:
+            if pin.kind in (PinKind.UNIT, PinKind.CHAIR) and pin.subject in of_kind:
+                pins[pin.subject][pin.group] = None
+        # Units of a draft group first, in its listing order: the last listed leave first.
+        position = {member: index for group in groups for index, member in enumerate(group.members)}
+        pinned: dict[str, list[str]] = {group.id: [] for group in groups}
+        anchored: dict[str, list[str]] = {group.id: [] for group in groups}
+        free: list[str] = []
+        draft: dict[str, str] = {}
+        forced = 0
+        for unit in sorted(units, key=lambda u: position.get(u, len(position))):
+            before = previous_group(previous, unit)
+            placed = plan.groups_of_unit.get(unit, ())
+            if len(placed) == 1 and placed[0] in group_ids:
+                draft[unit] = placed[0]
+            targets = list(pins.get(unit, {}))
+            if len(targets) > 1:
+                names = " and ".join(_group_name(plan, g) for g in targets)
+                problem = problem or f"{_unit_name(plan, unit)} is pinned to {names}"
+            elif targets and targets[0] not in group_ids:
+                problem = problem or (
+                    f"{_unit_name(plan, unit)} is pinned to {_group_name(plan, targets[0])}, "
+                    f"which is not a group of {kind} units"
+                )
+            if targets and targets[0] in group_ids:
+                pinned[targets[0]].append(unit)
+                if before is not None and before != targets[0]:
+                    forced += 1
+            elif before is not None and before in group_ids:
+                anchored[before].append(unit)
+            else:
+                free.append(unit)
+                if before is not None:
+                    forced += 1  # its group was removed or holds another kind now
+        if units and not groups:
+            problem = problem or f"{len(units)} {kind} units have no group of their kind"
+        return cls(
+            kind=kind,
+            groups=groups,
+            bounds=_Window(low, high),
+            pinned={g: tuple(members) for g, members in pinned.items()},
+            anchored={g: tuple(members) for g, members in anchored.items()},
+            free=tuple(free),
+            draft=draft,
+            forced=forced,
+            problem=problem or _size_problem(plan, kind, groups, len(units), pinned, low, high),
+        )
+
+    # -- the closed form ------------------------------------------------------------------
+
+    def extra_moves(self, window: _Window) -> int | None:
+        """Fewest moves of anchored units with every group in `window`; None if impossible.
+
+        With p pinned and a anchored units in a group, `over` sums max(0, p + a - high) and
+        `deficit` sums max(0, low - p - a); F is the number of free units. Feasible iff no group
+        has more than `high` pins and sum(max(low, p)) <= units <= high * groups. Then the
+        minimum is max(over, deficit - F):
+        - no fewer: an overfull group keeps at most high - p of its a anchored units, so at
+          least `over` leave; an underfull one needs `deficit` units from outside, and only
+          the F free units arrive without a move;
+        - attained: shed exactly the excess, pour free and shed units into the underfull
+          groups, and if that is not enough take the rest from groups above max(low, p) (the
+          units they can spare sum to at least deficit - F - over, because units >=
+          sum(max(low, p))); what is left fits, because units <= high * groups.
+        tests/test_flow.py checks this against every membership of small random plans.
+        """
+        total = len(self.free)
+        over = deficit = floor = 0
+        for group in self.groups:
+            pinned = len(self.pinned[group.id])
+            size = pinned + len(self.anchored[group.id])
+            if pinned > window.high:
+                return None
+            total += size
+            floor += max(window.low, pinned)
+            over += max(0, size - window.high)
+            deficit += max(0, window.low - size)
+        if not floor <= total <= window.high * len(self.groups):
+            return None
+        return max(over, deficit - len(self.free))
+
+    def best_window(self) -> tuple[int, _Window] | None:
+        """The fewest moves, and the narrowest size window that allows no more than those."""
+        best = self.extra_moves(self.bounds)
+        if best is None:
+            return None
+        if not self.groups:
+            return best, self.bounds
+        total = len(self.free) + sum(
+            len(self.pinned[g.id]) + len(self.anchored[g.id]) for g in self.groups
+        )
+        chosen = self.bounds
+        # Sizes never exceed the units available, so both ends are searched up to `total`; for
+        # a fixed low end the moves only fall as the high end rises, hence the bisection.
+        top = min(self.bounds.high, total)
+        for low in range(self.bounds.low, min(top, total // len(self.groups)) + 1):
+            if self.extra_moves(_Window(low, top)) != best:
+                continue
+            lo_high, hi_high = low, top
+            while lo_high < hi_high:
+                middle = (lo_high + hi_high) // 2
+                if self.extra_moves(_Window(low, middle)) == best:
+                    hi_high = middle
+                else:
+                    lo_high = middle + 1
+            if lo_high - low < chosen.high - chosen.low:
+                chosen = _Window(low, lo_high)
+        return best, chosen
+
+    # -- the result -----------------------------------------------------------------------
+
+    def solve(self) -> KindFlow:
+        found = None if self.problem is not None else self.best_window()
+        if found is None:
+            assignment = self.best_effort()
+            return KindFlow(
+                kind=self.kind,
+                min_moves=self.forced,
+                assignment=assignment,
+                feasible=False,
+                sizes=self.sizes(assignment),
+                forced=self.forced,
+                problem=self.problem or f"the {self.kind} groups' sizes cannot be met",
+            )
+        extra, window = found
+        if self.draft_agrees():
+            assignment = self.direct_assignment(window)
+        else:
+            assignment = self.flow_assignment(window, extra)
+        sizes = self.sizes(assignment)
+        return KindFlow(
+            kind=self.kind,
+            min_moves=self.forced + extra,
+            assignment=assignment,
+            feasible=True,
+            min_spread=(max(sizes.values()) - min(sizes.values())) if sizes else 0,
+            sizes=sizes,
+            forced=self.forced,
+        )
+
+    def sizes(self, assignment: Mapping[str, str]) -> dict[str, int]:
+        sizes = {group.id: 0 for group in self.groups}
+        for group in assignment.values():
+            sizes[group] += 1
+        return sizes
+
+    def best_effort(self) -> dict[str, str]:
+        """Pins kept, last year's groups kept, the rest where the draft or the fewest are."""
+        assignment: dict[str, str] = {}
+        for group, members in self.pinned.items():
+            assignment.update(dict.fromkeys(members, group))
+        for group, members in self.anchored.items():
+            assignment.update(dict.fromkeys(members, group))
+        if self.groups:
+            sizes = self.sizes(assignment)
+            for unit in self.free:
+                target = self.draft.get(unit) or min(sizes, key=sizes.__getitem__)
+                assignment[unit] = target
+                sizes[target] += 1
+        return assignment
+
+    def draft_agrees(self) -> bool:
+        """Whether the draft keeps every unit in last year's group and places no free unit.
+
+        That is the usual draft (last year's groups copied, new units unplaced). Then every
+        membership with the fewest moves changes the draft equally (a unit leaves the draft's
+        group exactly when it moves), so the tie-break needs no flow.
+        """
+        anchored = all(
+            self.draft.get(unit) == group
+            for group, units in self.anchored.items()
+            for unit in units
+        )
+        return anchored and not any(unit in self.draft for unit in self.free)
+
+    def direct_assignment(self, window: _Window) -> dict[str, str]:
+        """The construction of `extra_moves`' proof, step by step, within `window`.
+
+        Overfull groups shed their last-listed units; if the free and shed units cannot fill
+        the underfull groups, the groups with the most to spare give the rest; leftovers go
+        to the smallest groups with room. Moves: exactly the minimum the closed form gives.
+        """
+        assignment: dict[str, str] = {}
+        size: dict[str, int] = {}
+        kept: dict[str, list[str]] = {}
+        pool = list(self.free)
+        for group in self.groups:
+            pinned = self.pinned[group.id]
+            assignment.update(dict.fromkeys(pinned, group.id))
+            anchored = self.anchored[group.id]
+            room = window.high - len(pinned)
+            kept[group.id] = list(anchored[:room])
+            pool.extend(anchored[room:])
+            size[group.id] = len(pinned) + len(kept[group.id])
+        deficit = sum(max(0, window.low - n) for n in size.values())
+        if deficit > len(pool):
+            # Donors: most to spare first; spare units are anchored ones, never pinned ones.
+            spare = [
+                (-(size[g.id] - max(window.low, len(self.pinned[g.id]))), index, g.id)
+                for index, g in enumerate(self.groups)
+            ]
+            heapq.heapify(spare)
+            for _ in range(deficit - len(pool)):
+                negative, index, group_id = heapq.heappop(spare)
+                pool.append(kept[group_id].pop())
+                size[group_id] -= 1
+                heapq.heappush(spare, (negative + 1, index, group_id))
+        for group_id, members in kept.items():
+            assignment.update(dict.fromkeys(members, group_id))
+        incoming = iter(pool)
+        for group in self.groups:
+            while size[group.id] < window.low:
+                assignment[next(incoming)] = group.id
+                size[group.id] += 1
+        smallest = [(size[g.id], index, g.id) for index, g in enumerate(self.groups)]
+        heapq.heapify(smallest)
+        for unit in incoming:
+            count, index, group_id = heapq.heappop(smallest)
+            while count >= window.high:  # full: never offered again
+                count, index, group_id = heapq.heappop(smallest)
+            assignment[unit] = group_id
+            heapq.heappush(smallest, (count + 1, index, group_id))
+        return assignment
+
+    def flow_assignment(self, window: _Window, extra: int) -> dict[str, str]:
+        """A membership within `window` making `extra` moves beyond the forced ones.
+
+        Nodes: one per class of interchangeable units (same group last year, same group in the
+        draft), one per group, a hub every move passes through, and a sink. A class sends its
+        units to its old group for free, or through the hub to any group for one move; the
+        draft's group is preferred with a smaller secondary cost. Group sizes become node
+        demands (the lower bound) and a capacity towards the sink (the room above it).
+        """
+        classes: dict[tuple[str | None, str | None], list[str]] = {}
+        for group in self.groups:
+            for unit in self.anchored[group.id]:
+                classes.setdefault((group.id, self.draft.get(unit)), []).append(unit)
+        for unit in self.free:
+            classes.setdefault((None, self.draft.get(unit)), []).append(unit)
+        movable = sum(len(units) for units in classes.values())
+        scale = movable + 1  # a move outweighs every tie-break cost together
+
+        # networkx takes about 0.1 s to import: only drafts that need the tie-break pay it.
+        from networkx import DiGraph, network_simplex
+
+        graph: nx.DiGraph[tuple[str, ...]] = DiGraph()
+        hub, sink = ("hub",), ("sink",)
+        needed = 0
+        for group in self.groups:
+            pinned = len(self.pinned[group.id])
+            need = max(window.low - pinned, 0)
+            needed += need
+            graph.add_node(("group", group.id), demand=need)
+            graph.add_edge(("group", group.id), sink, capacity=window.high - pinned - need)
+            graph.add_edge(hub, ("group", group.id), weight=0)
+        graph.add_node(sink, demand=movable - needed)
+        for index, ((old, drafted), units) in enumerate(classes.items()):
+            node = ("class", str(index))
+            graph.add_node(node, demand=-len(units))
+            away = scale if old is not None else 0
+            if old is not None:
+                graph.add_edge(node, ("group", old), weight=int(drafted not in (None, old)))
+            if drafted is not None and drafted != old:
+                graph.add_edge(node, ("group", drafted), weight=away)
+            graph.add_edge(node, hub, weight=away + int(drafted is not None))
+        cost, flows = network_simplex(graph)
+        if cost // scale != extra:
+            raise AssertionError(f"flow found {cost // scale} moves, the closed form {extra}")
+
+        assignment: dict[str, str] = {}
+        for group_id, members in self.pinned.items():
+            assignment.update(dict.fromkeys(members, group_id))
+        # Units entering the hub go to the groups the hub feeds, in order: every path through
+        # the hub costs the same whichever group it ends in.
+        through_hub = [g.id for g in self.groups for _ in range(flows[hub][("group", g.id)])]
+        for index, ((old, drafted), units) in enumerate(classes.items()):
+            node = ("class", str(index))
+            ordered = iter(units)
+            for target in dict.fromkeys(g for g in (old, drafted) if g is not None):
+                for _ in range(flows[node].get(("group", target), 0)):
+                    assignment[next(ordered)] = target
+            for unit in ordered:
+                assignment[unit] = through_hub.pop()
+        return assignment
+
+
+def _size_problem(
+    plan: Plan,
+    kind: str,
+    groups: Sequence[Group],
+    units: int,
+    pinned: Mapping[str, Iterable[str]],
+    low: int,
+    high: int,
+) -> str | None:
+    """Why the groups of `kind` cannot have sizes within [low, high], or None if they can."""
+    if not groups:
+        return None
+    for group in groups:
+        count = len(list(pinned[group.id]))
+        if count > high:
+            return (
+                f"{count} units are pinned to {group.name}; a group may have at most {high} members"
+            )
+    count = len(groups)
+    floor = sum(max(low, len(list(pinned[g.id]))) for g in groups)
+    if units > high * count:
+        return f"{units} {kind} units do not fit in {count} {kind} groups of at most {high} members"
+    if units < floor:
+        return f"{units} {kind} units cannot fill {count} {kind} groups of at least {low} members"
+    return None
+
+
+def _unit_name(plan: Plan, unit: str) -> str:
+    found = plan.unit_by_id.get(unit)
+    return found.name if found is not None else unit
+
+
+def _group_name(plan: Plan, group: str) -> str:
+    found = plan.group_by_id.get(group)
+    return found.name if found is not None else group

@@ -1,0 +1,467 @@
+"""The solve: from a draft and the previous plans to the plan that changes least.
+
+How it proves optimality fast. The terms split along what they depend on: moves and size
+spread depend on membership only, staff changes on staff only, and no rule ties the two
+(chairs are members, but no term counts chairs). Each part has an exact combinatorial
+answer of its own, ignoring the chair rules: membership per kind is a transportation problem
+between groups (`thidua.solver.flow`: the fewest moves, then the smallest spread with them),
+staff a greedy count (`start.staff_start`). These are lower bounds for the real problem, which
+adds the chair rules, and together with chairs by preference they make a starting plan that
+meets them.
+
+1. Certify. A small model keeps only the pairs the starting plan and the baseline use
+   (`Scope.around`) and demands every active term at its lower bound. Any solution is then
+   optimal for the whole problem, whatever the restriction left out, because nothing can beat
+   a lower bound; CP-SAT only confirms that the chair rules hold. That is the usual case.
+2. Otherwise (the chair rules cost something the bounds ignore), the full model (every unit
+   in every group of its kind, everyone available for every group) is minimised term by
+   term, hinted with the best plan so far, keeping the lower bounds as cuts.
+
+Either way, the chairs of the plan found are then chosen by preference (`start.choose_chairs`),
+which cannot change any term. CP-SAT runs in a worker thread: the calling thread delivers
+progress, watches `cancel` and Ctrl+C, and repeats `stop_search()` until the solve returns (a
+stop asked before CP-SAT's search starts would otherwise be lost).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+
+import attrs
+from ortools.sat.python import cp_model
+
+from thidua.diff import diff
+from thidua.errors import SolveError
+from thidua.model import Plan
+from thidua.rules import RULES, RuleContext, validate
+from thidua.solver.constraints import encode_rules
+from thidua.solver.explain import find_core, move_reasons, precheck
+from thidua.solver.flow import min_moves_by_kind
+from thidua.solver.objective import TERMS, Objective, evaluate
+from thidua.solver.result import Alternative, Progress, SolveResult, SolveStatus, Term
+from thidua.solver.start import assemble, choose_chairs, staff_start, starting_plan
+from thidua.solver.variables import Encoding, Scope
+
+__all__ = ["SolveOptions", "solve", "solve_with"]
+
+_SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+_STAFF_RULES = frozenset(
+    {"one-leader", "one-officer", "leader-workload", "officer-workload", "staff-available"}
+)
+# How long an explanation may take when the time limit is already spent.
+_EXPLAIN_TIME = 10.0
+
+
+@attrs.frozen
+class SolveOptions:
+    """The options of `solve`, and `exhaustive` for tests: skip the certificate (step 1)."""
+
+    time_limit: float | None = None
+    workers: int | None = None
+    seed: int = 0
+    alternatives: int = 0
+    on_progress: Callable[[Progress], None] | None = None
+    cancel: threading.Event | None = None
+    exhaustive: bool = False
+
+
+def solve(
+    plan: Plan,
+    previous: Iterable[Plan] = (),
+    *,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    seed: int = 0,
+    alternatives: int = 0,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> SolveResult:
+    """Propose the plan for `plan`'s year that breaks no rule, keeps every pin, changes least.
+
+    `plan` is the draft: its units, staff, rules and pins are the new year's, its groups the
+    starting point. `previous` are earlier years' plans; moves and staff changes count against
+    the most recent (without any, against the draft's own groups). `time_limit` bounds the
+    whole call in seconds; `workers` is CP-SAT's thread count (default: the cores, at most 8);
+    with `workers=1` a `seed` gives the same plan on every run. `alternatives=K` asks for up
+    to K further plans, best first. `on_progress` is called in the calling thread as the
+    search improves; setting `cancel` (or Ctrl+C) stops it with the best plan so far.
+    """
+    options = SolveOptions(
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        alternatives=alternatives,
+        on_progress=on_progress,
+        cancel=cancel,
+    )
+    return solve_with(plan, previous, options)
+
+
+def solve_with(plan: Plan, previous: Iterable[Plan], options: SolveOptions) -> SolveResult:
+    """`solve` with its options in one value."""
+    earlier = tuple(previous)
+    for other in earlier:
+        if other.year >= plan.year:
+            raise SolveError(
+                f"the previous plan of {other.year} is not earlier than the draft's year "
+                f"{plan.year}"
+            )
+    if options.time_limit is not None and options.time_limit <= 0:
+        raise SolveError(f"the time limit must be positive, not {options.time_limit}")
+    if options.workers is not None and options.workers < 1:
+        raise SolveError(f"workers must be 1 or more, not {options.workers}")
+    if options.alternatives < 0:
+        raise SolveError(f"alternatives must be 0 or more, not {options.alternatives}")
+    return _Solve(RuleContext(plan, earlier), options).run()
+
+
+# --------------------------------------------------------------------------------------------
+# Running CP-SAT
+
+
+class _Runner:
+    """Runs CP-SAT solves within one deadline, with progress, cancel and Ctrl+C."""
+
+    def __init__(self, options: SolveOptions) -> None:
+        self.options = options
+        self.started = time.monotonic()
+        self.deadline = None if options.time_limit is None else self.started + options.time_limit
+        self.interrupted = False
+        self._lock = threading.Lock()
+        self._pending: Progress | None = None
+        self._objective = math.inf
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def stopped(self) -> bool:
+        """Cancelled, interrupted, or out of time: no further solve should start."""
+        remaining = self.remaining()
+        cancelled = self.options.cancel is not None and self.options.cancel.is_set()
+        return self.interrupted or cancelled or (remaining is not None and remaining <= 0)
+
+    def post(self, progress: Progress) -> None:
+        """Called from the solver's thread; the calling thread delivers it."""
+        with self._lock:
+            self._pending = progress
+
+    def _deliver(self) -> None:
+        with self._lock:
+            progress, self._pending = self._pending, None
+        if progress is not None and self.options.on_progress is not None:
+            self.options.on_progress(progress)
+
+    def run(
+        self,
+        model: cp_model.CpModel,
+        stage: str | None,
+        *,
+        workers: int | None = None,
+        time_limit: float | None = None,
+    ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+        """Solve `model` in a worker thread; `stage` names it in progress reports."""
+        solver = cp_model.CpSolver()
+        parameters = solver.parameters
+        parameters.num_workers = workers or self.options.workers or min(8, os.cpu_count() or 1)
+        parameters.random_seed = self.options.seed
+        # The calling thread handles Ctrl+C; CP-SAT's own handler would swallow it.
+        parameters.catch_sigint_signal = False
+        limit = self.remaining() if time_limit is None else time_limit
+        if limit is not None:
+            parameters.max_time_in_seconds = max(limit, 0.001)
+        callback = None
+        if stage is not None and self.options.on_progress is not None:
+            callback = _Callback(self, stage)
+            solver.best_bound_callback = callback.on_bound
+        outcome: dict[str, object] = {}
+
+        def target() -> None:
+            try:
+                outcome["status"] = solver.solve(model, callback)
+            except Exception as error:  # re-raised in the calling thread below
+                outcome["error"] = error
+
+        thread = threading.Thread(target=target, name="thidua-cp-sat", daemon=True)
+        thread.start()
+        try:
+            while thread.is_alive():
+                thread.join(0.02)
+                self._deliver()
+                if self.options.cancel is not None and self.options.cancel.is_set():
+                    self.interrupted = True
+                    solver.stop_search()
+        except KeyboardInterrupt:
+            self.interrupted = True
+            while thread.is_alive():
+                solver.stop_search()
+                thread.join(0.02)
+        self._deliver()
+        error = outcome.get("error")
+        if isinstance(error, Exception):
+            raise SolveError(f"the CP-SAT solver failed: {error}") from error
+        status = outcome["status"]
+        assert isinstance(status, cp_model.CpSolverStatus)
+        return status, solver
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, runner: _Runner, stage: str) -> None:
+        super().__init__()
+        self.runner = runner
+        self.stage = stage
+        self.objective = math.inf
+        self.bound = -math.inf
+
+    def on_solution_callback(self) -> None:
+        self.objective = self.objective_value
+        self.bound = max(self.bound, self.best_objective_bound)
+        self.runner.post(Progress(self.objective, self.bound, self.runner.elapsed(), self.stage))
+
+    def on_bound(self, bound: float) -> None:
+        self.bound = max(self.bound, bound)
+        self.runner.post(Progress(self.objective, self.bound, self.runner.elapsed(), self.stage))
+
+
+# --------------------------------------------------------------------------------------------
+# The solve
+
+
+@attrs.frozen
+class _Found:
+    """A plan from CP-SAT (chairs not yet by preference), with a proven bound per term."""
+
+    plan: Plan
+    bounds: Mapping[str, int]
+    proven: bool
+
+
+class _Infeasible:
+    """The marker of a model proven infeasible."""
+
+
+class _Solve:
+    def __init__(self, context: RuleContext, options: SolveOptions) -> None:
+        self.context = context
+        self.plan = context.plan
+        self.options = options
+        self.baseline = context.last or context.plan
+        self.runner = _Runner(options)
+        self.settings = self.plan.rules.objective
+        # Lower bounds valid for every plan, and the spread's, valid once moves are minimal.
+        self.lower: dict[str, int] = {}
+        self.spread_lower = 0
+
+    def run(self) -> SolveResult:
+        flows = min_moves_by_kind(self.plan, self.baseline)
+        staff = staff_start(self.plan, self.baseline)
+        if staff.problem is not None or not all(flow.feasible for flow in flows.values()):
+            return self._infeasible()
+        start = starting_plan(self.context, flows, staff)
+        self.lower = {
+            "moves": sum(flow.min_moves for flow in flows.values()),
+            "staff_changes": staff.changes,
+            "spread": 0,
+        }
+        self.spread_lower = sum(flow.min_spread or 0 for flow in flows.values())
+
+        found: _Found | _Infeasible | None = None
+        if not self.options.exhaustive and self._certifiable():
+            found = self._certify(start)
+        if found is None and not self.runner.stopped():
+            scope = Scope.full(self.plan) if self.options.exhaustive else self._widen(start)
+            found = self._optimise(scope, start)
+        if isinstance(found, _Infeasible):
+            return self._infeasible()
+        proven = found is not None and found.proven
+        if found is None:
+            # Stopped before CP-SAT found anything: the starting plan, if it breaks no rule.
+            if validate(start, self.context.previous):
+                return SolveResult(
+                    SolveStatus.UNKNOWN,
+                    interrupted=self.runner.interrupted,
+                    wall_time=self.runner.elapsed(),
+                )
+            found = _Found(start, {}, False)
+        plan = choose_chairs(found.plan, self.context)
+        alternatives: tuple[Alternative, ...] = ()
+        if self.options.alternatives and not self.runner.stopped():
+            alternatives = self._alternatives(plan, found.plan)
+        return SolveResult(
+            SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
+            plan=plan,
+            terms=self._terms(plan, found.bounds),
+            proven_optimal=proven,
+            interrupted=self.runner.interrupted,
+            wall_time=self.runner.elapsed(),
+            reasons=move_reasons(self.context, self.baseline, plan),
+            alternatives=alternatives,
+        )
+
+    # -- step 1: certify the bounds -------------------------------------------------------
+
+    def _certifiable(self) -> bool:
+        """Whether every active term has a lower bound valid under the active ones before it.
+
+        The spread's bound assumes the fewest moves, so it needs moves minimised first;
+        soft rules' terms have no bound at all.
+        """
+        if not self.settings.lexicographic or any(rule.soft for rule in RULES):
+            return False
+        return self.settings.moves > 0 or self.settings.spread == 0
+
+    def _certify(self, start: Plan) -> _Found | None:
+        enc = Encoding(self.context, Scope.around(self.plan, [start, self.baseline]))
+        encode_rules(enc)
+        objective = Objective(enc, self.baseline)
+        active = objective.active()
+        bounds = {term.name: self._bound(term.name, certify=True) for term in active}
+        for name, bound in bounds.items():
+            objective.at_most(name, bound)
+        enc.model.minimize(cp_model.LinearExpr.sum([term.variable for term in active]))
+        enc.hint(start)
+        objective.hint(start)
+        stage = "+".join(term.name for term in active) or "rules"
+        status, solver = self.runner.run(enc.model, stage)
+        if status not in _SOLVED:
+            return None
+        # Every active term sits at a lower bound valid for the whole problem: optimal.
+        return _Found(self._read(enc, solver), bounds, True)
+
+    def _bound(self, name: str, *, certify: bool = False) -> int:
+        if name == "spread":
+            return self.spread_lower if certify else 0
+        return self.lower.get(name, 0)
+
+    # -- step 2: minimise term by term -------------------------------------------------------
+
+    def _widen(self, start: Plan) -> Scope:
+        """The scope for step 2: every pair for the parts the starting plan got wrong.
+
+        Kinds never interact, nor do staff and membership, so a part whose share of the
+        starting plan breaks no rule keeps the pairs of `Scope.around`: that share already
+        meets its own lower bounds (the flow's per kind, the exact staff count), and the
+        other parts cannot lower them. Only the kinds of the groups and units named by a
+        violation (or, should a staff rule be broken, the people) get every pair.
+        """
+        violations = validate(start, self.context.previous)
+        if not violations:  # step 1 ran out of time rather than failed: widen everything
+            return Scope.full(self.plan)
+        kinds: set[str] = set()
+        staff = False
+        for violation in violations:
+            staff |= violation.rule in _STAFF_RULES
+            for subject in violation.subjects:
+                group = self.plan.group_by_id.get(subject)
+                unit = self.plan.unit_by_id.get(subject)
+                kinds.update(found.kind for found in (group, unit) if found is not None)
+        return Scope.around(self.plan, [start, self.baseline], full_kinds=kinds, full_staff=staff)
+
+    def _optimise(
+        self, scope: Scope, hint: Plan, exclude: Iterable[Plan] = ()
+    ) -> _Found | _Infeasible | None:
+        enc = Encoding(self.context, scope)
+        encode_rules(enc)
+        objective = Objective(enc, self.baseline)
+        for plan in exclude:
+            enc.exclude(plan)
+        for name in ("moves", "staff_changes"):
+            objective.at_least(name, self.lower[name])
+        stages = objective.stages()
+        bounds: dict[str, int] = {}
+        current: Plan | None = None
+        proven = True
+        moves_minimal = False
+        for index, stage in enumerate(stages):
+            if stage.terms == ("spread",) and moves_minimal:
+                objective.at_least("spread", self.spread_lower)
+            enc.model.minimize(stage.expression)
+            enc.model.clear_hints()  # type: ignore[no-untyped-call]
+            enc.hint(hint)
+            objective.hint(hint)
+            status, solver = self.runner.run(enc.model, stage.name)
+            if status == cp_model.INFEASIBLE and current is None:
+                return _Infeasible()
+            if status not in _SOLVED:
+                proven = False
+                break
+            current = hint = self._read(enc, solver)
+            value = round(solver.objective_value)
+            optimal = status == cp_model.OPTIMAL
+            proven = proven and optimal
+            if len(stage.terms) == 1:
+                bounds[stage.name] = value if optimal else math.ceil(solver.best_objective_bound)
+                enc.model.add(stage.expression <= value)
+            elif optimal:
+                bounds.update(evaluate(current, self.baseline))
+            if stage.terms == ("moves",):
+                moves_minimal = optimal and value == self.lower["moves"]
+            if self.runner.stopped():
+                proven = proven and index == len(stages) - 1
+                break
+        if not stages:
+            enc.model.clear_objective()  # type: ignore[no-untyped-call]
+            enc.hint(hint)
+            status, solver = self.runner.run(enc.model, "rules")
+            if status == cp_model.INFEASIBLE:
+                return _Infeasible()
+            if status not in _SOLVED:
+                return None
+            current = self._read(enc, solver)
+        if current is None:
+            return None
+        return _Found(current, bounds, proven)
+
+    def _read(self, enc: Encoding, solver: cp_model.CpSolver) -> Plan:
+        return assemble(self.plan, enc.read(solver.boolean_value))
+
+    # -- results --------------------------------------------------------------------------
+
+    def _terms(self, plan: Plan, bounds: Mapping[str, int]) -> tuple[Term, ...]:
+        values = evaluate(plan, self.baseline)
+        found = []
+        for name in TERMS:
+            weight = getattr(self.settings, name)
+            bound = bounds.get(name, self._bound(name) if weight > 0 else 0)
+            found.append(Term(name, values[name], min(bound, values[name]), weight))
+        return tuple(found)
+
+    def _alternatives(self, first: Plan, first_found: Plan) -> tuple[Alternative, ...]:
+        """Up to K further plans, each re-optimised with every plan so far excluded."""
+        found: list[Alternative] = []
+        excluded = [first_found]
+        scope = Scope.full(self.plan)
+        while len(found) < self.options.alternatives and not self.runner.stopped():
+            outcome = self._optimise(scope, excluded[-1], exclude=excluded)
+            if not isinstance(outcome, _Found):
+                break
+            excluded.append(outcome.plan)
+            plan = choose_chairs(outcome.plan, self.context)
+            terms = self._terms(plan, outcome.bounds)
+            found.append(Alternative(plan, terms, diff(first, plan)))
+        return tuple(found)
+
+    def _infeasible(self) -> SolveResult:
+        conflict = precheck(self.context)
+        if not conflict:
+            remaining = self.runner.remaining()
+            limit = None if remaining is None else max(remaining, _EXPLAIN_TIME)
+
+            def solve_model(
+                model: cp_model.CpModel,
+            ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+                return self.runner.run(model, None, workers=1, time_limit=limit)
+
+            conflict = find_core(self.context, solve_model) or ()
+        return SolveResult(
+            SolveStatus.INFEASIBLE,
+            conflict=conflict,
+            interrupted=self.runner.interrupted,
+            wall_time=self.runner.elapsed(),
+        )

@@ -1,0 +1,365 @@
+"""The decision variables of one CP-SAT model of a plan, and the helpers rules encode with.
+
+An `Encoding` holds the model, the plan, its `RuleContext` and one literal per candidate pair:
+
+- `member[unit, group]`: the unit is a member of the group;
+- `chair[unit, group]`, and `deputy[unit, group]` where the rules ask for deputies;
+- `charge[person, group]`: the person is in charge of the group in their own role (a leader
+  as the group's leader, an officer as its officer).
+
+Which pairs get a literal is a `Scope`. A pair without a literal is false in every solution,
+so a scope may only leave out pairs that a hard rule forbids anyway (`Scope.full`: units of
+another kind, unavailable staff) or that a separate argument proves unnecessary
+(`Scope.around`: see `thidua.solver.solve` for the certificate that makes it exact).
+
+Rules never touch OR-Tools directly: `thidua.rules.encodings` calls the helpers below, which
+in explanation mode put every constraint under an assumption literal named after its rule and
+subjects, so that an infeasible model can say which rules and pins conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import attrs
+from ortools.sat.python import cp_model
+
+from thidua.model import PinKind, Plan, Role
+from thidua.rules.base import RuleContext
+from thidua.solver.start import Assignment
+
+__all__ = ["Encoding", "GuardKey", "Scope", "SoftTerm"]
+
+Literal = cp_model.IntVar
+# A family of constraints that one assumption switches on: (rule id, subjects).
+GuardKey = tuple[str, tuple[str, ...]]
+
+
+def _frozen(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:
+    return {key: tuple(dict.fromkeys(items)) for key, items in value.items()}
+
+
+@attrs.frozen
+class Scope:
+    """The candidate pairs that get a literal: groups per unit, people per group."""
+
+    name: str
+    groups_of_unit: Mapping[str, tuple[str, ...]] = attrs.field(converter=_frozen)
+    staff_of_group: Mapping[str, tuple[str, ...]] = attrs.field(converter=_frozen)
+
+    @classmethod
+    def full(cls, plan: Plan) -> Scope:
+        """Every pair a valid plan can use.
+
+        A unit's candidates are the groups of its kind (`group-kind` forbids the others) and
+        a group's are the available people (`staff-available` forbids the others). Pinned
+        pairs are added even when those rules forbid them, so that the pin and the rule meet
+        in the model and an explanation can name both.
+        """
+        by_kind: dict[str, list[str]] = {}
+        for group in plan.groups:
+            by_kind.setdefault(group.kind, []).append(group.id)
+        units = {unit.id: list(by_kind.get(unit.kind, ())) for unit in plan.units}
+        available = [person.id for person in plan.staff if person.available]
+        staff = {group.id: list(available) for group in plan.groups}
+        _add_pins(plan, units, staff)
+        return cls("full", units, staff)
+
+    @classmethod
+    def around(
+        cls,
+        plan: Plan,
+        plans: Iterable[Plan],
+        *,
+        full_kinds: Iterable[str] = (),
+        full_staff: bool = False,
+    ) -> Scope:
+        """The pairs `plans` use (and the pins), within `Scope.full`: a small neighbourhood.
+
+        Units of `full_kinds`, and with `full_staff` the people, get all their `Scope.full`
+        pairs instead.
+        """
+        full = cls.full(plan)
+        wide = set(full_kinds)
+        units: dict[str, list[str]] = {
+            unit.id: list(full.groups_of_unit[unit.id]) if unit.kind in wide else []
+            for unit in plan.units
+        }
+        staff: dict[str, list[str]] = {
+            group.id: list(full.staff_of_group[group.id]) if full_staff else []
+            for group in plan.groups
+        }
+        for other in plans:
+            for group in other.groups:
+                for member in group.members:
+                    if group.id in full.groups_of_unit.get(member, ()):
+                        units[member].append(group.id)
+                for person in (group.leader, group.officer):
+                    if person is not None and person in full.staff_of_group.get(group.id, ()):
+                        staff[group.id].append(person)
+        _add_pins(plan, units, staff)
+        return cls("around", units, staff)
+
+    @classmethod
+    def everything(cls, plan: Plan) -> Scope:
+        """Every unit in every group of its kind, everyone for every group: for explanations.
+
+        Still leaves out units of another kind (except where pinned): a unit of a kind that
+        has no group at all is caught by the counting pre-checks before a model is built.
+        """
+        full = cls.full(plan)
+        everyone = [person.id for person in plan.staff]
+        staff = {group.id: list(everyone) for group in plan.groups}
+        return cls("everything", full.groups_of_unit, staff)
+
+    def size(self) -> int:
+        """The number of membership and staff pairs."""
+        return sum(map(len, self.groups_of_unit.values())) + sum(
+            map(len, self.staff_of_group.values())
+        )
+
+
+def _add_pins(plan: Plan, units: dict[str, list[str]], staff: dict[str, list[str]]) -> None:
+    for pin in plan.pins:
+        if pin.kind is PinKind.STAFF:
+            staff.setdefault(pin.group, []).append(pin.subject)
+        else:
+            units.setdefault(pin.subject, []).append(pin.group)
+
+
+@attrs.frozen
+class SoftTerm:
+    """A penalty a soft rule adds to the objective, minimised after the contract's terms."""
+
+    name: str
+    expression: cp_model.LinearExpr
+    upper_bound: int
+
+
+class Encoding:
+    """One CP-SAT model of a plan: its variables, and the constraints the rules add to it."""
+
+    def __init__(self, context: RuleContext, scope: Scope, *, explain: bool = False) -> None:
+        self.context = context
+        self.plan = context.plan
+        self.scope = scope
+        self.explain = explain
+        self.model = cp_model.CpModel()
+        self.member: dict[tuple[str, str], Literal] = {}
+        self.chair: dict[tuple[str, str], Literal] = {}
+        self.deputy: dict[tuple[str, str], Literal] = {}
+        self.charge: dict[tuple[str, str], Literal] = {}
+        self.guards: dict[GuardKey, Literal] = {}
+        self.soft_terms: list[SoftTerm] = []
+        self._members_of: dict[str, list[tuple[str, Literal]]] = {
+            g.id: [] for g in self.plan.groups
+        }
+        self._groups_of: dict[str, list[tuple[str, Literal]]] = {u.id: [] for u in self.plan.units}
+        self._staff_of: dict[str, list[tuple[str, Literal]]] = {g.id: [] for g in self.plan.groups}
+        self._groups_of_person: dict[str, list[tuple[str, Literal]]] = {
+            person.id: [] for person in self.plan.staff
+        }
+        self._create_variables()
+
+    # -- variables ------------------------------------------------------------------------
+
+    def _create_variables(self) -> None:
+        model, deputies = self.model, self.plan.rules.deputy
+        # Names only help when reading an explanation model; at scale they cost memory.
+        named = self.explain
+        for unit in self.plan.units:
+            for group_id in self.scope.groups_of_unit.get(unit.id, ()):
+                key = (unit.id, group_id)
+                name = f"[{unit.id},{group_id}]" if named else ""
+                self.member[key] = model.new_bool_var(f"member{name}")
+                self.chair[key] = model.new_bool_var(f"chair{name}")
+                if deputies:
+                    self.deputy[key] = model.new_bool_var(f"deputy{name}")
+                self._members_of[group_id].append((unit.id, self.member[key]))
+                self._groups_of[unit.id].append((group_id, self.member[key]))
+        for group in self.plan.groups:
+            for person in self.scope.staff_of_group.get(group.id, ()):
+                key = (person, group.id)
+                literal = model.new_bool_var(f"charge[{person},{group.id}]" if named else "")
+                self.charge[key] = literal
+                self._staff_of[group.id].append((person, literal))
+                self._groups_of_person[person].append((group.id, literal))
+
+    def members_of(self, group: str) -> Sequence[tuple[str, Literal]]:
+        """(unit, literal) for every unit that may be a member of `group`."""
+        return self._members_of[group]
+
+    def groups_of(self, unit: str) -> Sequence[tuple[str, Literal]]:
+        """(group, literal) for every group `unit` may join."""
+        return self._groups_of[unit]
+
+    def staff_of(self, group: str, role: Role) -> list[tuple[str, Literal]]:
+        """(person, literal) for every person of `role` who may be put in charge of `group`."""
+        staff = self.plan.staff_by_id
+        return [(p, lit) for p, lit in self._staff_of[group] if staff[p].role is role]
+
+    def groups_of_person(self, person: str) -> Sequence[tuple[str, Literal]]:
+        """(group, literal) for every group `person` may be put in charge of."""
+        return self._groups_of_person[person]
+
+    def size(self, group: str) -> cp_model.LinearExpr:
+        """The member count of `group`."""
+        return cp_model.LinearExpr.sum([lit for _, lit in self._members_of[group]])
+
+    # -- constraints, each under its rule's assumption in explanation mode ------------------
+
+    def guard(self, rule: str, subjects: tuple[str, ...]) -> list[Literal]:
+        """The enforcement literals for a constraint of `rule` about `subjects`.
+
+        Empty when solving; in explanation mode, one assumption literal per (rule, subjects)
+        family, shared by every constraint of the family.
+        """
+        if not self.explain:
+            return []
+        key = (rule, subjects)
+        literal = self.guards.get(key)
+        if literal is None:
+            literal = self.model.new_bool_var(f"{rule}:{','.join(subjects)}")
+            self.guards[key] = literal
+        return [literal]
+
+    def _enforce(
+        self, constraint: cp_model.Constraint, rule: str, subjects: tuple[str, ...]
+    ) -> None:
+        guards = self.guard(rule, subjects)
+        if guards:
+            constraint.only_enforce_if(guards)
+
+    def exactly_one(
+        self, literals: Sequence[Literal], rule: str, subjects: tuple[str, ...]
+    ) -> None:
+        """Exactly one of `literals` holds (none exist: the rule cannot hold)."""
+        if self.explain:
+            total = cp_model.LinearExpr.sum(list(literals))
+            self._enforce(self.model.add_linear_constraint(total, 1, 1), rule, subjects)
+        else:
+            self.model.add_exactly_one(literals)
+
+    def count_between(
+        self, literals: Sequence[Literal], low: int, high: int, rule: str, subjects: tuple[str, ...]
+    ) -> None:
+        """Between `low` and `high` of `literals` hold."""
+        total = cp_model.LinearExpr.sum(list(literals))
+        self._enforce(self.model.add_linear_constraint(total, low, high), rule, subjects)
+
+    def at_most_one(
+        self, literals: Sequence[Literal], rule: str, subjects: tuple[str, ...]
+    ) -> None:
+        if self.explain:
+            self.count_between(literals, 0, 1, rule, subjects)
+        else:
+            self.model.add_at_most_one(literals)
+
+    def implies(
+        self, premise: Literal, conclusion: Literal, rule: str, subjects: tuple[str, ...]
+    ) -> None:
+        """`premise` implies `conclusion`."""
+        constraint = self.model.add_bool_or([conclusion])
+        constraint.only_enforce_if([premise, *self.guard(rule, subjects)])
+
+    def forbid(self, literal: Literal, rule: str, subjects: tuple[str, ...]) -> None:
+        """`literal` is false."""
+        self._enforce(self.model.add_bool_and([literal.negated()]), rule, subjects)
+
+    def require(self, literal: Literal | None, rule: str, subjects: tuple[str, ...]) -> None:
+        """`literal` is true; None (a pair outside the scope) makes the rule impossible."""
+        self._enforce(self.model.add_bool_or([] if literal is None else [literal]), rule, subjects)
+
+    def add_soft_term(self, name: str, expression: cp_model.LinearExpr, upper_bound: int) -> None:
+        """A soft rule's penalty, minimised after the contract's terms (see `objective`)."""
+        self.soft_terms.append(SoftTerm(name, expression, upper_bound))
+
+    # -- plans in and out -----------------------------------------------------------------
+
+    def literals_of(self, plan: Plan) -> tuple[list[Literal], bool]:
+        """The literals that are true in `plan`, and whether the model can represent it.
+
+        A plan is representable when each of its memberships, chairs, deputies and people in
+        charge has a literal, nobody is listed twice, and each person sits in the slot of
+        their own role; anything else breaks a rule the literals build in.
+        """
+        true: list[Literal] = []
+        representable = True
+        staff = self.plan.staff_by_id
+        for group in plan.groups:
+            if len(set(group.members)) != len(group.members):
+                representable = False
+            for unit in group.members:
+                representable &= _collect(self.member, (unit, group.id), true)
+            if group.chair is not None:
+                representable &= _collect(self.chair, (group.chair, group.id), true)
+            if self.plan.rules.deputy and group.deputy is not None:
+                representable &= _collect(self.deputy, (group.deputy, group.id), true)
+            for role, person in ((Role.LEADER, group.leader), (Role.OFFICER, group.officer)):
+                if person is None:
+                    continue
+                if staff[person].role is not role:
+                    representable = False
+                representable &= _collect(self.charge, (person, group.id), true)
+        return true, representable
+
+    def all_literals(self) -> Iterable[Literal]:
+        yield from self.member.values()
+        yield from self.chair.values()
+        yield from self.deputy.values()
+        yield from self.charge.values()
+
+    def fix(self, plan: Plan) -> None:
+        """Constrain the model to exactly `plan` (infeasible when it cannot represent it)."""
+        true, representable = self.literals_of(plan)
+        if not representable:
+            self.model.add_bool_or([])
+        chosen = {literal.index for literal in true}
+        for literal in self.all_literals():
+            self.model.add(literal == int(literal.index in chosen))
+
+    def hint(self, plan: Plan) -> None:
+        """Hint every literal with its value in `plan` (CP-SAT prefers complete hints)."""
+        chosen = {literal.index for literal in self.literals_of(plan)[0]}
+        for literal in self.all_literals():
+            self.model.add_hint(literal, literal.index in chosen)
+
+    def exclude(self, plan: Plan) -> None:
+        """Forbid `plan`'s memberships and people in charge all at once (alternatives).
+
+        Chairs and deputies are left out: they follow from the membership by preference (see
+        `thidua.solver.start.choose_chairs`), so a plan differing only in them is the same
+        proposal.
+        """
+        chosen: list[Literal] = []
+        for group in plan.groups:
+            for unit in group.members:
+                _collect(self.member, (unit, group.id), chosen)
+            for person in (group.leader, group.officer):
+                if person is not None:
+                    _collect(self.charge, (person, group.id), chosen)
+        self.model.add(cp_model.LinearExpr.sum(chosen) <= len(chosen) - 1)
+
+    def read(self, value: Callable[[Literal], bool]) -> Assignment:
+        """The assignment a solution makes, `value` giving each literal's truth."""
+        membership = {unit: group for (unit, group), lit in self.member.items() if value(lit)}
+        chairs = {group: unit for (unit, group), lit in self.chair.items() if value(lit)}
+        deputies = {group: unit for (unit, group), lit in self.deputy.items() if value(lit)}
+        leaders: dict[str, str] = {}
+        officers: dict[str, str] = {}
+        staff = self.plan.staff_by_id
+        for (person, group), lit in self.charge.items():
+            if value(lit):
+                slot = leaders if staff[person].role is Role.LEADER else officers
+                slot[group] = person
+        return Assignment(membership, leaders, officers, chairs, deputies)
+
+
+def _collect(
+    literals: Mapping[tuple[str, str], Literal], key: tuple[str, str], into: list[Literal]
+) -> bool:
+    literal = literals.get(key)
+    if literal is None:
+        return False
+    into.append(literal)
+    return True

@@ -1,0 +1,716 @@
+"""The solver: its encodings agree with the validator, its plans validate, its optima are true.
+
+The random drafts here are small enough for brute force: every membership of every kind is
+enumerated (with the chair rules checked per group) and every staff assignment per role, so
+the solver's terms can be compared with the true lexicographic optimum.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import Sequence
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from ortools.sat.python import cp_model
+
+from strategies import plans, valid_plans_with_previous
+from thidua import terms
+from thidua.errors import SolveError
+from thidua.model import (
+    Group,
+    GroupResult,
+    ObjectiveSettings,
+    Pin,
+    PinKind,
+    Plan,
+    Role,
+    RuleSettings,
+    Staff,
+    Succession,
+    Unit,
+)
+from thidua.rules import RULES, RuleContext, validate
+from thidua.rules.checks import designated_successor, rotation_barred
+from thidua.solver import (
+    Progress,
+    SolveOptions,
+    SolveResult,
+    SolveStatus,
+    solve,
+    solve_with,
+)
+from thidua.solver.constraints import encode_rules
+from thidua.solver.objective import Objective, evaluate
+from thidua.solver.start import chair_candidates
+from thidua.solver.variables import Encoding, Scope
+
+KINDS = ("department", "district")
+
+
+def test_every_rule_has_an_encoding() -> None:
+    missing = [rule.id for rule in RULES if rule.encode is None]
+    assert missing == []
+
+
+# --------------------------------------------------------------------------------------------
+# Random drafts
+
+
+@st.composite
+def drafts(draw: st.DrawFn) -> tuple[Plan, tuple[Plan, ...]]:
+    """A draft for 2014 made from a random 2013 plan (and sometimes a 2012 one).
+
+    Last year's groups are copied, chairs included; some units are gone and some new and
+    unplaced, a group may be removed and an empty one added; staff may be unavailable, with
+    small limits; a few pins of every kind; random size bounds, rotation, deputies, succession
+    and review results. At most 7 units of a kind and 3 groups of a kind, for brute force; the
+    sizes mostly fit the bounds, so that about half the drafts have a plan.
+    """
+    kinds = draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=2, unique=True))
+    deputy = draw(st.booleans())
+    low = draw(st.sampled_from([0, 1, 1, 2]))
+    high = draw(st.integers(max(low, 2), 4))
+    floor = max(low, 2 if deputy else 1)
+    units: list[Unit] = []
+    last_groups: list[tuple[str, str, list[str]]] = []
+    for kind in kinds:
+        budget = 7 - draw(st.integers(0, 2))  # room left for new units
+        for index in range(draw(st.integers(1, 3))):
+            # Mostly within the bounds; sometimes one over (a unit must leave) or empty.
+            odd = draw(st.integers(0, 4)) == 0
+            size = draw(st.sampled_from([0, high + 1]) if odd else st.integers(floor, high))
+            if index and size > budget:
+                break
+            size = min(size, budget)
+            budget -= size
+            members = []
+            for _ in range(size):
+                units.append(Unit(f"u{len(units)}", f"Đơn vị {len(units)}", kind))
+                members.append(units[-1].id)
+            last_groups.append((f"g{len(last_groups)}", kind, members))
+    leaders = [Staff(f"l{i}", f"Lãnh đạo {i}", Role.LEADER) for i in range(draw(st.integers(1, 3)))]
+    officers = [Staff(f"o{i}", f"Cán bộ {i}", Role.OFFICER) for i in range(draw(st.integers(1, 3)))]
+
+    def chair_and_deputy(members: Sequence[str]) -> tuple[str | None, str | None]:
+        if not members:
+            return None, None
+        order = draw(st.permutations(members))
+        return order[0], (order[1] if len(order) > 1 and draw(st.booleans()) else None)
+
+    groups_2013, results = [], []
+    for gid, kind, members in last_groups:
+        chair, deputy_2013 = chair_and_deputy(members)
+        groups_2013.append(
+            Group(
+                gid,
+                f"Nhóm {gid}",
+                kind,
+                tuple(members),
+                leader=draw(st.sampled_from(leaders)).id,
+                officer=draw(st.sampled_from(officers)).id,
+                chair=chair,
+                deputy=deputy_2013,
+            )
+        )
+        if members and draw(st.booleans()):
+            results.append(GroupResult(gid, leading_unit=draw(st.sampled_from(members))))
+    last = Plan(
+        year=2013,
+        units=units,
+        staff=[*leaders, *officers],
+        groups=groups_2013,
+        results=results,
+    )
+    previous: tuple[Plan, ...] = (last,)
+    if draw(st.booleans()):
+        older = [attrs.evolve(g, chair=chair_and_deputy(g.members)[0]) for g in groups_2013]
+        previous = (attrs.evolve(last, year=2012, groups=older, results=()), last)
+
+    gone = set(draw(st.lists(st.sampled_from([u.id for u in units]), max_size=1))) if units else set()
+    draft_groups = [
+        attrs.evolve(g, members=tuple(m for m in g.members if m not in gone))
+        for g in groups_2013
+    ]
+    if len(draft_groups) > 1 and draw(st.booleans()):
+        draft_groups.pop(draw(st.integers(0, len(draft_groups) - 1)))
+    extra_kind = draw(st.sampled_from(kinds))
+    if sum(1 for g in draft_groups if g.kind == extra_kind) < 3 and draw(st.booleans()):
+        draft_groups.append(Group("g-new", "Nhóm mới", extra_kind))
+    new_units = []
+    for kind in kinds:
+        count = sum(1 for u in units if u.kind == kind and u.id not in gone)
+        room = high * sum(1 for g in draft_groups if g.kind == kind) - count
+        for _ in range(max(0, min(draw(st.integers(0, 2)), 7 - count, room))):
+            new_units.append(Unit(f"n{len(new_units)}", f"Đơn vị mới {len(new_units)}", kind))
+    draft_units = [u for u in units if u.id not in gone] + new_units
+    staff = [
+        attrs.evolve(
+            person,
+            available=draw(st.sampled_from([True, True, False])) or index == 0,
+            max_groups=draw(st.none() | st.integers(1, 3)),
+        )
+        for index, person in enumerate(leaders)
+    ] + [
+        attrs.evolve(
+            person,
+            available=draw(st.sampled_from([True, True, False])) or index == 0,
+            max_groups=draw(st.none() | st.integers(1, 3)),
+        )
+        for index, person in enumerate(officers)
+    ]
+    staff += [Staff("l-new", "Lãnh đạo mới", Role.LEADER), Staff("o-new", "Cán bộ mới", Role.OFFICER)]
+    pins: list[Pin] = []
+    if draft_units and draft_groups:
+        for _ in range(draw(st.integers(0, 2))):
+            group = draw(st.sampled_from(draft_groups))
+            kind = draw(st.sampled_from(list(PinKind)))
+            if kind is PinKind.STAFF:
+                pins.append(Pin.staff_on(draw(st.sampled_from(staff)).id, group.id))
+            else:
+                same = [u.id for u in draft_units if u.kind == group.kind] or [draft_units[0].id]
+                pins.append(Pin(group=group.id, **{kind.value: draw(st.sampled_from(same))}))
+    rules = RuleSettings(
+        group_size=(low, high),
+        leader_max_groups=draw(st.integers(1, 4)),
+        officer_max_groups=draw(st.integers(1, 4)),
+        chair_rotation_years=draw(st.integers(0, 2)),
+        deputy=deputy,
+        succession=draw(st.sampled_from(Succession)),
+    )
+    draft = Plan(
+        year=2014,
+        rules=rules,
+        units=draft_units,
+        staff=staff,
+        groups=draft_groups,
+        pins=pins,
+    )
+    return draft, previous
+
+
+def solved(plan: Plan, previous: Sequence[Plan], **options: object) -> SolveResult:
+    return solve_with(plan, previous, SolveOptions(workers=1, time_limit=30, **options))  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------
+# Brute force
+
+
+def _membership_optimum(plan: Plan, context: RuleContext, kind: str) -> tuple[int, int] | None:
+    """(fewest moves, smallest spread with them) of the kind, chair rules included; None if none.
+
+    Every unit tries every group of its kind; a membership counts when sizes and unit/chair
+    pins hold and every group has a member allowed to chair it (and, with deputies, another
+    member): chairs constrain one group each, so that is exactly when chairs can be chosen.
+    A unit whose last group is gone or holds another kind now counts as moved wherever it goes.
+    """
+    baseline = context.last or plan
+    units = [u.id for u in plan.units if u.kind == kind]
+    groups = [g.id for g in plan.groups if g.kind == kind]
+    if not groups:
+        return None if units else (0, 0)
+    low, high = plan.rules.group_size
+    pinned: dict[str, set[str]] = {}
+    chair_pins: dict[str, set[str]] = {}
+    for pin in plan.pins:
+        if pin.kind is not PinKind.STAFF:
+            pinned.setdefault(pin.subject, set()).add(pin.group)
+        if pin.kind is PinKind.CHAIR:
+            chair_pins.setdefault(pin.group, set()).add(pin.subject)
+    barred = {g: rotation_barred(context, g) for g in groups}
+    successor = {g: designated_successor(context, g) for g in groups}
+
+    def may_chair(group: str, members: Sequence[str]) -> bool:
+        allowed = set(members) - barred[group]
+        if successor[group] in members:
+            allowed &= {successor[group]}
+        for chair in chair_pins.get(group, ()):
+            allowed &= {chair}  # two different pinned chairs leave nobody
+        return bool(allowed) and (not plan.rules.deputy or len(members) >= 2)
+
+    best: tuple[int, int] | None = None
+    for choice in itertools.product(groups, repeat=len(units)):
+        assignment = dict(zip(units, choice, strict=True))
+        if any(pinned.get(u, {g}) != {g} for u, g in assignment.items()):
+            continue
+        members = {g: [u for u in units if assignment[u] == g] for g in groups}
+        if not all(low <= len(m) <= high and may_chair(g, m) for g, m in members.items()):
+            continue
+        moves = sum(
+            1 for u in units if (before := baseline.group_of(u)) is not None and assignment[u] != before
+        )
+        sizes = [len(m) for m in members.values()]
+        score = (moves, max(sizes) - min(sizes))
+        best = score if best is None else min(best, score)
+    return best
+
+
+def _staff_optimum(plan: Plan, baseline: Plan, role: Role) -> int | None:
+    """Fewest changes of `role` over every assignment meeting limits, availability and pins."""
+    people = [p for p in plan.staff if p.role is role and p.available]
+    pinned: dict[str, set[str]] = {}
+    for pin in plan.pins:
+        person = plan.staff_by_id[pin.subject] if pin.kind is PinKind.STAFF else None
+        if person is not None and person.role is role:
+            pinned.setdefault(pin.group, set()).add(person.id)
+    best: int | None = None
+    for choice in itertools.product([p.id for p in people], repeat=len(plan.groups)):
+        if any(choice.count(p.id) > plan.max_groups(p) for p in people):
+            continue
+        if any(pinned.get(g.id, {c}) != {c} for g, c in zip(plan.groups, choice, strict=True)):
+            continue
+        changes = 0
+        for group, person in zip(plan.groups, choice, strict=True):
+            before = baseline.group_by_id.get(group.id)
+            changes += before is not None and before.staff_for(role) != person
+        best = changes if best is None else min(best, changes)
+    return best
+
+
+def brute_force(plan: Plan, previous: Sequence[Plan]) -> tuple[int, int, int] | None:
+    """The lexicographic optimum (moves, staff changes, spread), or None when no plan exists."""
+    context = RuleContext(plan, tuple(previous))
+    baseline = context.last or plan
+    moves = spread = staff = 0
+    kinds = dict.fromkeys([u.kind for u in plan.units] + [g.kind for g in plan.groups])
+    for kind in kinds:
+        found = _membership_optimum(plan, context, kind)
+        if found is None:
+            return None
+        moves += found[0]
+        spread += found[1]
+    for role in Role:
+        changes = _staff_optimum(plan, baseline, role)
+        if changes is None:
+            return None
+        staff += changes
+    return moves, staff, spread
+
+
+# --------------------------------------------------------------------------------------------
+# Properties
+
+
+@given(drafts())
+def test_solver_finds_the_true_optimum_and_its_plans_validate(
+    pair: tuple[Plan, tuple[Plan, ...]],
+) -> None:
+    draft, previous = pair
+    expected = brute_force(draft, previous)
+    result = solved(draft, previous)
+    if expected is None:
+        assert result.status is SolveStatus.INFEASIBLE
+        assert result.plan is None
+        assert result.conflict, "an infeasible draft names the rules that conflict"
+        rules = {rule.id for rule in RULES} | {"pin"}
+        assert {conflict.rule for conflict in result.conflict} <= rules
+        return
+    assert result.status is SolveStatus.OPTIMAL, result.conflict
+    assert result.plan is not None
+    assert validate(result.plan, previous) == ()
+    values = {term.name: term.value for term in result.terms}
+    assert (values["moves"], values["staff_changes"], values["spread"]) == expected
+    assert all(term.bound == term.value for term in result.terms)
+    assert values == terms.evaluate_terms(result.plan, previous)
+
+
+@given(drafts())
+def test_certified_and_exhaustive_solves_agree(pair: tuple[Plan, tuple[Plan, ...]]) -> None:
+    """The shortcut through lower bounds and the full model give the same optimum."""
+    draft, previous = pair
+    quick, full = solved(draft, previous), solved(draft, previous, exhaustive=True)
+    assert quick.status is full.status
+    if full.plan is not None and quick.plan is not None:
+        assert validate(full.plan, previous) == ()
+        assert [t.value for t in quick.terms] == [t.value for t in full.terms]
+
+
+@st.composite
+def plans_with_history(draw: st.DrawFn) -> tuple[Plan, Plan]:
+    """Any plan, and an earlier one over the same ids with chairs, deputies and results."""
+    plan = draw(plans())
+    earlier = draw(plans())
+    results = [
+        GroupResult(group.id, leading_unit=draw(st.sampled_from(group.members)))
+        for group in earlier.groups
+        if group.members and draw(st.booleans())
+    ]
+    return plan, attrs.evolve(earlier, year=plan.year - 1, results=results)
+
+
+def fixed_status(plan: Plan, previous: Sequence[Plan], *, explain: bool) -> bool:
+    """Whether the rules' encodings accept `plan` once every literal is fixed to it."""
+    context = RuleContext(plan, tuple(previous))
+    scope = Scope.everything(plan) if explain else Scope.full(plan)
+    enc = Encoding(context, scope, explain=explain)
+    encode_rules(enc)
+    enc.fix(plan)
+    if explain:
+        enc.model.add_assumptions(list(enc.guards.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    status = solver.solve(enc.model)
+    assert status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+    return bool(status == cp_model.OPTIMAL)
+
+
+@given(plans_with_history(), st.booleans())
+def test_encodings_accept_exactly_what_the_validator_accepts(
+    pair: tuple[Plan, Plan], explain: bool
+) -> None:
+    plan, earlier = pair
+    assert fixed_status(plan, [earlier], explain=explain) == (validate(plan, [earlier]) == ())
+
+
+@given(valid_plans_with_previous(), st.booleans())
+def test_fixing_the_encoding_to_a_valid_plan_is_feasible(
+    pair: tuple[Plan, Plan], explain: bool
+) -> None:
+    plan, last = pair
+    assert fixed_status(plan, [last], explain=explain)
+
+
+@given(valid_plans_with_previous())
+def test_objective_expressions_count_like_the_terms_module(pair: tuple[Plan, Plan]) -> None:
+    plan, last = pair
+    draft = attrs.evolve(plan, pins=())
+    enc = Encoding(RuleContext(draft, (last,)), Scope.full(draft))
+    encode_rules(enc)
+    objective = Objective(enc, last)
+    enc.fix(draft)
+    # The spread's helpers meet the sizes only when minimised, as in every solve.
+    enc.model.minimize(objective.terms["spread"].variable)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(enc.model) == cp_model.OPTIMAL
+    found = {name: solver.value(term.variable) for name, term in objective.terms.items()}
+    assert found == evaluate(draft, last) == terms.evaluate_terms(draft, [last])
+
+
+# --------------------------------------------------------------------------------------------
+# The 2013 example as a draft
+
+
+def draft_2014(plan_2013: Plan, **rules: object) -> Plan:
+    return attrs.evolve(plan_2013, year=2014, rules=attrs.evolve(plan_2013.rules, **rules))
+
+
+def test_capped_blocks_shed_one_unit_each(plan_2013: Plan) -> None:
+    result = solve(draft_2014(plan_2013, group_size=(5, 10)), [plan_2013], workers=1)
+    assert result.status is SolveStatus.OPTIMAL and result.proven_optimal
+    assert result.plan is not None
+    assert validate(result.plan, [plan_2013]) == ()
+    assert [(t.name, t.value, t.bound) for t in result.terms] == [
+        ("moves", 2, 2),
+        ("staff_changes", 0, 0),
+        ("spread", 2, 2),  # blocks 10, 10, 10, 10, 10; clusters 6, 7, 6, 5
+    ]
+    assert {(r.from_group, r.why) for r in result.reasons} == {
+        ("khoi-1", ("group-size",)),
+        ("khoi-3", ("group-size",)),
+    }
+    # Rotation: no 2013 chair chairs its group again.
+    for group in result.plan.groups:
+        assert group.chair != plan_2013.group_by_id[group.id].chair
+
+
+def test_without_a_previous_plan_the_draft_is_the_baseline(plan_2013: Plan) -> None:
+    draft = draft_2014(plan_2013, group_size=(5, 10))
+    result = solve(draft, workers=1)
+    assert result.term("moves").value == 2
+    # Rotation reads previous plans only: with none, the draft's chairs may stay.
+    assert result.plan is not None and validate(result.plan) == ()
+
+
+def test_removed_group_and_pin_explain_the_moves(plan_2013: Plan) -> None:
+    draft = draft_2014(plan_2013)
+    draft = attrs.evolve(
+        draft,
+        groups=[g for g in draft.groups if g.id != "cum-4"],
+        pins=[Pin.unit_in("quan-1", "cum-2")],
+    )
+    result = solve(draft, [plan_2013], workers=1)
+    assert result.plan is not None and validate(result.plan, [plan_2013]) == ()
+    why = {reason.unit: reason.why for reason in result.reasons}
+    assert why["quan-1"] == ("pin",)
+    for unit in plan_2013.group_by_id["cum-4"].members:
+        assert why[unit] == ("group-removed",)
+    assert result.term("moves").value == 6
+
+
+@pytest.mark.parametrize(
+    ("change", "rules", "phrase"),
+    [
+        ({"group_size": (5, 9)}, {"group-size", "unit-in-one-group"}, "50 departments, 5 blocks of at most 9"),
+        ({"group_size": (8, 11)}, {"group-size", "unit-in-one-group"}, "24 districts, 4 clusters of at least 8"),
+        ({"leader_max_groups": 1}, {"one-leader", "leader-workload"}, "9 groups need a leader; 6 available leaders may take at most 6"),
+    ],
+)
+def test_counting_conflicts_are_named_plainly(
+    plan_2013: Plan, change: dict[str, object], rules: set[str], phrase: str
+) -> None:
+    result = solve(draft_2014(plan_2013, **change), [plan_2013], workers=1)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert result.plan is None
+    assert rules <= {conflict.rule for conflict in result.conflict}
+    assert result.conflict[0].message == phrase
+
+
+@pytest.mark.parametrize(
+    ("pins", "expected"),
+    [
+        (
+            [Pin.unit_in("quan-1", "cum-1"), Pin.chair_of("quan-1", "cum-2")],
+            {"pin", "unit-in-one-group", "chair-is-member"},
+        ),
+        ([Pin.chair_of("quan-3", "cum-1")], {"pin", "chair-rotation"}),
+        ([Pin.unit_in("quan-1", "khoi-1")], {"pin", "group-kind"}),
+    ],
+)
+def test_conflicting_pins_give_a_minimal_core(
+    plan_2013: Plan, pins: list[Pin], expected: set[str]
+) -> None:
+    draft = attrs.evolve(draft_2014(plan_2013), pins=pins)
+    result = solve(draft, [plan_2013], workers=1)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert {conflict.rule for conflict in result.conflict} == expected
+    assert {c.pin for c in result.conflict if c.rule == "pin"} == set(pins)
+
+
+def test_unavailable_pinned_leader_conflicts(plan_2013: Plan) -> None:
+    staff = [
+        attrs.evolve(p, available=False) if p.id == "lam-van-ba" else p for p in plan_2013.staff
+    ]
+    draft = attrs.evolve(
+        draft_2014(plan_2013), staff=staff, pins=[Pin.staff_on("lam-van-ba", "cum-1")]
+    )
+    result = solve(draft, [plan_2013], workers=1)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert {c.rule for c in result.conflict} == {"pin", "staff-available"}
+
+
+# --------------------------------------------------------------------------------------------
+# Chairs: rotation, preference, succession
+
+
+def _history(plan_2013: Plan) -> tuple[Plan, Plan]:
+    """2012 and 2013 plans of the 2013 example: Khối 5's chairs were Công an, then Tòa án."""
+    khoi5 = plan_2013.group_by_id["khoi-5"]
+    older = plan_2013.replace_group(attrs.evolve(khoi5, chair="cong-an-thanh-pho"))
+    return attrs.evolve(older, year=2012), plan_2013
+
+
+def test_chairs_go_to_members_that_chaired_longest_ago(plan_2013: Plan) -> None:
+    older, last = _history(plan_2013)
+    result = solve(draft_2014(plan_2013, chair_rotation_years=1), [older, last], workers=1)
+    assert result.plan is not None
+    # Công an chaired in 2012 only; the never-chaired members come first.
+    assert result.plan.group_by_id["khoi-5"].chair == "so-canh-sat-phong-chay-va-chua-chay"
+    two_years = solve(draft_2014(plan_2013, chair_rotation_years=2), [older, last], workers=1)
+    assert two_years.plan is not None
+    assert two_years.plan.group_by_id["khoi-5"].chair not in {
+        "cong-an-thanh-pho",
+        "toa-an-nhan-dan-thanh-pho",
+    }
+
+
+@pytest.mark.parametrize("succession", [Succession.DEPUTY, Succession.LEADING])
+def test_succession_names_next_years_chair(plan_2013: Plan, succession: Succession) -> None:
+    khoi2 = plan_2013.group_by_id["khoi-2"]
+    last = plan_2013.replace_group(attrs.evolve(khoi2, deputy="so-xay-dung"))
+    last = attrs.evolve(last, results=[GroupResult("khoi-2", leading_unit="so-xay-dung")])
+    draft = draft_2014(plan_2013, succession=succession)
+    result = solve(draft, [last], workers=1)
+    assert result.plan is not None and validate(result.plan, [last]) == ()
+    assert result.plan.group_by_id["khoi-2"].chair == "so-xay-dung"
+    free = solve(draft_2014(plan_2013), [last], workers=1)
+    assert free.plan is not None
+    assert free.plan.group_by_id["khoi-2"].chair == "so-giao-thong-van-tai"
+
+
+def test_succession_yields_to_rotation_and_to_membership(plan_2013: Plan) -> None:
+    khoi2 = plan_2013.group_by_id["khoi-2"]
+    results = [GroupResult("khoi-2", leading_unit=khoi2.chair)]  # last year's chair led
+    last = attrs.evolve(plan_2013, results=results)
+    context = RuleContext(draft_2014(plan_2013, succession=Succession.LEADING), (last,))
+    assert khoi2.chair in rotation_barred(context, "khoi-2")
+    assert designated_successor(context, "khoi-2") is None
+    # A designated unit pinned elsewhere is simply not a member: the group elects freely.
+    results = [GroupResult("khoi-2", leading_unit="so-xay-dung")]
+    last = attrs.evolve(plan_2013, results=results)
+    draft = attrs.evolve(
+        draft_2014(plan_2013, succession=Succession.LEADING),
+        pins=[Pin.unit_in("so-xay-dung", "khoi-5")],
+    )
+    result = solve(draft, [last], workers=1)
+    assert result.plan is not None and validate(result.plan, [last]) == ()
+    assert result.plan.group_of("so-xay-dung") == "khoi-5"
+
+
+def test_succession_against_a_chair_pin_is_a_conflict(plan_2013: Plan) -> None:
+    last = attrs.evolve(plan_2013, results=[GroupResult("khoi-2", leading_unit="so-xay-dung")])
+    draft = attrs.evolve(
+        draft_2014(plan_2013, succession=Succession.LEADING),
+        pins=[Pin.chair_of("so-giao-thong-van-tai", "khoi-2"), Pin.unit_in("so-xay-dung", "khoi-2")],
+    )
+    result = solve(draft, [last], workers=1)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert {c.rule for c in result.conflict} == {"chair-succession", "chair-is-member", "pin"}
+
+
+def test_deputies_are_members_other_than_the_chair(plan_2013: Plan) -> None:
+    result = solve(draft_2014(plan_2013, deputy=True), [plan_2013], workers=1)
+    assert result.plan is not None and validate(result.plan, [plan_2013]) == ()
+    for group in result.plan.groups:
+        assert group.deputy in group.members and group.deputy != group.chair
+
+
+def test_chair_rules_force_a_move_found_by_the_full_model() -> None:
+    """Three years of rotation bar all but one member; succession forces it elsewhere.
+
+    Unit a chaired g1 in neither year, but last year's leading unit of g2 is `b`, and a pin
+    makes `c` chair g2: `b` must leave g2 (one move the flow's bound does not see), and the
+    certificate fails, so the full model must prove the optimum.
+    """
+    units = [Unit(x, x.upper(), "district") for x in ("a", "b", "c", "d", "e")]
+    staff = [Staff("l", "L", Role.LEADER, max_groups=2), Staff("o", "O", Role.OFFICER, max_groups=2)]
+    groups = [
+        Group("g1", "G1", "district", ("a", "d"), "l", "o", chair="d"),
+        Group("g2", "G2", "district", ("b", "c", "e"), "l", "o", chair="e"),
+    ]
+    last = Plan(2013, units=units, staff=staff, groups=groups,
+                results=[GroupResult("g2", leading_unit="b")])  # fmt: skip
+    draft = Plan(
+        2014,
+        rules=RuleSettings(group_size=(1, 3), succession=Succession.LEADING),
+        units=units,
+        staff=staff,
+        groups=groups,
+        pins=[Pin.chair_of("c", "g2")],
+    )
+    result = solve(draft, [last], workers=1)
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.plan is not None and validate(result.plan, [last]) == ()
+    assert result.term("moves").value == 1
+    assert result.plan.group_of("b") == "g1"
+
+
+# --------------------------------------------------------------------------------------------
+# Objective settings, alternatives, determinism, progress, cancel
+
+
+def test_weights_switch_terms_off_and_weighted_sums_work(plan_2013: Plan) -> None:
+    off = ObjectiveSettings(moves=0)
+    result = solve(draft_2014(plan_2013, group_size=(5, 10), objective=off), [plan_2013], workers=1)
+    assert result.plan is not None and validate(result.plan, [plan_2013]) == ()
+    assert result.term("moves").weight == 0
+    assert result.term("spread").value == 0  # 74 units: blocks of 10, clusters of 6
+    weighted = ObjectiveSettings(moves=1, spread=10, lexicographic=False)
+    result = solve(
+        draft_2014(plan_2013, group_size=(5, 10), objective=weighted), [plan_2013], workers=1
+    )
+    assert result.status is SolveStatus.OPTIMAL
+    # Two moves cap the blocks; one more evens the clusters (6, 7, 6, 5): 3 + 10 * 0.
+    assert (result.term("moves").value, result.term("spread").value) == (3, 0)
+
+
+def test_alternatives_differ_and_come_best_first(plan_2013: Plan) -> None:
+    draft = draft_2014(plan_2013, group_size=(5, 10))
+    result = solve(draft, [plan_2013], workers=1, alternatives=3)
+    assert result.plan is not None
+    assert len(result.alternatives) == 3
+    scores = [tuple(t.value for t in result.terms)]
+    seen = {_assignment(result.plan)}
+    for alternative in result.alternatives:
+        assert validate(alternative.plan, [plan_2013]) == ()
+        assert not alternative.diff.empty
+        seen.add(_assignment(alternative.plan))
+        scores.append(tuple(t.value for t in alternative.terms))
+    assert len(seen) == 4
+    assert scores == sorted(scores)
+
+
+def _assignment(plan: Plan) -> tuple[tuple[str, ...], ...]:
+    return tuple((g.id, g.leader or "", g.officer or "", *sorted(g.members)) for g in plan.groups)
+
+
+def test_one_worker_and_a_seed_give_the_same_plan(plan_2013: Plan) -> None:
+    draft = draft_2014(plan_2013, group_size=(5, 10), chair_rotation_years=1)
+    first = solved(draft, [plan_2013], exhaustive=True, seed=7)
+    again = solved(draft, [plan_2013], exhaustive=True, seed=7)
+    assert first.plan == again.plan
+    assert solved(draft, [plan_2013]).plan == solved(draft, [plan_2013]).plan
+
+
+def test_progress_names_the_stage(plan_2013: Plan) -> None:
+    seen: list[Progress] = []
+    solved(draft_2014(plan_2013, group_size=(5, 10)), [plan_2013], on_progress=seen.append)
+    assert seen
+    assert all(set(p.stage.split("+")) <= {"moves", "staff_changes", "spread"} for p in seen)
+    seen.clear()
+    solved(draft_2014(plan_2013, group_size=(5, 10)), [plan_2013], exhaustive=True, on_progress=seen.append)
+    assert {p.stage for p in seen} <= {"moves", "staff_changes", "spread"}
+    assert all(p.elapsed >= 0 for p in seen)
+
+
+def scaled(plan: Plan, copies: int) -> Plan:
+    """`plan` repeated, ids suffixed: a larger model of the same shape."""
+    units, staff, groups = [], [], []
+    for k in range(copies):
+        units += [attrs.evolve(u, id=f"{u.id}-{k}") for u in plan.units]
+        staff += [attrs.evolve(p, id=f"{p.id}-{k}") for p in plan.staff]
+        groups += [
+            attrs.evolve(
+                g,
+                id=f"{g.id}-{k}",
+                members=tuple(f"{m}-{k}" for m in g.members),
+                leader=f"{g.leader}-{k}",
+                officer=f"{g.officer}-{k}",
+                chair=f"{g.chair}-{k}",
+            )
+            for g in plan.groups
+        ]
+    return attrs.evolve(plan, units=units, staff=staff, groups=groups)
+
+
+def test_cancel_stops_promptly_with_the_best_plan(plan_2013: Plan) -> None:
+    last = scaled(plan_2013, 4)
+    draft = draft_2014(last, group_size=(5, 10))
+    cancel = threading.Event()
+    timer = threading.Timer(0.5, cancel.set)
+    timer.start()
+    started = time.monotonic()
+    result = solve_with(
+        draft, [last], SolveOptions(exhaustive=True, cancel=cancel, workers=2, time_limit=120)
+    )
+    elapsed = time.monotonic() - started
+    timer.cancel()
+    assert elapsed < 5
+    assert result.interrupted or result.proven_optimal
+    if result.interrupted:
+        assert not result.proven_optimal
+        assert result.status in (SolveStatus.FEASIBLE, SolveStatus.UNKNOWN)
+    if result.plan is not None:
+        assert validate(result.plan, [last]) == ()
+
+
+def test_bad_options_and_histories_are_refused(plan_2013: Plan) -> None:
+    with pytest.raises(SolveError, match="not earlier"):
+        solve(plan_2013, [plan_2013])
+    with pytest.raises(SolveError, match="time limit"):
+        solve(draft_2014(plan_2013), [plan_2013], time_limit=0)
+
+
+def test_thidua_solve_is_the_lazy_entry_point(plan_2013: Plan) -> None:
+    import thidua
+
+    result = thidua.solve(draft_2014(plan_2013), [plan_2013], time_limit=10, workers=1)
+    assert result.status is SolveStatus.OPTIMAL
+    data = result.to_json()
+    assert data["status"] == "optimal" and data["proven_optimal"] is True
+    assert set(data["terms"]) == {"moves", "staff_changes", "spread"}

@@ -1,0 +1,183 @@
+"""`thidua solve`: exit codes 0/1/2, the text and JSON outputs, saving, the 2014 example."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import attrs
+import pytest
+
+from conftest import EXAMPLES
+from thidua.cli import main
+from thidua.files import load, save
+from thidua.model import RuleSettings
+from thidua.rules import validate
+
+DRAFT = EXAMPLES / "hcmc-2014-draft.toml"
+PREVIOUS = EXAMPLES / "hcmc-2013.toml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_2014_example_is_solved_to_proven_optimality(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_path = tmp_path / "plan-2014.toml"
+    code, out, err = run(
+        capsys, "solve", str(DRAFT), "--previous", str(PREVIOUS), "-o", str(out_path)
+    )
+    assert code == 0, err
+    assert "optimal (proven)" in out
+    assert "moves: 1 (bound 1, proven)" in out
+    assert "staff_changes: 1 (bound 1, proven)" in out
+    assert "Sở Ngoại vụ: pin: pinned to Khối 1" in out
+    assert "leader of Cụm 4: Nguyễn Văn Hùng -> Lê Văn An" in out
+    assert err == ""  # not a terminal: no progress line
+    plan = load(out_path)
+    assert validate(plan, [load(PREVIOUS)]) == ()
+    text = out_path.read_text(encoding="utf-8")
+    assert text.startswith("# thidua plan: a DRAFT for 2014")  # the draft's comments are kept
+    # Every 2013 chair handed over.
+    last = load(PREVIOUS)
+    assert all(g.chair != last.group_by_id[g.id].chair for g in plan.groups)
+
+
+def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "solve", str(DRAFT), "--previous", str(PREVIOUS), "--format", "json", "--workers", "1"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["status"] == "optimal"
+    assert data["proven_optimal"] is True
+    assert {name: term["value"] for name, term in data["terms"].items()} == {
+        "moves": 1,
+        "staff_changes": 1,
+        "spread": 3,
+    }
+    assert data["bound"] == data["objective"] == 5
+    assert data["moves"] == [
+        {
+            "unit": "so-ngoai-vu",
+            "from": "khoi-3",
+            "to": "khoi-1",
+            "why": ["pin"],
+            "message": "pinned to Khối 1",
+        }
+    ]
+    assert data["conflict"] == []
+    assert data["changes"]["moves"] == [{"unit": "so-ngoai-vu", "before": "khoi-3", "after": "khoi-1"}]
+
+
+def test_alternatives_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "solve", str(DRAFT), "--previous", str(PREVIOUS), "--alternatives", "2",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    alternatives = json.loads(out)["alternatives"]
+    assert len(alternatives) == 2
+    assert all(alt["diff"]["moves"] or alt["diff"]["changes"] for alt in alternatives)
+
+
+def test_infeasible_draft_exits_1_naming_the_conflict(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    draft = load(DRAFT)
+    draft = attrs.evolve(draft, rules=RuleSettings(group_size=(5, 9)))
+    path = tmp_path / "tight.toml"
+    save(draft, path, template=DRAFT)
+    code, out, _ = run(capsys, "solve", str(path), "--previous", str(PREVIOUS))
+    assert code == 1
+    assert "no plan satisfies the rules" in out
+    assert "group-size: 51 departments, 5 blocks of at most 9" in out
+    code, out, _ = run(capsys, "solve", str(path), "--previous", str(PREVIOUS), "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["status"] == "infeasible"
+    assert {c["rule"] for c in data["conflict"]} >= {"group-size", "unit-in-one-group"}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["solve", "missing.toml"],
+        ["solve", str(DRAFT), "--previous", "missing.toml"],
+        ["solve", str(DRAFT), "--time-limit", "0"],
+        ["solve", str(DRAFT), "--workers", "0"],
+        ["solve", str(DRAFT), "--alternatives", "-1"],
+        ["solve", str(DRAFT), "--format", "xml"],
+        ["solve", str(PREVIOUS), "--previous", str(PREVIOUS)],
+    ],
+)
+def test_bad_input_exits_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse refuses unknown choices itself
+        code = int(exit_.code or 0)
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_ctrl_c_stops_cleanly_with_the_best_plan(tmp_path: Path) -> None:
+    """SIGINT during a long search: exit 0, a valid plan, marked unproven (or proven if done)."""
+    base = load(PREVIOUS)
+    # Rotation over two years with deputies on small groups makes the search work for it.
+    copies = []
+    for k in range(6):
+        copies.append(
+            attrs.evolve(
+                base,
+                units=[attrs.evolve(u, id=f"{u.id}-{k}") for u in base.units],
+                staff=[attrs.evolve(p, id=f"{p.id}-{k}") for p in base.staff],
+                groups=[
+                    attrs.evolve(
+                        g,
+                        id=f"{g.id}-{k}",
+                        members=tuple(f"{m}-{k}" for m in g.members),
+                        leader=f"{g.leader}-{k}",
+                        officer=f"{g.officer}-{k}",
+                        chair=f"{g.chair}-{k}",
+                    )
+                    for g in base.groups
+                ],
+            )
+        )
+    last = attrs.evolve(
+        base,
+        units=[u for c in copies for u in c.units],
+        staff=[p for c in copies for p in c.staff],
+        groups=[g for c in copies for g in c.groups],
+    )
+    draft = attrs.evolve(last, year=2014, rules=RuleSettings(group_size=(5, 9), deputy=True))
+    last_path, draft_path = tmp_path / "last.toml", tmp_path / "draft.toml"
+    save(last, last_path)
+    save(draft, draft_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "thidua.cli", "solve", str(draft_path), "--previous",
+         str(last_path), "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    time.sleep(2.5)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode in (0, 1), err
+    data = json.loads(out)
+    if data["status"] == "infeasible":
+        return  # solved (and proven) before the signal arrived
+    assert data["interrupted"] or data["proven_optimal"]
+    if data["interrupted"]:
+        assert data["proven_optimal"] is False

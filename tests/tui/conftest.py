@@ -1,0 +1,126 @@
+"""Fixtures for the interface's tests: the 2013 example as this year and as last year, apps
+built on them, and a stand-in solver for tests that need its timing under control."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from thidua import solver
+from thidua.files import load
+from thidua.model import Plan
+from thidua.solver import Progress, SolveResult, SolveStatus, Term
+from thidua_tui.app import ThiduaApp
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "hcmc-2013.toml"
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the 2013 example that tests may overwrite."""
+    path = tmp_path / "hcmc-2013.toml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def plan_2014() -> Plan:
+    """The 2013 groups as the draft of 2014 (moves and rotation count against 2013)."""
+    return attrs.evolve(load(EXAMPLE), year=2014)
+
+
+@pytest.fixture(scope="session")
+def last_year() -> Plan:
+    return load(EXAMPLE)
+
+
+@pytest.fixture
+def app(example: Path) -> ThiduaApp:
+    """The app on the 2013 example, as `thidua tui examples/hcmc-2013.toml` opens it."""
+    return ThiduaApp(load(example), example)
+
+
+@pytest.fixture
+def app_2014(plan_2014: Plan, last_year: Plan, tmp_path: Path) -> ThiduaApp:
+    """The app on the 2014 draft, with 2013 as the previous plan."""
+    return ThiduaApp(plan_2014, tmp_path / "hcmc-2014.toml", (last_year,))
+
+
+class FakeSolver:
+    """Stands in for `thidua.solver.solve`: reports `progress`, then waits until the test lets
+    it finish (`release`) or the app cancels, and returns `result(plan)`."""
+
+    def __init__(self, result: Callable[[Plan], SolveResult]) -> None:
+        self.result = result
+        self.release = threading.Event()
+        self.started = threading.Event()
+        self.cancel: threading.Event | None = None
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(
+        self,
+        plan: Plan,
+        previous: Any = (),
+        *,
+        on_progress: Callable[[Progress], None] | None = None,
+        cancel: threading.Event | None = None,
+        **options: Any,
+    ) -> SolveResult:
+        self.calls.append({"plan": plan, "previous": tuple(previous), **options})
+        self.cancel = cancel
+        if on_progress is not None:
+            on_progress(Progress(objective=7, bound=2, elapsed=0.5, stage="moves"))
+        self.started.set()
+        while not self.release.is_set() and not (cancel is not None and cancel.is_set()):
+            self.release.wait(0.01)
+        interrupted = cancel is not None and cancel.is_set()
+        return attrs.evolve(self.result(plan), interrupted=interrupted)
+
+
+def feasible(edit: Callable[[Plan], Plan]) -> Callable[[Plan], SolveResult]:
+    """A result proposing `edit(plan)`."""
+
+    def result(plan: Plan) -> SolveResult:
+        return SolveResult(
+            status=SolveStatus.FEASIBLE,
+            plan=edit(plan),
+            terms=(Term("moves", 1, 0, 1), Term("staff_changes", 0, 0, 1)),
+        )
+
+    return result
+
+
+@pytest.fixture
+def fake_solver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., FakeSolver]]:
+    made: list[FakeSolver] = []
+
+    def install(result: Callable[[Plan], SolveResult]) -> FakeSolver:
+        fake = FakeSolver(result)
+        monkeypatch.setattr(solver, "solve", fake)
+        made.append(fake)
+        return fake
+
+    yield install
+    for fake in made:
+        fake.release.set()  # never leave a worker thread waiting
+
+
+@pytest.fixture
+def example_plan_en(example: Path) -> ThiduaApp:
+    """The app on the 2013 example, in English (`--lang en`)."""
+    return ThiduaApp(load(example), example, language="en")
+
+
+@pytest.fixture(scope="session")
+def scaled_plan() -> Plan:
+    """The 2013 example forty times over: 2,960 units in 360 groups, with 440 people."""
+    from test_tui_browse import scale
+
+    return scale(load(EXAMPLE), 40)

@@ -1,0 +1,50 @@
+"""Every key of the main screen with what it does."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Label, Static
+
+from thidua_tui.i18n import t
+from thidua_tui.screens.base import LocalisedModal
+
+__all__ = ["HelpScreen", "KeyHelp"]
+
+# (key as shown, short name, what it does)
+KeyHelp = tuple[str, str, str]
+
+
+class HelpScreen(LocalisedModal[None]):
+    """The keys, passed in by the app (which owns the bindings), and how to open the palette."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "key.close"),
+        Binding("q", "close", "key.close", show=False),
+        Binding("f1", "close", "key.close", show=False),
+        Binding("question_mark", "close", "key.close", show=False),
+    ]
+
+    def __init__(self, keys: list[KeyHelp]) -> None:
+        super().__init__(classes="dialog-screen")
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column(style="bold")
+        table.add_column()
+        for key, name, description in self.keys:
+            table.add_row(key, name, description)
+        with Vertical(classes="dialog help"):
+            yield Label(t("help.title"), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(table, id="help-keys")
+            yield Label(t("help.palette"), classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

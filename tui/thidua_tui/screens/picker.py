@@ -1,0 +1,122 @@
+"""Choose one of a list of eligible choices, with a filter that ignores diacritics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+import attrs
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from thidua.text import fold
+from thidua_tui.i18n import t
+from thidua_tui.screens.base import LocalisedModal
+
+__all__ = ["Choice", "Picked", "PickerScreen"]
+
+# With more choices than this the picker offers a filter box above the list.
+FILTER_FROM = 8
+_NONE_ID = "\0none"  # the option id of the "nobody / no group" choice (ids are never empty)
+
+
+@attrs.frozen
+class Choice:
+    """One line of a picker: the value it stands for (None: nobody, no group), what it shows,
+    and the text the filter matches."""
+
+    value: str | None
+    prompt: Text
+    search: str = ""
+    current: bool = False
+
+
+@attrs.frozen
+class Picked:
+    """The planner's choice; the picker dismisses with None when cancelled instead."""
+
+    value: str | None
+
+
+class PickerScreen(LocalisedModal[Picked | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "key.cancel"),
+    ]
+
+    def __init__(self, title: str, choices: Sequence[Choice], *, empty: str | None = None) -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text = title
+        self.choices = tuple(choices)
+        self.empty_text = empty or t("picker.empty")
+        self._keys = {self._option_id(c): fold(c.search or c.prompt.plain) for c in self.choices}
+
+    @staticmethod
+    def _option_id(choice: Choice) -> str:
+        return _NONE_ID if choice.value is None else choice.value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog picker"):
+            yield Label(self.title_text, classes="dialog-title")
+            if len(self.choices) > FILTER_FROM:
+                yield Input(placeholder=t("picker.filter"), id="picker-filter")
+            yield OptionList(*self._options(""), id="picker-options")
+            if not self.choices:
+                yield Label(self.empty_text, classes="hint")
+
+    def _options(self, query: str) -> list[Option]:
+        words = fold(query).split()
+        return [
+            Option(choice.prompt, id=self._option_id(choice))
+            for choice in self.choices
+            if all(word in self._keys[self._option_id(choice)] for word in words)
+        ]
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        current = next((i for i, c in enumerate(self.choices) if c.current), 0)
+        if self.choices:
+            options.highlighted = current
+        if self.query("#picker-filter"):
+            self.query_one("#picker-filter", Input).focus()
+        else:
+            options.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(self._options(event.value))
+        if options.option_count:
+            options.highlighted = 0
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self._pick(options.get_option_at_index(options.highlighted).id)
+
+    def on_key(self, event: events.Key) -> None:
+        """Up and down move through the list while typing in the filter."""
+        if event.key in ("up", "down") and isinstance(self.focused, Input):
+            options = self.query_one(OptionList)
+            if event.key == "down":
+                options.action_cursor_down()
+            else:
+                options.action_cursor_up()
+            event.stop()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._pick(event.option.id)
+
+    def _pick(self, option_id: str | None) -> None:
+        if option_id is None:
+            return
+        self.dismiss(Picked(None if option_id == _NONE_ID else option_id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,86 @@
+"""The solver's proposal as a list of changes to the current plan, to accept whole or in part."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Label, SelectionList
+
+from thidua.edits import Change
+from thidua.model import Plan
+from thidua_tui.i18n import t
+from thidua_tui.screens.base import LocalisedModal
+from thidua_tui.wording import change_row
+
+__all__ = ["ProposalScreen"]
+
+
+class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
+    """Every change starts selected; dismisses with the selected ones, or None to discard."""
+
+    AUTO_FOCUS = "SelectionList"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "accept", "key.accept", priority=True),
+        Binding("a", "select_all", "key.select_all"),
+        Binding("n", "select_none", "key.select_none"),
+        Binding("escape", "discard", "key.discard"),
+    ]
+
+    def __init__(
+        self, current: Plan, proposal: Plan, changes: Sequence[Change], summary: str
+    ) -> None:
+        super().__init__(classes="dialog-screen")
+        self.current = current
+        self.proposal = proposal
+        self.changes = tuple(changes)
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        items = []
+        for index, change in enumerate(self.changes):
+            what, before, after = change_row(self.current, self.proposal, change)
+            prompt = Text.assemble((what, "bold"), ": ", before, " → ", (after, "bold"))
+            items.append((prompt, index, True))
+        with Vertical(classes="dialog proposal"):
+            yield Label(t("proposal.title"), classes="dialog-title")
+            yield Label(self.summary, id="proposal-summary")
+            yield Label(t("proposal.hint"), classes="hint")
+            yield SelectionList[int](*items, id="proposal-changes")
+            with Horizontal(classes="buttons"):
+                yield Button(t("proposal.accept"), id="accept", variant="primary")
+                yield Button(t("proposal.discard"), id="discard")
+
+    @property
+    def selected(self) -> tuple[Change, ...]:
+        chosen = set(self.query_one(SelectionList).selected)
+        return tuple(change for index, change in enumerate(self.changes) if index in chosen)
+
+    def action_accept(self) -> None:
+        # Enter is a priority key here (the list would take it to toggle a line), so on the
+        # focused Discard button it has to mean what the button says.
+        if self.focused is not None and self.focused.id == "discard":
+            self.dismiss(None)
+            return
+        self.dismiss(self.selected)
+
+    def action_discard(self) -> None:
+        self.dismiss(None)
+
+    def action_select_all(self) -> None:
+        self.query_one(SelectionList).select_all()
+
+    def action_select_none(self) -> None:
+        self.query_one(SelectionList).deselect_all()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "accept":
+            self.action_accept()
+        else:
+            self.action_discard()

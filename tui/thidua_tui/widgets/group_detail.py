@@ -1,0 +1,109 @@
+"""One group in full: size, chair, deputy, leader and officer, pins, and members in order."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from thidua.model import Group, Plan
+from thidua.search import Kind
+from thidua_tui.i18n import chair_word, deputy_word, t
+from thidua_tui.messages import JumpRequested
+from thidua_tui.state import PlanView, Selection
+from thidua_tui.wording import NONE, pin_text, unit_name
+
+__all__ = ["GroupDetail"]
+
+
+class GroupDetail(Vertical):
+    """The selected group. Choosing a member in the list jumps to that unit."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="group-heading", classes="heading")
+        yield Static(id="group-roles")
+        yield Static(t("detail.members"), classes="subheading")
+        # An option list rather than a table: it draws a line several times faster, and a
+        # move redraws the whole list.
+        yield OptionList(id="group-members")
+
+    _shown: object = None
+
+    def show(self, view: PlanView, group_id: str) -> None:
+        plan = view.plan
+        group = plan.group_by_id[group_id]
+        people = tuple(
+            (plan.staff_by_id[p], plan.workload(p)) for p in (group.leader, group.officer) if p
+        )
+        flags = tuple(m in view.flagged for m in group.members)
+        units = tuple(plan.unit_by_id[m] for m in group.members)
+        pins = tuple(p for p in plan.pins if p.group == group.id)
+        shown = (group, people, flags, units, pins, plan.rules.group_size, plan.rules.deputy)
+        if shown == self._shown:
+            return  # an edit elsewhere: nothing here to redraw
+        self._shown = shown
+        low, high = plan.rules.group_size
+        size = t("detail.size", count=len(group.members), low=low, high=high)
+        wrong = not low <= len(group.members) <= high
+        heading = Text.assemble(
+            (group.name, "bold"), "  ", (size, self._error_style() if wrong else "dim")
+        )
+        self.query_one("#group-heading", Static).update(heading)
+        self.query_one("#group-roles", Static).update(self._roles(view, group))
+        listing = self.query_one("#group-members", OptionList)
+        highlighted = listing.highlighted
+        listing.clear_options()
+        pinned = {p.subject for p in plan.pins if p.group == group.id and p.unit is not None}
+        options = []
+        for number, member in enumerate(group.members, 1):
+            # Roles and pins follow the name, as in the tree, so a narrow panel cuts only names.
+            name = Text.assemble(
+                (f"{number:>3}  ", "dim"),
+                ("⚠ ", self._error_style()) if member in view.flagged else "",
+                unit_name(plan, member),
+                ("  " + chair_word(group.kind), "italic") if member == group.chair else "",
+                ("  " + deputy_word(group.kind), "italic") if member == group.deputy else "",
+                ("  [" + t("tree.pinned") + "]", "dim") if member in pinned else "",
+            )
+            options.append(Option(name, id=member))
+        listing.add_options(options)
+        if highlighted is not None and options:
+            listing.highlighted = min(highlighted, len(options) - 1)
+
+    def _roles(self, view: PlanView, group: Group) -> Table:
+        plan = view.plan
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold")
+        grid.add_column()
+        grid.add_row(chair_word(group.kind), self._unit(plan, group.chair))
+        if plan.rules.deputy or group.deputy is not None:
+            grid.add_row(deputy_word(group.kind), self._unit(plan, group.deputy))
+        grid.add_row(t("role.leader"), self._person(plan, group.leader))
+        grid.add_row(t("role.officer"), self._person(plan, group.officer))
+        pins = [pin_text(plan, p) for p in plan.pins if p.group == group.id]
+        if pins:
+            grid.add_row(t("detail.pins"), "\n".join(pins))
+        return grid
+
+    def _unit(self, plan: Plan, unit: str | None) -> Text:
+        return Text(unit_name(plan, unit)) if unit else Text(NONE, style="dim")
+
+    def _person(self, plan: Plan, person_id: str | None) -> Text:
+        if person_id is None:
+            return Text(NONE, style="dim")
+        person = plan.staff_by_id[person_id]
+        count, limit = len(plan.workload(person_id)), plan.max_groups(person)
+        load = t("detail.workload", count=count, limit=limit)
+        style = self._error_style() if count > limit or not person.available else "dim"
+        return Text.assemble(person.name, "  ", (f"({load})", style))
+
+    def _error_style(self) -> str:
+        return f"bold {self.app.current_theme.error or 'red'}"
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(JumpRequested(Selection(Kind.UNIT, event.option.id)))

@@ -1,0 +1,203 @@
+"""The blocks and clusters as a tree: kinds of group, their groups, and each group's members."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from thidua.model import Group, Pin, Plan
+from thidua.search import Kind
+from thidua_tui.i18n import chair_word, deputy_word, kind_label, t
+from thidua_tui.messages import SelectionChanged
+from thidua_tui.state import PlanView, Selection
+
+__all__ = ["PlanTree"]
+
+# Above this many units the groups start collapsed, so the tree opens as a readable outline.
+EXPAND_UP_TO = 300
+
+Node = TreeNode[Selection | None]
+
+
+class PlanTree(Tree[Selection | None]):
+    """Khối and Cụm with their members in document order, and the units in no group.
+
+    Each edit changes a few groups; `show` relabels and refills only the groups whose content,
+    pins or violations changed, so a plan of thousands of units redraws in milliseconds.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("plan", id=id)
+        self.show_root = False
+        self.guide_depth = 3
+        self._view: PlanView | None = None
+        self._layout: tuple[tuple[str, str], ...] = ()
+        self._kind_nodes: dict[str, Node] = {}
+        self._group_nodes: dict[str, Node] = {}
+        self._signatures: dict[str, object] = {}
+        self._unplaced: Node | None = None
+        self._pending: Selection | None = None
+
+    # -- building ------------------------------------------------------------------------
+
+    def show(self, view: PlanView, selection: Selection | None) -> None:
+        """Show `view`'s plan, with the cursor on `selection`."""
+        plan = view.plan
+        layout = tuple((g.id, g.kind) for g in plan.groups)
+        if self._view is None or layout != self._layout:
+            self._rebuild(view)
+        else:
+            self._update(view)
+        self._layout = layout
+        self._view = view
+        self._refresh_kind_labels(plan)
+        if selection is not None:
+            self.reveal(selection)
+
+    def _rebuild(self, view: PlanView) -> None:
+        plan = view.plan
+        self.clear()
+        self._kind_nodes.clear()
+        self._group_nodes.clear()
+        self._signatures.clear()
+        expand = len(plan.units) <= EXPAND_UP_TO
+        pins = self._pins_by_group(plan)
+        for group in plan.groups:
+            if group.kind not in self._kind_nodes:
+                self._kind_nodes[group.kind] = self.root.add("", data=None, expand=True)
+            node = self._kind_nodes[group.kind].add("", data=Selection(Kind.GROUP, group.id))
+            self._group_nodes[group.id] = node
+            group_pins = pins.get(group.id, ())
+            self._fill_group(view, group, node, self._signature(view, group, group_pins))
+            if expand:
+                node.expand()
+        self._unplaced = self.root.add("", data=None, expand=True)
+        self._fill_unplaced(view)
+
+    def _update(self, view: PlanView) -> None:
+        pins = self._pins_by_group(view.plan)
+        for group in view.plan.groups:
+            signature = self._signature(view, group, pins.get(group.id, ()))
+            if self._signatures.get(group.id) != signature:
+                self._fill_group(view, group, self._group_nodes[group.id], signature)
+        self._fill_unplaced(view)
+
+    @staticmethod
+    def _pins_by_group(plan: Plan) -> dict[str, tuple[Pin, ...]]:
+        found: dict[str, list[Pin]] = {}
+        for pin in plan.pins:
+            found.setdefault(pin.group, []).append(pin)
+        return {group: tuple(pins) for group, pins in found.items()}
+
+    @staticmethod
+    def _signature(view: PlanView, group: Group, pins: tuple[Pin, ...]) -> object:
+        """What a group's part of the tree depends on: the group itself, its pins, its
+        members' names, and which of it and its members some violation names."""
+        flags = tuple(m in view.flagged for m in (group.id, *group.members))
+        units = tuple(view.plan.unit_by_id.get(m) for m in group.members)
+        return (group, pins, flags, units)
+
+    def _fill_group(self, view: PlanView, group: Group, node: Node, signature: object) -> None:
+        plan = view.plan
+        self._signatures[group.id] = signature
+        flagged = group.id in view.flagged or any(m in view.flagged for m in group.members)
+        label = Text.assemble(
+            *self._warning(flagged),
+            (group.name, "bold"),
+            ("  " + t("tree.units", count=len(group.members)), "dim"),
+        )
+        node.set_label(label)
+        node.remove_children()
+        pinned = {p.subject for p in plan.pins if p.group == group.id and p.unit is not None}
+        for member in group.members:
+            unit = plan.unit_by_id[member]
+            parts: list[tuple[str, str]] = [*self._warning(member in view.flagged), (unit.name, "")]
+            if member == group.chair:
+                parts.append(("  " + chair_word(group.kind), "italic"))
+            if member == group.deputy:
+                parts.append(("  " + deputy_word(group.kind), "italic"))
+            if member in pinned:
+                parts.append(("  [" + t("tree.pinned") + "]", "dim"))
+            node.add_leaf(Text.assemble(*parts), data=Selection(Kind.UNIT, member))
+
+    def _fill_unplaced(self, view: PlanView) -> None:
+        node = self._unplaced
+        if node is None:
+            return
+        plan = view.plan
+        unplaced = [u for u in plan.units if not plan.groups_of_unit.get(u.id)]
+        signature = tuple((u, u.id in view.flagged) for u in unplaced)
+        if self._signatures.get("\0unplaced") == signature:
+            return
+        self._signatures["\0unplaced"] = signature
+        node.remove_children()
+        for unit in unplaced:
+            node.add_leaf(
+                Text.assemble(*self._warning(unit.id in view.flagged), unit.name),
+                data=Selection(Kind.UNIT, unit.id),
+            )
+        node.set_label(
+            Text.assemble(
+                (t("tree.unplaced"), "bold"), ("  " + t("tree.units", count=len(unplaced)), "dim")
+            )
+        )
+        node.allow_expand = bool(unplaced)
+
+    def _refresh_kind_labels(self, plan: Plan) -> None:
+        counts: dict[str, int] = {}
+        for group in plan.groups:
+            counts[group.kind] = counts.get(group.kind, 0) + 1
+        for kind, node in self._kind_nodes.items():
+            node.set_label(
+                Text.assemble(
+                    (kind_label(kind), "bold"),
+                    ("  " + t("tree.groups", count=counts.get(kind, 0)), "dim"),
+                )
+            )
+
+    def _warning(self, flagged: bool) -> list[tuple[str, str]]:
+        if not flagged:
+            return []
+        return [("⚠ ", f"bold {self.app.current_theme.error or 'red'}")]
+
+    # -- the cursor ----------------------------------------------------------------------
+
+    def node_for(self, selection: Selection) -> Node | None:
+        if selection.kind is Kind.GROUP:
+            return self._group_nodes.get(selection.id)
+        if selection.kind is not Kind.UNIT or self._view is None:
+            return None
+        group = self._view.plan.group_of(selection.id)
+        parent = self._group_nodes.get(group) if group is not None else self._unplaced
+        if parent is None:
+            return None
+        return next((n for n in parent.children if n.data == selection), None)
+
+    def reveal(self, selection: Selection) -> None:
+        """Put the cursor on `selection`, opening its group; done after the next refresh,
+        once the tree has laid out the lines of nodes just added."""
+        node = self.node_for(selection)
+        if node is None:
+            return
+        if node.parent is not None:
+            node.parent.expand()
+        self._pending = selection
+        self.call_after_refresh(self._move_to_pending)
+
+    def _move_to_pending(self) -> None:
+        selection, self._pending = self._pending, None
+        if selection is None:
+            return
+        node = self.node_for(selection)
+        if node is not None and self.cursor_node is not node:
+            self.move_cursor(node)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Selection | None]) -> None:
+        event.stop()
+        self.post_message(SelectionChanged(event.node.data))
+
+    def on_focus(self) -> None:
+        """Coming back to the tree (from the staff tab) selects what its cursor is on again."""
+        if self.cursor_node is not None:
+            self.post_message(SelectionChanged(self.cursor_node.data))

@@ -1,0 +1,44 @@
+"""The default objective's terms for the plan as it stands, against the previous plan."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from thidua.terms import spread_by_kind
+from thidua_tui.i18n import group_word, t
+from thidua_tui.state import PlanView
+
+__all__ = ["TermsPanel"]
+
+
+class TermsPanel(Static):
+    """Moves and staff changes against the most recent previous plan, and the size spread of
+    each kind of group: what the solver would minimise, in that order."""
+
+    _shown: object = None
+
+    def show(self, view: PlanView) -> None:
+        last = view.last
+        spreads = spread_by_kind(view.plan)
+        shown = (dict(view.terms), last.year if last is not None else None, spreads)
+        if shown == self._shown:
+            return  # most edits change no term: skip the redraw
+        self._shown = shown
+        self.border_title = t("terms.title")
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column()
+        grid.add_column(justify="right", style="bold")
+        if last is None:
+            grid.add_row(Text(t("terms.no_previous"), style="dim"), "")
+        else:
+            grid.add_row(Text(t("terms.against", year=last.year), style="dim"), "")
+            grid.add_row(t("terms.moves"), str(view.terms["moves"]))
+            grid.add_row(t("terms.staff_changes"), str(view.terms["staff_changes"]))
+        detail = ", ".join(f"{group_word(kind)} {value}" for kind, value in spreads.items())
+        grid.add_row(
+            Text.assemble(t("terms.spread"), (f" ({detail})" if detail else "", "dim")),
+            str(view.terms["spread"]),
+        )
+        self.update(grid)

@@ -1,0 +1,100 @@
+"""One unit: its kind, tags, group and role this year, its pins, and its past years."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from thidua.model import Plan
+from thidua.search import Kind
+from thidua_tui.i18n import chair_word, deputy_word, t
+from thidua_tui.messages import JumpRequested
+from thidua_tui.state import PlanView, Selection
+from thidua_tui.wording import NONE, group_name, pin_text
+
+__all__ = ["UnitDetail"]
+
+
+def _role(plan: Plan, unit: str, group_id: str | None) -> str:
+    group = plan.group_by_id.get(group_id) if group_id is not None else None
+    if group is None:
+        return ""
+    if group.chair == unit:
+        return chair_word(group.kind)
+    if group.deputy == unit:
+        return deputy_word(group.kind)
+    return ""
+
+
+class UnitDetail(Vertical):
+    """The selected unit, with its history in the previous plans (newest first)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._row_groups: list[str | None] = []  # the group each history row names
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="unit-heading", classes="heading")
+        yield Static(id="unit-facts")
+        yield Static(t("detail.history"), classes="subheading")
+        table: DataTable[str] = DataTable(id="unit-history", cursor_type="row", zebra_stripes=True)
+        table.add_column(t("col.year"), key="year")
+        table.add_column(t("col.group"), key="group")
+        table.add_column(t("col.role"), key="role")
+        yield table
+
+    def show(self, view: PlanView, unit_id: str) -> None:
+        plan = view.plan
+        unit = plan.unit_by_id[unit_id]
+        self.query_one("#unit-heading", Static).update(
+            Text.assemble((unit.name, "bold"), ("  " + unit.id, "dim"))
+        )
+        groups = plan.groups_of_unit.get(unit_id, ())
+        facts = Table.grid(padding=(0, 2))
+        facts.add_column(style="bold")
+        facts.add_column()
+        facts.add_row(t("detail.kind"), unit.kind)
+        if unit.tags:
+            facts.add_row(t("detail.tags"), ", ".join(unit.tags))
+        facts.add_row(
+            t("detail.group"), ", ".join(group_name(plan, g) for g in groups) if groups else NONE
+        )
+        role = _role(plan, unit_id, groups[0] if len(groups) == 1 else None)
+        if role:
+            facts.add_row(t("detail.role"), role)
+        pins = [pin_text(plan, p) for p in plan.pins if p.subject == unit_id]
+        if pins:
+            facts.add_row(t("detail.pins"), "\n".join(pins))
+        self.query_one("#unit-facts", Static).update(facts)
+        table = self.query_one("#unit-history", DataTable)
+        table.clear()
+        current = plan.group_of(unit_id)
+        self._row_groups = [current]
+        table.add_row(
+            t("detail.this_year", year=plan.year),
+            group_name(plan, current),
+            _role(plan, unit_id, current),
+            key="0",
+        )
+        for earlier in sorted(view.previous, key=lambda p: p.year, reverse=True):
+            before = earlier.group_of(unit_id)
+            self._row_groups.append(before)
+            table.add_row(
+                str(earlier.year),
+                group_name(earlier, before) if unit_id in earlier.unit_by_id else NONE,
+                _role(earlier, unit_id, before),
+                key=str(len(self._row_groups) - 1),
+            )
+        self.query_one(".subheading", Static).update(
+            t("detail.history") if view.previous else t("detail.no_history")
+        )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Choosing a year shows the group the unit was in, when the group still exists."""
+        event.stop()
+        group = self._row_groups[int(event.row_key.value or 0)]
+        if group is not None:
+            self.post_message(JumpRequested(Selection(Kind.GROUP, group)))

@@ -1,0 +1,80 @@
+"""The hard rules the plan breaks, refreshed after every edit; choosing one jumps to it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from thidua.rules import Violation
+from thidua_tui.i18n import t
+from thidua_tui.messages import JumpRequested
+from thidua_tui.state import PlanView, Selection
+from thidua_tui.wording import rule_title, violation_text
+
+__all__ = ["ViolationsPanel"]
+
+_NONE = "\0none"  # the key of the row saying there is nothing wrong
+
+
+def _key(violation: Violation) -> str:
+    """Rows are keyed by everything a violation says, so a changed count is a new row."""
+    return "\0".join((violation.rule, *violation.subjects, violation.message))
+
+
+class ViolationsPanel(DataTable[str | Text]):
+    """One row per violation, first in the validator's order (rule by rule). After an edit only
+    the rows of violations that went away or appeared change, the new ones added last with the
+    cursor on the first of them, so a planner sees at once what the edit broke, and a plan with
+    a thousand violations redraws as fast as one with none. Enter (or a click) on a row asks
+    the app to show the first unit, group or person the violation names."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._view: PlanView | None = None
+        self._by_key: dict[str, Violation] = {}
+
+    def on_mount(self) -> None:
+        self.add_column(t("col.rule"), key="rule")
+        self.add_column(t("col.message"), key="message")
+
+    def show(self, view: PlanView) -> None:
+        self._view = view
+        by_key = {_key(v): v for v in view.violations}
+        if by_key.keys() == self._by_key.keys() and self.row_count:
+            self._by_key = by_key
+            return
+        gone = self._by_key.keys() - by_key.keys()
+        new = [key for key in by_key if key not in self._by_key]
+        self._by_key = by_key
+        self.set_class(not by_key, "-clean")
+        self.border_title = t("violations.title", count=len(by_key))
+        if not by_key:
+            self.clear()
+            style = self.app.current_theme.success or "green"
+            self.add_row(Text("✓", style=style), Text(t("violations.none"), "italic"), key=_NONE)
+            return
+        if _NONE in self.rows:
+            self.remove_row(_NONE)
+        for key in gone:
+            self.remove_row(key)
+        error = self.app.current_theme.error or "red"
+        for key in new:
+            violation = by_key[key]
+            self.add_row(
+                Text(rule_title(violation.rule), style=f"bold {error}"),
+                violation_text(view.plan, violation),
+                key=key,
+            )
+        if new:
+            self.move_cursor(row=self.get_row_index(new[0]))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        violation = self._by_key.get(event.row_key.value or "")
+        if self._view is None or violation is None:
+            return
+        for subject in violation.subjects:
+            kind = self._view.kind_of(subject)
+            if kind is not None:
+                self.post_message(JumpRequested(Selection(kind, subject)))
+                return

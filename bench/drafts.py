@@ -182,6 +182,9 @@ def make_draft(copies: int, seed: int = 0, base: Plan | None = None) -> BenchDra
     groups: list[Group] = []
     per_copy = len(base.units)
     groups_per_copy = len(base.groups)
+    # The new block of each copy follows that copy's last block (Khối 6 after Khối 5).
+    blocks = [group.id for group in base.groups if group.kind == "department"]
+    new_block = f"khoi-{len(blocks) + 1}"
     for k in range(1, copies + 1):
         units += [
             u for u in previous.units[(k - 1) * per_copy : k * per_copy] if u.id not in removed
@@ -191,11 +194,11 @@ def make_draft(copies: int, seed: int = 0, base: Plan | None = None) -> BenchDra
             members = tuple(m for m in group.members if m not in removed)
             chair = group.chair if group.chair in members else None
             groups.append(attrs.evolve(group, members=members, chair=chair))
-            if group.id == _copy_id("khoi-5", k):
+            if blocks and group.id == _copy_id(blocks[-1], k):
                 groups.append(
                     Group(
-                        id=_copy_id("khoi-6", k),
-                        name=_copy_name("Khối 6", k),
+                        id=_copy_id(new_block, k),
+                        name=_copy_name(f"Khối {len(blocks) + 1}", k),
                         kind="department",
                     )
                 )
@@ -209,6 +212,7 @@ def make_draft(copies: int, seed: int = 0, base: Plan | None = None) -> BenchDra
         units=units,
         staff=staff,
         groups=groups,
+        neighbours=[pair for pair in previous.neighbours if not removed.intersection(pair)],
         results=(),
     )
     draft = attrs.evolve(draft, pins=_pins(rng, draft, previous, copies))

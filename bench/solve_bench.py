@@ -247,6 +247,7 @@ def time_example(runs: int) -> None:
         print("  skipped: no `thidua` command next to this Python")
         return
     times: list[float] = []
+    cpu: list[float] = []  # user + system seconds: what other jobs on the machine cannot inflate
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "plan.toml"
         for _ in range(runs):
@@ -261,9 +262,12 @@ def time_example(runs: int) -> None:
                 "--format",
                 "json",
             ]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             times.append(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
             if done.returncode != 0:
                 tail = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
                 print(f"  failed (exit {done.returncode}): {tail}")
@@ -276,6 +280,7 @@ def time_example(runs: int) -> None:
         f"  whole command, {runs} runs: {shown} s (median {median:.2f} s, target < "
         f"{EXAMPLE_TARGET:g} s: {'met' if median < EXAMPLE_TARGET else 'MISSED'})"
     )
+    print(f"  CPU time (user + system) of the same runs: {', '.join(f'{t:.2f}' for t in cpu)} s")
     print(f"  plan: {_verdict([v.message for v in violations])}; report: {_summary(report)}")
     print()
 

@@ -126,11 +126,11 @@ def plans(draw: st.DrawFn) -> Plan:
     )
     results = []
     if groups and unit_ids:
-        for group in draw(st.lists(st.sampled_from(groups), max_size=2, unique=True)):
+        for result_group in draw(st.lists(st.sampled_from(groups), max_size=2, unique=True)):
             some_unit = st.none() | st.sampled_from(unit_ids)
             results.append(
                 GroupResult(
-                    group=group.id,
+                    group=result_group.id,
                     leading_unit=draw(some_unit),
                     next_chair=draw(some_unit),
                     ranking=tuple(draw(st.lists(st.sampled_from(unit_ids), max_size=3))),

@@ -14,7 +14,7 @@ from thidua import edits
 from thidua.diff import Move, RoleChange, diff
 from thidua.edits import EditError, History, UnknownIdError
 from thidua.files import dumps, loads, reference_problems
-from thidua.model import Group, Pin, Plan, Role, Staff, Unit
+from thidua.model import Group, Pin, Plan, Role, Staff, Succession, Unit
 from thidua.rules import validate
 
 # Khối 1 of the 2013 dispatch: its chair, and a member that does not chair it.
@@ -296,6 +296,13 @@ def test_eligible_chairs_are_members_not_barred_by_rotation(plan_2013: Plan) -> 
 def test_a_pinned_chair_is_the_only_eligible_one(plan_2013: Plan) -> None:
     pinned = edits.pin(plan_2013, Pin.chair_of(CHAIR, "khoi-1"))
     assert [unit.id for unit in edits.eligible_chairs(pinned, (), "khoi-1")] == [CHAIR]
+
+
+def test_succession_leaves_only_last_years_deputy(plan_2013: Plan) -> None:
+    previous = (edits.set_deputy(plan_2013, "khoi-1", MEMBER),)
+    rules = attrs.evolve(plan_2013.rules, succession=Succession.DEPUTY)
+    this_year = attrs.evolve(plan_2013, year=2014, rules=rules)
+    assert [unit.id for unit in edits.eligible_chairs(this_year, previous, "khoi-1")] == [MEMBER]
 
 
 def test_the_chair_is_no_eligible_deputy_where_deputies_are_required(plan_2013: Plan) -> None:

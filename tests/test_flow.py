@@ -1,8 +1,11 @@
 """thidua.solver.flow: the membership optimum per kind, checked against brute force.
 
 The brute force enumerates every membership of a tiny plan (at most 6 units, at most 3 groups),
-keeps those meeting kinds, size bounds and pins, and takes the fewest moves and, among those,
-the smallest size spread. The flow must find the same two numbers and a membership making them.
+keeps those meeting kinds, size bounds (at least one member, two with deputies: every group
+needs a chair, and a deputy besides) and pins, and takes the fewest moves and, among those, the
+smallest size spread. The flow must find the same two numbers and a membership making them; the
+same goes under a cap on the spread, and for the whole (moves, spread) trade-off frontier.
+Moves are counted here independently of the module: `previous.group_of(unit)` held the unit.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from thidua.solver.flow import (
     count_moves,
     membership_hint,
     min_moves_by_kind,
-    previous_group,
     size_spread,
+    spread_frontier,
 )
 
 KINDS = ("department", "district")
@@ -118,19 +121,32 @@ def tiny_drafts(draw: st.DrawFn) -> tuple[Plan, Plan]:
 
 @attrs.frozen
 class Brute:
+    """What enumeration finds for one kind: whether any membership is valid, and the best."""
+
     feasible: bool
     min_moves: int | None
     min_spread: int | None
 
 
-def brute_force(plan: Plan, previous: Plan, kind: str) -> Brute:
-    """Every membership of the kind's units in the kind's groups, the best kept."""
+def brute_force(plan: Plan, previous: Plan, kind: str, cap: int | None = None) -> Brute:
+    """The lexicographic best (moves, spread) over every valid membership of the kind."""
+    scores = [
+        score for score in brute_scores(plan, previous, kind) if cap is None or score[1] <= cap
+    ]
+    if not scores:
+        return Brute(False, None, None)
+    best = min(scores)
+    return Brute(True, best[0], best[1])
+
+
+def brute_scores(plan: Plan, previous: Plan, kind: str) -> set[tuple[int, int]]:
+    """(moves, spread) of every membership of the kind's units meeting sizes and pins."""
     units = [unit.id for unit in plan.units if unit.kind == kind]
     groups = [group.id for group in plan.groups if group.kind == kind]
     low, high = plan.rules.group_size
     low = max(low, 2 if plan.rules.deputy else 1)
     pins = [(pin.subject, pin.group) for pin in plan.pins if pin.unit or pin.chair]
-    best: tuple[int, int] | None = None
+    scores: set[tuple[int, int]] = set()
     for choice in itertools.product(groups, repeat=len(units)):
         assignment = dict(zip(units, choice, strict=True))
         sizes = [choice.count(group) for group in groups]
@@ -141,20 +157,17 @@ def brute_force(plan: Plan, previous: Plan, kind: str) -> Brute:
         moves = sum(
             1
             for unit in units
-            if (before := previous_group(previous, unit)) is not None and assignment[unit] != before
+            if (before := previous.group_of(unit)) is not None and assignment[unit] != before
         )
-        score = (moves, max(sizes) - min(sizes))
-        best = score if best is None else min(best, score)
-    if best is None:
-        return Brute(False, None, None)
-    return Brute(True, best[0], best[1])
+        scores.add((moves, max(sizes) - min(sizes)))
+    return scores
 
 
 def kind_moves(assignment: Mapping[str, str], previous: Plan) -> int:
     return sum(
         1
         for unit, group in assignment.items()
-        if (before := previous_group(previous, unit)) is not None and before != group
+        if (before := previous.group_of(unit)) is not None and before != group
     )
 
 
@@ -193,6 +206,35 @@ def test_flow_matches_brute_force(pair: tuple[Plan, Plan]) -> None:
         assert flow.min_moves == expected.min_moves
         assert flow.min_spread == expected.min_spread
         check_assignment(draft, flow, previous)
+
+
+@given(tiny_drafts(), st.integers(0, 3))
+def test_spread_cap_matches_brute_force(pair: tuple[Plan, Plan], cap: int) -> None:
+    """With sizes differing by `cap` at most: the fewest moves, then the smallest spread."""
+    draft, previous = pair
+    kind = draft.groups[0].kind
+    flow = min_moves_by_kind(draft, previous, max_spread={kind: cap})[kind]
+    expected = brute_force(draft, previous, kind, cap)
+    assert flow.feasible == expected.feasible
+    if expected.feasible:
+        assert (flow.min_moves, flow.min_spread) == (expected.min_moves, expected.min_spread)
+        assert flow.min_spread is not None
+        assert flow.min_spread <= cap
+        check_assignment(draft, flow, previous)
+
+
+@given(tiny_drafts())
+def test_frontier_matches_brute_force(pair: tuple[Plan, Plan]) -> None:
+    """The frontier is exactly the (moves, spread) pairs no valid membership beats on both."""
+    draft, previous = pair
+    for kind, points in spread_frontier(draft, previous).items():
+        scores = brute_scores(draft, previous, kind)
+        pareto = sorted(
+            (m, w)
+            for m, w in scores
+            if not any(n <= m and v <= w and (n, v) != (m, w) for n, v in scores)
+        )
+        assert list(points) == pareto
 
 
 @given(tiny_drafts())

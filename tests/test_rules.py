@@ -117,7 +117,11 @@ CASES: dict[str, Case] = {
         {"d2", "c1"},
     ),
     "chair-succession": (
-        lambda: edit_group(edit_rules(small(), succession=Succession.LEADING), "k1", chair="a3"),
+        lambda: edit_group(
+            edit_group(edit_rules(small(), succession=Succession.LEADING), "k1", chair="a3"),
+            "c1",
+            chair="d3",
+        ),
         lambda: edit_rules(small(), succession=Succession.LEADING),
         {"k1"},
     ),

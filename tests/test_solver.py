@@ -11,6 +11,7 @@ import itertools
 import threading
 import time
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 import pytest
@@ -46,7 +47,6 @@ from thidua.solver import (
 )
 from thidua.solver.constraints import encode_rules
 from thidua.solver.objective import Objective, evaluate
-from thidua.solver.start import chair_candidates
 from thidua.solver.variables import Encoding, Scope
 
 KINDS = ("department", "district")
@@ -59,6 +59,16 @@ def test_every_rule_has_an_encoding() -> None:
 
 # --------------------------------------------------------------------------------------------
 # Random drafts
+
+
+# Other weights, or a weighted sum instead of the lexicographic order.
+objectives = st.builds(
+    ObjectiveSettings,
+    moves=st.integers(0, 3),
+    staff_changes=st.integers(0, 2),
+    spread=st.integers(0, 3),
+    lexicographic=st.booleans(),
+)
 
 
 @st.composite
@@ -117,7 +127,7 @@ def drafts(draw: st.DrawFn) -> tuple[Plan, tuple[Plan, ...]]:
                 deputy=deputy_2013,
             )
         )
-        if members and draw(st.booleans()):
+        if draw(st.booleans()) and members:
             results.append(GroupResult(gid, leading_unit=draw(st.sampled_from(members))))
     last = Plan(
         year=2013,
@@ -131,17 +141,18 @@ def drafts(draw: st.DrawFn) -> tuple[Plan, tuple[Plan, ...]]:
         older = [attrs.evolve(g, chair=chair_and_deputy(g.members)[0]) for g in groups_2013]
         previous = (attrs.evolve(last, year=2012, groups=older, results=()), last)
 
-    gone = set(draw(st.lists(st.sampled_from([u.id for u in units]), max_size=1))) if units else set()
+    gone = (
+        set(draw(st.lists(st.sampled_from([u.id for u in units]), max_size=1))) if units else set()
+    )
     draft_groups = [
-        attrs.evolve(g, members=tuple(m for m in g.members if m not in gone))
-        for g in groups_2013
+        attrs.evolve(g, members=tuple(m for m in g.members if m not in gone)) for g in groups_2013
     ]
     if len(draft_groups) > 1 and draw(st.booleans()):
         draft_groups.pop(draw(st.integers(0, len(draft_groups) - 1)))
     extra_kind = draw(st.sampled_from(kinds))
     if sum(1 for g in draft_groups if g.kind == extra_kind) < 3 and draw(st.booleans()):
         draft_groups.append(Group("g-new", "Nhóm mới", extra_kind))
-    new_units = []
+    new_units: list[Unit] = []
     for kind in kinds:
         count = sum(1 for u in units if u.kind == kind and u.id not in gone)
         room = high * sum(1 for g in draft_groups if g.kind == kind) - count
@@ -163,7 +174,10 @@ def drafts(draw: st.DrawFn) -> tuple[Plan, tuple[Plan, ...]]:
         )
         for index, person in enumerate(officers)
     ]
-    staff += [Staff("l-new", "Lãnh đạo mới", Role.LEADER), Staff("o-new", "Cán bộ mới", Role.OFFICER)]
+    staff += [
+        Staff("l-new", "Lãnh đạo mới", Role.LEADER),
+        Staff("o-new", "Cán bộ mới", Role.OFFICER),
+    ]
     pins: list[Pin] = []
     if draft_units and draft_groups:
         for _ in range(draw(st.integers(0, 2))):
@@ -181,6 +195,7 @@ def drafts(draw: st.DrawFn) -> tuple[Plan, tuple[Plan, ...]]:
         chair_rotation_years=draw(st.integers(0, 2)),
         deputy=deputy,
         succession=draw(st.sampled_from(Succession)),
+        objective=draw(st.just(ObjectiveSettings()) | objectives),
     )
     draft = Plan(
         year=2014,
@@ -201,8 +216,8 @@ def solved(plan: Plan, previous: Sequence[Plan], **options: object) -> SolveResu
 # Brute force
 
 
-def _membership_optimum(plan: Plan, context: RuleContext, kind: str) -> tuple[int, int] | None:
-    """(fewest moves, smallest spread with them) of the kind, chair rules included; None if none.
+def _membership_outcomes(plan: Plan, context: RuleContext, kind: str) -> set[tuple[int, int]]:
+    """Every (moves, spread) some membership of the kind achieves, chair rules included.
 
     Every unit tries every group of its kind; a membership counts when sizes and unit/chair
     pins hold and every group has a member allowed to chair it (and, with deputies, another
@@ -213,7 +228,7 @@ def _membership_optimum(plan: Plan, context: RuleContext, kind: str) -> tuple[in
     units = [u.id for u in plan.units if u.kind == kind]
     groups = [g.id for g in plan.groups if g.kind == kind]
     if not groups:
-        return None if units else (0, 0)
+        return set() if units else {(0, 0)}
     low, high = plan.rules.group_size
     pinned: dict[str, set[str]] = {}
     chair_pins: dict[str, set[str]] = {}
@@ -233,7 +248,7 @@ def _membership_optimum(plan: Plan, context: RuleContext, kind: str) -> tuple[in
             allowed &= {chair}  # two different pinned chairs leave nobody
         return bool(allowed) and (not plan.rules.deputy or len(members) >= 2)
 
-    best: tuple[int, int] | None = None
+    outcomes: set[tuple[int, int]] = set()
     for choice in itertools.product(groups, repeat=len(units)):
         assignment = dict(zip(units, choice, strict=True))
         if any(pinned.get(u, {g}) != {g} for u, g in assignment.items()):
@@ -242,12 +257,13 @@ def _membership_optimum(plan: Plan, context: RuleContext, kind: str) -> tuple[in
         if not all(low <= len(m) <= high and may_chair(g, m) for g, m in members.items()):
             continue
         moves = sum(
-            1 for u in units if (before := baseline.group_of(u)) is not None and assignment[u] != before
+            1
+            for u in units
+            if (before := baseline.group_of(u)) is not None and assignment[u] != before
         )
         sizes = [len(m) for m in members.values()]
-        score = (moves, max(sizes) - min(sizes))
-        best = score if best is None else min(best, score)
-    return best
+        outcomes.add((moves, max(sizes) - min(sizes)))
+    return outcomes
 
 
 def _staff_optimum(plan: Plan, baseline: Plan, role: Role) -> int | None:
@@ -255,9 +271,9 @@ def _staff_optimum(plan: Plan, baseline: Plan, role: Role) -> int | None:
     people = [p for p in plan.staff if p.role is role and p.available]
     pinned: dict[str, set[str]] = {}
     for pin in plan.pins:
-        person = plan.staff_by_id[pin.subject] if pin.kind is PinKind.STAFF else None
-        if person is not None and person.role is role:
-            pinned.setdefault(pin.group, set()).add(person.id)
+        pinned_person = plan.staff_by_id[pin.subject] if pin.kind is PinKind.STAFF else None
+        if pinned_person is not None and pinned_person.role is role:
+            pinned.setdefault(pin.group, set()).add(pinned_person.id)
     best: int | None = None
     for choice in itertools.product([p.id for p in people], repeat=len(plan.groups)):
         if any(choice.count(p.id) > plan.max_groups(p) for p in people):
@@ -272,24 +288,46 @@ def _staff_optimum(plan: Plan, baseline: Plan, role: Role) -> int | None:
     return best
 
 
-def brute_force(plan: Plan, previous: Sequence[Plan]) -> tuple[int, int, int] | None:
-    """The lexicographic optimum (moves, staff changes, spread), or None when no plan exists."""
+def brute_force(plan: Plan, previous: Sequence[Plan]) -> dict[str, int] | None:
+    """The optimum's active terms under the plan's objective settings; None when no plan exists.
+
+    Lexicographic: the values of the active terms, in order. Weighted: {"weighted": the sum}.
+    Kinds never interact, nor do staff and membership, so each part is optimised on its own.
+    """
     context = RuleContext(plan, tuple(previous))
     baseline = context.last or plan
-    moves = spread = staff = 0
+    settings = plan.rules.objective
     kinds = dict.fromkeys([u.kind for u in plan.units] + [g.kind for g in plan.groups])
-    for kind in kinds:
-        found = _membership_optimum(plan, context, kind)
-        if found is None:
-            return None
-        moves += found[0]
-        spread += found[1]
-    for role in Role:
-        changes = _staff_optimum(plan, baseline, role)
-        if changes is None:
-            return None
-        staff += changes
-    return moves, staff, spread
+    outcomes = [_membership_outcomes(plan, context, kind) for kind in kinds]
+    staff = [_staff_optimum(plan, baseline, role) for role in Role]
+    if not all(outcomes) or None in staff:
+        return None
+    changes = sum(count for count in staff if count is not None)
+    if not settings.lexicographic:
+        membership = sum(
+            min(settings.moves * moves + settings.spread * spread for moves, spread in found)
+            for found in outcomes
+        )
+        return {"weighted": membership + settings.staff_changes * changes}
+    found: dict[str, int] = {}
+    if settings.moves:
+        best = [min(kind_outcomes) for kind_outcomes in outcomes]
+        found["moves"] = sum(moves for moves, _ in best)
+    else:
+        best = [min(kind_outcomes, key=lambda o: (o[1], o[0])) for kind_outcomes in outcomes]
+    if settings.staff_changes:
+        found["staff_changes"] = changes
+    if settings.spread:
+        found["spread"] = sum(spread for _, spread in best)
+    return found
+
+
+def achieved(result: SolveResult, plan: Plan) -> dict[str, int]:
+    """The result's active terms, in the shape `brute_force` gives them."""
+    settings = plan.rules.objective
+    if not settings.lexicographic:
+        return {"weighted": sum(term.weight * term.value for term in result.terms)}
+    return {term.name: term.value for term in result.terms if term.weight > 0}
 
 
 # --------------------------------------------------------------------------------------------
@@ -313,9 +351,9 @@ def test_solver_finds_the_true_optimum_and_its_plans_validate(
     assert result.status is SolveStatus.OPTIMAL, result.conflict
     assert result.plan is not None
     assert validate(result.plan, previous) == ()
+    assert achieved(result, draft) == expected
+    assert all(term.bound == term.value for term in result.terms if term.weight > 0)
     values = {term.name: term.value for term in result.terms}
-    assert (values["moves"], values["staff_changes"], values["spread"]) == expected
-    assert all(term.bound == term.value for term in result.terms)
     assert values == terms.evaluate_terms(result.plan, previous)
 
 
@@ -327,7 +365,7 @@ def test_certified_and_exhaustive_solves_agree(pair: tuple[Plan, tuple[Plan, ...
     assert quick.status is full.status
     if full.plan is not None and quick.plan is not None:
         assert validate(full.plan, previous) == ()
-        assert [t.value for t in quick.terms] == [t.value for t in full.terms]
+        assert achieved(quick, draft) == achieved(full, draft)
 
 
 @st.composite
@@ -338,7 +376,7 @@ def plans_with_history(draw: st.DrawFn) -> tuple[Plan, Plan]:
     results = [
         GroupResult(group.id, leading_unit=draw(st.sampled_from(group.members)))
         for group in earlier.groups
-        if group.members and draw(st.booleans())
+        if draw(st.booleans()) and group.members
     ]
     return plan, attrs.evolve(earlier, year=plan.year - 1, results=results)
 
@@ -396,13 +434,14 @@ def test_objective_expressions_count_like_the_terms_module(pair: tuple[Plan, Pla
 # The 2013 example as a draft
 
 
-def draft_2014(plan_2013: Plan, **rules: object) -> Plan:
+def draft_2014(plan_2013: Plan, **rules: Any) -> Plan:
     return attrs.evolve(plan_2013, year=2014, rules=attrs.evolve(plan_2013.rules, **rules))
 
 
 def test_capped_blocks_shed_one_unit_each(plan_2013: Plan) -> None:
     result = solve(draft_2014(plan_2013, group_size=(5, 10)), [plan_2013], workers=1)
-    assert result.status is SolveStatus.OPTIMAL and result.proven_optimal
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.proven_optimal
     assert result.plan is not None
     assert validate(result.plan, [plan_2013]) == ()
     assert [(t.name, t.value, t.bound) for t in result.terms] == [
@@ -424,7 +463,8 @@ def test_without_a_previous_plan_the_draft_is_the_baseline(plan_2013: Plan) -> N
     result = solve(draft, workers=1)
     assert result.term("moves").value == 2
     # Rotation reads previous plans only: with none, the draft's chairs may stay.
-    assert result.plan is not None and validate(result.plan) == ()
+    assert result.plan is not None
+    assert validate(result.plan) == ()
 
 
 def test_removed_group_and_pin_explain_the_moves(plan_2013: Plan) -> None:
@@ -435,7 +475,8 @@ def test_removed_group_and_pin_explain_the_moves(plan_2013: Plan) -> None:
         pins=[Pin.unit_in("quan-1", "cum-2")],
     )
     result = solve(draft, [plan_2013], workers=1)
-    assert result.plan is not None and validate(result.plan, [plan_2013]) == ()
+    assert result.plan is not None
+    assert validate(result.plan, [plan_2013]) == ()
     why = {reason.unit: reason.why for reason in result.reasons}
     assert why["quan-1"] == ("pin",)
     for unit in plan_2013.group_by_id["cum-4"].members:
@@ -446,9 +487,21 @@ def test_removed_group_and_pin_explain_the_moves(plan_2013: Plan) -> None:
 @pytest.mark.parametrize(
     ("change", "rules", "phrase"),
     [
-        ({"group_size": (5, 9)}, {"group-size", "unit-in-one-group"}, "50 departments, 5 blocks of at most 9"),
-        ({"group_size": (8, 11)}, {"group-size", "unit-in-one-group"}, "24 districts, 4 clusters of at least 8"),
-        ({"leader_max_groups": 1}, {"one-leader", "leader-workload"}, "9 groups need a leader; 6 available leaders may take at most 6"),
+        (
+            {"group_size": (5, 9)},
+            {"group-size", "unit-in-one-group"},
+            "50 departments, 5 blocks of at most 9",
+        ),
+        (
+            {"group_size": (8, 11)},
+            {"group-size", "unit-in-one-group"},
+            "24 districts, 4 clusters of at least 8",
+        ),
+        (
+            {"leader_max_groups": 1},
+            {"one-leader", "leader-workload"},
+            "9 groups need a leader; 6 available leaders may take at most 6",
+        ),
     ],
 )
 def test_counting_conflicts_are_named_plainly(
@@ -526,7 +579,8 @@ def test_succession_names_next_years_chair(plan_2013: Plan, succession: Successi
     last = attrs.evolve(last, results=[GroupResult("khoi-2", leading_unit="so-xay-dung")])
     draft = draft_2014(plan_2013, succession=succession)
     result = solve(draft, [last], workers=1)
-    assert result.plan is not None and validate(result.plan, [last]) == ()
+    assert result.plan is not None
+    assert validate(result.plan, [last]) == ()
     assert result.plan.group_by_id["khoi-2"].chair == "so-xay-dung"
     free = solve(draft_2014(plan_2013), [last], workers=1)
     assert free.plan is not None
@@ -548,7 +602,8 @@ def test_succession_yields_to_rotation_and_to_membership(plan_2013: Plan) -> Non
         pins=[Pin.unit_in("so-xay-dung", "khoi-5")],
     )
     result = solve(draft, [last], workers=1)
-    assert result.plan is not None and validate(result.plan, [last]) == ()
+    assert result.plan is not None
+    assert validate(result.plan, [last]) == ()
     assert result.plan.group_of("so-xay-dung") == "khoi-5"
 
 
@@ -556,7 +611,10 @@ def test_succession_against_a_chair_pin_is_a_conflict(plan_2013: Plan) -> None:
     last = attrs.evolve(plan_2013, results=[GroupResult("khoi-2", leading_unit="so-xay-dung")])
     draft = attrs.evolve(
         draft_2014(plan_2013, succession=Succession.LEADING),
-        pins=[Pin.chair_of("so-giao-thong-van-tai", "khoi-2"), Pin.unit_in("so-xay-dung", "khoi-2")],
+        pins=[
+            Pin.chair_of("so-giao-thong-van-tai", "khoi-2"),
+            Pin.unit_in("so-xay-dung", "khoi-2"),
+        ],
     )
     result = solve(draft, [last], workers=1)
     assert result.status is SolveStatus.INFEASIBLE
@@ -565,20 +623,24 @@ def test_succession_against_a_chair_pin_is_a_conflict(plan_2013: Plan) -> None:
 
 def test_deputies_are_members_other_than_the_chair(plan_2013: Plan) -> None:
     result = solve(draft_2014(plan_2013, deputy=True), [plan_2013], workers=1)
-    assert result.plan is not None and validate(result.plan, [plan_2013]) == ()
+    assert result.plan is not None
+    assert validate(result.plan, [plan_2013]) == ()
     for group in result.plan.groups:
-        assert group.deputy in group.members and group.deputy != group.chair
+        assert group.deputy in group.members
+        assert group.deputy != group.chair
 
 
-def test_chair_rules_force_a_move_found_by_the_full_model() -> None:
-    """Three years of rotation bar all but one member; succession forces it elsewhere.
+def test_succession_against_a_pinned_chair_forces_the_successor_out() -> None:
+    """Last year's leading unit `b` must chair G2 while a member, but a pin makes `c` chair it.
 
-    Unit a chaired g1 in neither year, but last year's leading unit of g2 is `b`, and a pin
-    makes `c` chair g2: `b` must leave g2 (one move the flow's bound does not see), and the
-    certificate fails, so the full model must prove the optimum.
+    So `b` must leave G2: one move the plain flow does not see; the solver counts it in its
+    bound and proves the optimum directly, as the full model does.
     """
     units = [Unit(x, x.upper(), "district") for x in ("a", "b", "c", "d", "e")]
-    staff = [Staff("l", "L", Role.LEADER, max_groups=2), Staff("o", "O", Role.OFFICER, max_groups=2)]
+    staff = [
+        Staff("l", "L", Role.LEADER, max_groups=2),
+        Staff("o", "O", Role.OFFICER, max_groups=2),
+    ]
     groups = [
         Group("g1", "G1", "district", ("a", "d"), "l", "o", chair="d"),
         Group("g2", "G2", "district", ("b", "c", "e"), "l", "o", chair="e"),
@@ -593,11 +655,48 @@ def test_chair_rules_force_a_move_found_by_the_full_model() -> None:
         groups=groups,
         pins=[Pin.chair_of("c", "g2")],
     )
-    result = solve(draft, [last], workers=1)
+    for exhaustive in (False, True):
+        result = solved(draft, [last], exhaustive=exhaustive)
+        assert result.status is SolveStatus.OPTIMAL
+        assert result.plan is not None
+        assert validate(result.plan, [last]) == ()
+        assert result.term("moves").value == 1
+        assert result.plan.group_of("b") == "g1"
+
+
+def rotation_bound(groups: int) -> tuple[Plan, tuple[Plan, ...]]:
+    """Groups of three whose members chaired them in each of the last three years.
+
+    With three years of rotation nobody may chair their own group: every group needs a unit
+    from elsewhere. The flow's bound (no move) cannot see it, so the full model must work.
+    """
+    units = [
+        Unit(f"u{g}-{i}", f"Đơn vị {g}.{i}", "district") for g in range(groups) for i in range(3)
+    ]
+    staff = [
+        Staff("l", "L", Role.LEADER, max_groups=groups),
+        Staff("o", "O", Role.OFFICER, max_groups=groups),
+    ]
+
+    def year(index: int) -> list[Group]:
+        return [
+            Group(f"g{g}", f"Cụm {g}", "district", tuple(f"u{g}-{i}" for i in range(3)), "l", "o",
+                  chair=f"u{g}-{index}")
+            for g in range(groups)
+        ]  # fmt: skip
+
+    previous = tuple(Plan(2011 + k, units=units, staff=staff, groups=year(k)) for k in range(3))
+    rules = RuleSettings(group_size=(2, 4), chair_rotation_years=3)
+    return Plan(2014, rules=rules, units=units, staff=staff, groups=year(2)), previous
+
+
+def test_rotation_that_bars_every_member_forces_moves() -> None:
+    draft, previous = rotation_bound(3)
+    result = solved(draft, previous)
     assert result.status is SolveStatus.OPTIMAL
-    assert result.plan is not None and validate(result.plan, [last]) == ()
-    assert result.term("moves").value == 1
-    assert result.plan.group_of("b") == "g1"
+    assert result.plan is not None
+    assert validate(result.plan, previous) == ()
+    assert result.term("moves").value == 3  # one newcomer per group, in a cycle
 
 
 # --------------------------------------------------------------------------------------------
@@ -607,7 +706,8 @@ def test_chair_rules_force_a_move_found_by_the_full_model() -> None:
 def test_weights_switch_terms_off_and_weighted_sums_work(plan_2013: Plan) -> None:
     off = ObjectiveSettings(moves=0)
     result = solve(draft_2014(plan_2013, group_size=(5, 10), objective=off), [plan_2013], workers=1)
-    assert result.plan is not None and validate(result.plan, [plan_2013]) == ()
+    assert result.plan is not None
+    assert validate(result.plan, [plan_2013]) == ()
     assert result.term("moves").weight == 0
     assert result.term("spread").value == 0  # 74 units: blocks of 10, clusters of 6
     weighted = ObjectiveSettings(moves=1, spread=10, lexicographic=False)
@@ -653,50 +753,32 @@ def test_progress_names_the_stage(plan_2013: Plan) -> None:
     assert seen
     assert all(set(p.stage.split("+")) <= {"moves", "staff_changes", "spread"} for p in seen)
     seen.clear()
-    solved(draft_2014(plan_2013, group_size=(5, 10)), [plan_2013], exhaustive=True, on_progress=seen.append)
+    solved(
+        draft_2014(plan_2013, group_size=(5, 10)),
+        [plan_2013],
+        exhaustive=True,
+        on_progress=seen.append,
+    )
     assert {p.stage for p in seen} <= {"moves", "staff_changes", "spread"}
     assert all(p.elapsed >= 0 for p in seen)
 
 
-def scaled(plan: Plan, copies: int) -> Plan:
-    """`plan` repeated, ids suffixed: a larger model of the same shape."""
-    units, staff, groups = [], [], []
-    for k in range(copies):
-        units += [attrs.evolve(u, id=f"{u.id}-{k}") for u in plan.units]
-        staff += [attrs.evolve(p, id=f"{p.id}-{k}") for p in plan.staff]
-        groups += [
-            attrs.evolve(
-                g,
-                id=f"{g.id}-{k}",
-                members=tuple(f"{m}-{k}" for m in g.members),
-                leader=f"{g.leader}-{k}",
-                officer=f"{g.officer}-{k}",
-                chair=f"{g.chair}-{k}",
-            )
-            for g in plan.groups
-        ]
-    return attrs.evolve(plan, units=units, staff=staff, groups=groups)
-
-
-def test_cancel_stops_promptly_with_the_best_plan(plan_2013: Plan) -> None:
-    last = scaled(plan_2013, 4)
-    draft = draft_2014(last, group_size=(5, 10))
+def test_cancel_stops_promptly_with_the_best_plan() -> None:
+    """Thirty such groups keep CP-SAT busy (it finds 30 moves fast but cannot prove them)."""
+    draft, previous = rotation_bound(30)
     cancel = threading.Event()
-    timer = threading.Timer(0.5, cancel.set)
+    timer = threading.Timer(1.0, cancel.set)
     timer.start()
     started = time.monotonic()
-    result = solve_with(
-        draft, [last], SolveOptions(exhaustive=True, cancel=cancel, workers=2, time_limit=120)
-    )
+    result = solve(draft, previous, cancel=cancel, time_limit=60)
     elapsed = time.monotonic() - started
     timer.cancel()
-    assert elapsed < 5
-    assert result.interrupted or result.proven_optimal
-    if result.interrupted:
-        assert not result.proven_optimal
-        assert result.status in (SolveStatus.FEASIBLE, SolveStatus.UNKNOWN)
-    if result.plan is not None:
-        assert validate(result.plan, [last]) == ()
+    assert elapsed < 3
+    assert result.interrupted
+    assert not result.proven_optimal
+    assert result.status is SolveStatus.FEASIBLE
+    assert result.plan is not None
+    assert validate(result.plan, previous) == ()
 
 
 def test_bad_options_and_histories_are_refused(plan_2013: Plan) -> None:
@@ -712,5 +794,6 @@ def test_thidua_solve_is_the_lazy_entry_point(plan_2013: Plan) -> None:
     result = thidua.solve(draft_2014(plan_2013), [plan_2013], time_limit=10, workers=1)
     assert result.status is SolveStatus.OPTIMAL
     data = result.to_json()
-    assert data["status"] == "optimal" and data["proven_optimal"] is True
+    assert data["status"] == "optimal"
+    assert data["proven_optimal"] is True
     assert set(data["terms"]) == {"moves", "staff_changes", "spread"}

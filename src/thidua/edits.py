@@ -10,7 +10,7 @@ own checks rather than restating them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 import attrs
 
@@ -56,6 +56,8 @@ __all__ = [
     "unique_id",
     "unpin",
 ]
+
+T = TypeVar("T")
 
 
 class EditError(ThiduaError):
@@ -326,7 +328,8 @@ def remove_group(plan: Plan, group: str) -> Plan:
 
 def remove_unit(plan: Plan, unit: str) -> Plan:
     """The plan without `unit`, and without every mention of it: memberships, chairs, pins,
-    neighbour pairs and review results, since a reference to a missing unit is not loadable.
+    neighbour pairs and review results (ranking, awards), since a reference to a missing unit
+    is not loadable.
     """
     _unit(plan, unit)
 
@@ -350,6 +353,9 @@ def remove_unit(plan: Plan, unit: str) -> Plan:
             leading_unit=drop(r.leading_unit),
             next_chair=drop(r.next_chair),
             ranking=tuple(u for u in r.ranking if u != unit),
+            awards=tuple(
+                attrs.evolve(a, units=tuple(u for u in a.units if u != unit)) for a in r.awards
+            ),
         )
         for r in plan.results
     )
@@ -469,29 +475,36 @@ def _focus(plan: Plan, groups: Iterable[str], people: Iterable[str] = ()) -> Pla
     )
 
 
-def _rule_violations(
-    plan: Plan, previous: Sequence[Plan], rule_ids: frozenset[str]
-) -> set[Violation]:
+def _violations_about(
+    plan: Plan, previous: Sequence[Plan], rule_ids: frozenset[str], subject: str
+) -> frozenset[Violation]:
+    """The violations of `rule_ids` in `plan` that name `subject`."""
     context = RuleContext(plan, tuple(previous))
-    return {v for rule in RULES if rule.id in rule_ids for v in rule.check(context)}
+    return frozenset(
+        v
+        for rule in RULES
+        if rule.id in rule_ids
+        for v in rule.check(context)
+        if subject in v.subjects
+    )
 
 
-def _acceptable(
-    before: Plan,
-    after: Plan,
-    previous: Sequence[Plan],
-    rule_ids: frozenset[str],
-    candidate: str,
-) -> bool:
-    """Whether an edit breaks none of `rule_ids`: it adds no violation, and leaves none that
-    names the candidate (a chair barred by rotation stays barred even if already chair)."""
-    old = _rule_violations(before, previous, rule_ids)
-    new = _rule_violations(after, previous, rule_ids)
-    return not (new - old) and not any(candidate in v.subjects for v in new)
+def _eligible(options: Sequence[T], outcome: Callable[[T], frozenset[Violation]]) -> list[T]:
+    """The options whose outcome breaks only what every option breaks.
+
+    A violation that every choice leaves (a unit pin elsewhere in the group, a missing
+    deputy) says nothing about the choice; one that some choice avoids (a rotation bar, a
+    pinned or designated chair, a full workload) rules out the choices that leave it.
+    """
+    outcomes = [outcome(option) for option in options]
+    common = frozenset.intersection(*outcomes) if outcomes else frozenset()
+    return [option for option, found in zip(options, outcomes, strict=True) if found <= common]
 
 
 _MOVE_RULES = frozenset({"group-kind", "pins-kept"})
-_CHAIR_RULES = frozenset({"chair-is-member", "chair-rotation", "deputy-is-member", "pins-kept"})
+_CHAIR_RULES = frozenset(
+    {"chair-is-member", "chair-rotation", "chair-succession", "deputy-is-member", "pins-kept"}
+)
 _DEPUTY_RULES = frozenset({"deputy-is-member"})
 _STAFF_RULES = {
     Role.LEADER: frozenset({"one-leader", "leader-workload", "staff-available", "pins-kept"}),
@@ -504,18 +517,21 @@ def eligible_groups(plan: Plan, previous: Sequence[Plan], unit: str) -> tuple[Gr
     listed too (see `GroupChoice.full`): a planner swapping two units passes through one."""
     _unit(plan, unit)
     current = plan.groups_of_unit.get(unit, ())
-    low, high = plan.rules.group_size
-    choices = []
     # Pins elsewhere about the unit (kept to another group) decide as much as its groups do.
     pinned = tuple(p.group for p in plan.pins if p.subject == unit)
-    for group in plan.groups:
-        focus = _focus(plan, (*current, *pinned, group.id))
-        if group.id in current or _acceptable(
-            focus, move_unit(focus, unit, group.id), previous, _MOVE_RULES, unit
-        ):
-            size = len(group.members)
-            choices.append(GroupChoice(group, size, low, high, group.id in current))
-    return tuple(choices)
+
+    def outcome(group: str | None) -> frozenset[Violation]:
+        focus = _focus(plan, (*current, *pinned, *([group] if group else [])))
+        return _violations_about(move_unit(focus, unit, group), previous, _MOVE_RULES, unit)
+
+    options: list[str | None] = [None, *(g.id for g in plan.groups)]
+    eligible = set(_eligible(options, outcome))
+    low, high = plan.rules.group_size
+    return tuple(
+        GroupChoice(g, len(g.members), low, high, g.id in current)
+        for g in plan.groups
+        if g.id in eligible or g.id in current
+    )
 
 
 def _eligible_units(
@@ -527,16 +543,17 @@ def _eligible_units(
 ) -> tuple[Unit, ...]:
     found = _group(plan, group)
     focus = _focus(plan, (group,))
-    return tuple(
-        plan.unit_by_id[member]
-        for member in found.members
-        if _acceptable(focus, setter(focus, group, member), previous, rule_ids, member)
-    )
+
+    def outcome(unit: str | None) -> frozenset[Violation]:
+        return _violations_about(setter(focus, group, unit), previous, rule_ids, group)
+
+    options: list[str | None] = [None, *found.members]
+    return tuple(plan.unit_by_id[u] for u in _eligible(options, outcome) if u is not None)
 
 
 def eligible_chairs(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[Unit, ...]:
-    """The members of `group` that may chair it: not barred by rotation, nor by a pin, nor
-    (where deputies are required) its deputy."""
+    """The members of `group` that may chair it: not barred by rotation, nor by a pin or the
+    plan's succession pattern, nor (where deputies are required) its deputy."""
     return _eligible_units(plan, previous, group, _CHAIR_RULES, set_chair)
 
 
@@ -553,16 +570,25 @@ def eligible_staff(
     their limit once given the group, and not against a pin."""
     found = _group(plan, group)
     current = found.staff_for(role)
-    choices = []
-    for person in plan.staff:
-        workload = plan.workload(person.id)
-        focus = _focus(plan, (group, *workload), (person.id,))
-        edited = set_staff(focus, group, role, person.id)
-        if _acceptable(focus, edited, previous, _STAFF_RULES[role], person.id):
-            choices.append(
-                StaffChoice(person, workload, plan.max_groups(person), person.id == current)
-            )
-    return tuple(choices)
+
+    def outcome(person: str | None) -> frozenset[Violation]:
+        people = (person,) if person is not None else ()
+        workload = plan.workload(person) if person is not None else ()
+        focus = _focus(plan, (group, *workload), people)
+        edited = set_staff(focus, group, role, person)
+        return _violations_about(edited, previous, _STAFF_RULES[role], group)
+
+    options: list[str | None] = [None, *(person.id for person in plan.staff)]
+    return tuple(
+        StaffChoice(
+            plan.staff_by_id[person],
+            plan.workload(person),
+            plan.max_groups(plan.staff_by_id[person]),
+            person == current,
+        )
+        for person in _eligible(options, outcome)
+        if person is not None
+    )
 
 
 def eligible_leaders(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[StaffChoice, ...]:

@@ -30,7 +30,6 @@ from thidua.model import (
     GroupResult,
     Pin,
     Plan,
-    RuleSettings,
     Staff,
     Unit,
 )

@@ -3,10 +3,8 @@ built on them, and a stand-in solver for tests that need its timing under contro
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import attrs
 import pytest
@@ -14,12 +12,9 @@ import pytest
 from thidua import solver
 from thidua.files import load
 from thidua.model import Plan
-from thidua.solver import Progress, SolveResult, SolveStatus, Term
+from thidua.solver import SolveResult
 from thidua_tui.app import ThiduaApp
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "hcmc-2013.toml"
-SIZE = (120, 40)
+from tui.helpers import EXAMPLE, FakeSolver
 
 
 @pytest.fixture
@@ -53,50 +48,6 @@ def app_2014(plan_2014: Plan, last_year: Plan, tmp_path: Path) -> ThiduaApp:
     return ThiduaApp(plan_2014, tmp_path / "hcmc-2014.toml", (last_year,))
 
 
-class FakeSolver:
-    """Stands in for `thidua.solver.solve`: reports `progress`, then waits until the test lets
-    it finish (`release`) or the app cancels, and returns `result(plan)`."""
-
-    def __init__(self, result: Callable[[Plan], SolveResult]) -> None:
-        self.result = result
-        self.release = threading.Event()
-        self.started = threading.Event()
-        self.cancel: threading.Event | None = None
-        self.calls: list[dict[str, Any]] = []
-
-    def __call__(
-        self,
-        plan: Plan,
-        previous: Any = (),
-        *,
-        on_progress: Callable[[Progress], None] | None = None,
-        cancel: threading.Event | None = None,
-        **options: Any,
-    ) -> SolveResult:
-        self.calls.append({"plan": plan, "previous": tuple(previous), **options})
-        self.cancel = cancel
-        if on_progress is not None:
-            on_progress(Progress(objective=7, bound=2, elapsed=0.5, stage="moves"))
-        self.started.set()
-        while not self.release.is_set() and not (cancel is not None and cancel.is_set()):
-            self.release.wait(0.01)
-        interrupted = cancel is not None and cancel.is_set()
-        return attrs.evolve(self.result(plan), interrupted=interrupted)
-
-
-def feasible(edit: Callable[[Plan], Plan]) -> Callable[[Plan], SolveResult]:
-    """A result proposing `edit(plan)`."""
-
-    def result(plan: Plan) -> SolveResult:
-        return SolveResult(
-            status=SolveStatus.FEASIBLE,
-            plan=edit(plan),
-            terms=(Term("moves", 1, 0, 1), Term("staff_changes", 0, 0, 1)),
-        )
-
-    return result
-
-
 @pytest.fixture
 def fake_solver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., FakeSolver]]:
     made: list[FakeSolver] = []
@@ -121,6 +72,6 @@ def example_plan_en(example: Path) -> ThiduaApp:
 @pytest.fixture(scope="session")
 def scaled_plan() -> Plan:
     """The 2013 example forty times over: 2,960 units in 360 groups, with 440 people."""
-    from test_tui_browse import scale
+    from tui.test_tui_browse import scale
 
     return scale(load(EXAMPLE), 40)

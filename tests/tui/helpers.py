@@ -3,18 +3,41 @@
 from __future__ import annotations
 
 import io
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+import attrs
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 
+from thidua.model import Plan
 from thidua.search import Kind
+from thidua.solver import Progress, SolveResult, SolveStatus, Term
 from thidua_tui.app import ThiduaApp
 from thidua_tui.screens.picker import PickerScreen
 from thidua_tui.state import Selection
 
-__all__ = ["cells", "choose", "options", "plain", "select"]
+__all__ = [
+    "EXAMPLE",
+    "SIZE",
+    "FakeSolver",
+    "broken",
+    "cells",
+    "choose",
+    "feasible",
+    "now",
+    "options",
+    "plain",
+    "select",
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "hcmc-2013.toml"
+SIZE = (120, 40)  # the terminal of the Pilot tests
 
 
 def plain(widget: Widget) -> str:
@@ -54,10 +77,69 @@ async def choose(pilot: Pilot[int], option_id: str) -> None:
     await pilot.pause()
 
 
-def cells(table: DataTable[object], column: int = 0) -> list[str]:
+def cells(table: DataTable[Any], column: int = 0) -> list[str]:
     """The plain text of one column of a table, top to bottom."""
     return [str(getattr(row[column], "plain", row[column])) for row in _rows(table)]
 
 
-def _rows(table: DataTable[object]) -> list[list[object]]:
+def _rows(table: DataTable[Any]) -> list[list[Any]]:
     return [table.get_row_at(index) for index in range(table.row_count)]
+
+
+class FakeSolver:
+    """Stands in for `thidua.solver.solve`: reports `progress`, then waits until the test lets
+    it finish (`release`) or the app cancels, and returns `result(plan)`."""
+
+    def __init__(self, result: Callable[[Plan], SolveResult]) -> None:
+        self.result = result
+        self.release = threading.Event()
+        self.started = threading.Event()
+        self.cancel: threading.Event | None = None
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(
+        self,
+        plan: Plan,
+        previous: Any = (),
+        *,
+        on_progress: Callable[[Progress], None] | None = None,
+        cancel: threading.Event | None = None,
+        **options: Any,
+    ) -> SolveResult:
+        self.calls.append({"plan": plan, "previous": tuple(previous), **options})
+        self.cancel = cancel
+        if on_progress is not None:
+            on_progress(Progress(objective=7, bound=2, elapsed=0.5, stage="moves"))
+        self.started.set()
+        while not self.release.is_set() and not (cancel is not None and cancel.is_set()):
+            self.release.wait(0.01)
+        interrupted = cancel is not None and cancel.is_set()
+        return attrs.evolve(self.result(plan), interrupted=interrupted)
+
+
+def feasible(edit: Callable[[Plan], Plan]) -> Callable[[Plan], SolveResult]:
+    """A result proposing `edit(plan)`."""
+
+    def result(plan: Plan) -> SolveResult:
+        return SolveResult(
+            status=SolveStatus.FEASIBLE,
+            plan=edit(plan),
+            terms=(Term("moves", 1, 0, 1), Term("staff_changes", 0, 0, 1)),
+        )
+
+    return result
+
+
+# Mypy narrows an attribute once a test asserts on it, and does not see that pressing a key
+# changes it; reading state through these functions keeps each assertion about the present.
+
+
+def now(app: ThiduaApp) -> ThiduaApp:
+    """The app, read afresh (see above)."""
+    return app
+
+
+def broken(app: ThiduaApp) -> set[str]:
+    """The rules the app's plan breaks now."""
+    assert app.view is not None
+    return {violation.rule for violation in app.view.violations}

@@ -7,8 +7,6 @@ import attrs
 from textual.command import CommandPalette
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, TabbedContent
 
-from conftest import EXAMPLE, SIZE
-from helpers import cells, plain, select
 from thidua import edits
 from thidua.files import load
 from thidua.model import Plan
@@ -22,6 +20,7 @@ from thidua_tui.widgets.group_detail import GroupDetail
 from thidua_tui.widgets.plan_tree import PlanTree
 from thidua_tui.widgets.terms_panel import TermsPanel
 from thidua_tui.widgets.violations import ViolationsPanel
+from tui.helpers import EXAMPLE, SIZE, cells, now, plain, select
 
 
 def footer_keys(app: ThiduaApp) -> set[str]:
@@ -41,7 +40,7 @@ async def test_opens_on_the_first_group_with_its_members_in_order(app: ThiduaApp
         listing = detail.query_one("#group-members", OptionList)
         lines = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
         members = plan.group_by_id["khoi-1"].members
-        assert [line.split("  ")[1] for line in lines] == [
+        assert [line.strip().split("  ")[1] for line in lines] == [
             plan.unit_by_id[m].name for m in members
         ]
         assert lines[0] == "  1  Sở Công Thương"
@@ -97,12 +96,14 @@ async def test_compare_lists_the_changes_since_last_year(
     app_2014: ThiduaApp,
 ) -> None:
     async with app_2014.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
         await pilot.pause()
         heading = app_2014.screen.query_one("#compare-heading")
         assert "Không có thay đổi so với năm 2013" in plain(heading)
+        await pilot.press("1")
         app_2014.apply(lambda p: edits.move_unit(p, "so-cong-thuong", "khoi-5"), "move")
         app_2014.apply(lambda p: edits.set_leader(p, "khoi-1", "lam-van-ba"), "leader")
-        await pilot.press("3")
+        await pilot.press("3")  # the comparison is brought up to date when shown
         await pilot.pause()
         table = app_2014.screen.query_one("#compare-table", DataTable)
         assert cells(table) == ["Chuyển nhóm: Sở Công Thương", "Lãnh đạo phụ trách Khối 1"]
@@ -136,7 +137,7 @@ async def test_choosing_a_violation_jumps_to_what_it_names(app: ThiduaApp) -> No
         await pilot.press("enter")
         await pilot.pause()
         assert app.selection == Selection(Kind.GROUP, "cum-3")
-        assert app.focused is app.screen.query_one(PlanTree)
+        assert now(app).focused is app.screen.query_one(PlanTree)
         assert app.screen.query_one("#detail", ContentSwitcher).current == "group-detail"
 
 
@@ -288,3 +289,23 @@ async def test_search_box_focuses_the_input(app: ThiduaApp) -> None:
         await pilot.press("slash")
         await pilot.pause()
         assert isinstance(app.focused, Input)
+
+
+def test_every_rule_and_key_has_words_in_both_languages() -> None:
+    from textual.binding import Binding
+
+    from thidua.rules import RULES
+    from thidua_tui import i18n
+
+    try:
+        for language in i18n.LANGUAGES:
+            i18n.set_language(language)
+            for rule in RULES:
+                assert i18n.has(f"rule.{rule.id}"), (language, rule.id)
+            for binding in ThiduaApp.BINDINGS:
+                assert isinstance(binding, Binding)
+                assert i18n.has(binding.description), (language, binding.description)
+                assert binding.tooltip
+                assert i18n.has(binding.tooltip), (language, binding.tooltip)
+    finally:
+        i18n.set_language("vi")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select
 
-from conftest import SIZE
-from helpers import cells, choose, options, select
 from thidua.model import Pin, Role
 from thidua.search import Kind
 from thidua_tui.app import ThiduaApp
@@ -15,6 +13,7 @@ from thidua_tui.screens.picker import PickerScreen
 from thidua_tui.state import Selection
 from thidua_tui.widgets.plan_tree import PlanTree
 from thidua_tui.widgets.violations import ViolationsPanel
+from tui.helpers import SIZE, cells, choose, now, options, select
 
 CHAIR = "ban-quan-ly-khu-cong-nghe-cao"  # chairs Khối 1 in 2013
 NO_CHOICE = "\0none"
@@ -47,7 +46,7 @@ async def test_move_a_unit_then_undo_and_redo(app: ThiduaApp) -> None:
         await pilot.pause()
         assert app.plan is not None
         assert app.plan.group_of(CHAIR) == "khoi-1"
-        assert not app.dirty
+        assert not now(app).dirty
         assert panel.border_title == "Vi phạm: 0"
         await pilot.press("ctrl+y")
         await pilot.pause()
@@ -165,10 +164,14 @@ async def test_pin_and_unpin(app: ThiduaApp) -> None:
         await pilot.press("p")
         await pilot.pause()
         await choose(pilot, "1")
-        assert app.plan.pins == ()
+        plan = now(app).plan
+        assert plan is not None
+        assert plan.pins == ()
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert app.plan.pins == (Pin.chair_of(CHAIR, "khoi-1"),)
+        plan = now(app).plan
+        assert plan is not None
+        assert plan.pins == (Pin.chair_of(CHAIR, "khoi-1"),)
 
 
 async def test_add_a_group_then_a_unit_into_it(app: ThiduaApp) -> None:

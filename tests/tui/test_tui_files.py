@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from conftest import EXAMPLE, SIZE
-from helpers import select
 from thidua import edits
 from thidua.cli import main
 from thidua.files import load
@@ -19,6 +17,7 @@ from thidua.search import Kind
 from thidua_tui.app import ThiduaApp
 from thidua_tui.screens.confirm import ConfirmScreen
 from thidua_tui.screens.file_dialog import FileScreen
+from tui.helpers import EXAMPLE, SIZE, now, select
 
 
 async def test_save_writes_the_plan_and_keeps_comments(app: ThiduaApp, example: Path) -> None:
@@ -29,7 +28,7 @@ async def test_save_writes_the_plan_and_keeps_comments(app: ThiduaApp, example: 
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert not app.dirty
+        assert not now(app).dirty
         assert app.title == "thidua · hcmc-2013.toml"
         assert "chưa lưu" not in app.sub_title
     saved = load(example)
@@ -81,8 +80,9 @@ async def test_save_without_a_file_asks_where(tmp_path: Path) -> None:
         assert app.check_action("save", ()) is False
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert app.plan is not None
-        assert app.plan.units == ()
+        plan = now(app).plan
+        assert plan is not None
+        assert plan.units == ()
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, FileScreen)
@@ -90,7 +90,7 @@ async def test_save_without_a_file_asks_where(tmp_path: Path) -> None:
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-    assert load(tmp_path / "new.toml").year == app.plan.year
+    assert load(tmp_path / "new.toml").year == plan.year
 
 
 async def test_quit_when_clean_exits_at_once(app: ThiduaApp) -> None:
@@ -109,7 +109,7 @@ async def test_quit_with_unsaved_changes_asks(app: ThiduaApp) -> None:
         assert "chưa lưu" in app.screen.question
         await pilot.press("escape")
         await pilot.pause()
-        assert not isinstance(app.screen, ConfirmScreen)
+        assert not isinstance(now(app).screen, ConfirmScreen)
         assert app.is_running
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -167,7 +167,7 @@ async def test_open_a_previous_plan_to_compare(app: ThiduaApp, tmp_path: Path) -
         app.screen.query_one(Input).value = str(EXAMPLE)
         await pilot.press("enter")
         await pilot.pause()
-        assert [p.year for p in app.previous] == [2013]
+        assert [p.year for p in now(app).previous] == [2013]
         assert app.view is not None
         assert app.view.last is not None
 

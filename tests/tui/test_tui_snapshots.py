@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 
-from snapshot_app import TERMINAL, draft_2014_app, example_app
 from thidua.search import Kind
 from thidua_tui.app import ThiduaApp
 from thidua_tui.state import Selection
+from tui.snapshot_app import TERMINAL, draft_2014_app, example_app
 
 SnapCompare = Callable[..., bool]
 
@@ -44,12 +44,8 @@ def test_a_violation_after_moving_a_chair_away(snap_compare: SnapCompare) -> Non
 
 
 def test_leader_picker_with_workloads(snap_compare: SnapCompare) -> None:
-    assert snap_compare(
-        draft_2014_app(), press=["l"], terminal_size=TERMINAL, run_before=settle
-    )
+    assert snap_compare(draft_2014_app(), press=["l"], terminal_size=TERMINAL, run_before=settle)
 
 
 def test_staff_view(snap_compare: SnapCompare) -> None:
-    assert snap_compare(
-        draft_2014_app(), press=["2"], terminal_size=TERMINAL, run_before=settle
-    )
+    assert snap_compare(draft_2014_app(), press=["2"], terminal_size=TERMINAL, run_before=settle)

@@ -8,6 +8,7 @@ points at. Every change to the plan goes through `thidua.edits`, every check thr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable
@@ -170,6 +171,15 @@ class ThiduaApp(App[int]):
             self.start_plan(self._initial, self.path)
         else:
             self._show()
+        self.call_after_refresh(self.warm_solver)
+
+    @work(thread=True, group="warm", exit_on_error=False, description="load the solver")
+    def warm_solver(self) -> None:
+        """Import the solver (OR-Tools, half a second of imports that hold the interpreter
+        lock in long stretches) once the first screen is up, rather than when the planner
+        presses F5: the screen would otherwise stall at the start of the first solve."""
+        with contextlib.suppress(ImportError):  # reported when a solve is asked for
+            import thidua.solver  # noqa: F401 (imported for its side effect: loading it)
 
     def get_key_display(self, binding: Binding) -> str:
         """Function keys as printed on the keyboard (F5, not f5)."""

@@ -3,8 +3,6 @@ language. Presentation only; what is right or wrong is decided by the core."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from thidua.diff import Move, PlanDiff, RoleChange
 from thidua.edits import Change
 from thidua.model import Pin, PinKind, Plan, Role
@@ -12,12 +10,14 @@ from thidua.rules import Violation
 from thidua_tui.i18n import chair_word, deputy_word, has, language, t
 
 __all__ = [
+    "NONE",
     "change_row",
     "diff_rows",
     "group_name",
     "person_name",
     "pin_text",
     "role_name",
+    "rule_title",
     "unit_name",
     "violation_text",
 ]
@@ -93,6 +93,9 @@ def _vietnamese(plan: Plan, violation: Violation) -> str | None:
     if rule == "group-size" and group is not None:
         low, high = plan.rules.group_size
         return t("v.size", group=group.name, count=len(group.members), low=low, high=high)
+    if rule == "chair-succession" and group is not None and len(subjects) == 2:
+        role = chair_word(kind).lower()
+        return t("v.succession", unit=unit_name(plan, subjects[1]), role=role, group=group.name)
     if rule in ("chair-is-member", "chair-rotation", "deputy-is-member") and group is not None:
         return _unit_role(plan, violation, group.name, kind)
     if rule in ("one-leader", "one-officer") and group is not None:
@@ -203,7 +206,3 @@ def diff_rows(before: Plan, after: Plan, change: PlanDiff) -> list[tuple[str, st
 def rule_title(rule: str) -> str:
     key = f"rule.{rule}"
     return t(key) if has(key) else rule
-
-
-def joined(values: Sequence[str]) -> str:
-    return ", ".join(values) if values else NONE

@@ -18,6 +18,7 @@ from thidua.rules import RULES, RuleContext
 from thidua.rules.checks import designated_successor, rotation_barred
 from thidua.solver.constraints import encode_rules
 from thidua.solver.result import Conflict, MoveReason
+from thidua.solver.start import evicted
 from thidua.solver.variables import Encoding, GuardKey, Scope
 
 __all__ = ["SolveModel", "find_core", "kind_words", "move_reasons", "precheck"]
@@ -279,25 +280,28 @@ def _rule_conflict(context: RuleContext, rule: str, families: list[tuple[str, ..
 def move_reasons(context: RuleContext, baseline: Plan, plan: Plan) -> tuple[MoveReason, ...]:
     """For each unit `plan` moves out of its `baseline` group, what forced the move.
 
-    In order: a pin elsewhere; its group removed or given another kind; its group over the
-    size limit with the units that would stay (pinned there, or there last year); the group it
-    joined short of members; otherwise the move evens out group sizes (the spread term).
+    In order: a pin elsewhere; its group removed or given another kind; the succession rule
+    against a pinned chair (`start.evicted`); its group over the size limit with the units
+    that would stay (pinned there, or there last year); the group it joined short of members,
+    or with nobody among those staying whom the rotation lets chair it; otherwise the move
+    evens out group sizes (the spread term) or simply belongs to the best plan found.
     """
     draft = context.plan
     high = draft.rules.group_size[1]
     floor = size_floor(draft)
+    leaving = evicted(context, baseline)
     pinned: dict[str, str] = {}
     for pin in draft.pins:
         if pin.kind is not PinKind.STAFF:
             pinned.setdefault(pin.subject, pin.group)
     # Units each group would hold if nobody moved: those pinned to it, and the unpinned ones
     # it held in the baseline.
-    staying: dict[str, int] = {group.id: 0 for group in draft.groups}
+    staying: dict[str, list[str]] = {group.id: [] for group in draft.groups}
     for unit in draft.units:
         home = pinned.get(unit.id) or baseline.group_of(unit.id)
         group = draft.group_by_id.get(home) if home is not None else None
         if group is not None and group.kind == unit.kind:
-            staying[group.id] += 1
+            staying[group.id].append(unit.id)
     reasons = []
     for unit in plan.units:
         before, after = baseline.group_of(unit.id), plan.group_of(unit.id)
@@ -306,6 +310,8 @@ def move_reasons(context: RuleContext, baseline: Plan, plan: Plan) -> tuple[Move
         was = _group(baseline, before)
         now = _group(plan, after) if after is not None else "no group"
         old = draft.group_by_id.get(before)
+        stay = staying.get(after, []) if after is not None else []
+        why: tuple[str, ...]
         if after is not None and pinned.get(unit.id) == after:
             why, message = ("pin",), f"pinned to {now}"
         elif old is None:
@@ -313,14 +319,28 @@ def move_reasons(context: RuleContext, baseline: Plan, plan: Plan) -> tuple[Move
         elif old.kind != unit.kind:
             why = ("group-kind",)
             message = f"{was} now groups {kind_words(old.kind)[1]}"
-        elif staying[before] > high:
+        elif leaving.get(unit.id) == before:
+            why = ("chair-succession", "pin")
+            message = (
+                f"as a member it would have to chair {was} (succession: "
+                f"{draft.rules.succession.value}), but another chair of {was} is pinned"
+            )
+        elif len(staying[before]) > high:
             why = ("group-size",)
-            message = f"{was} would have {staying[before]} members; a group may have at most {high}"
-        elif after is not None and staying[after] < floor:
+            message = (
+                f"{was} would have {len(staying[before])} members; a group may have at most {high}"
+            )
+        elif after is not None and len(stay) < floor:
             why = ("group-size",)
-            message = f"{now} needed at least {floor} members and had {staying[after]}"
-        else:
+            message = f"{now} needed at least {floor} members and had {len(stay)}"
+        elif after is not None and stay and set(stay) <= rotation_barred(context, after):
+            why = ("chair-rotation",)
+            message = f"nobody staying in {now} may chair it again so soon"
+        elif draft.rules.objective.spread > 0:
             why = ("spread",)
             message = f"evens out the sizes of the {kind_words(unit.kind)[3]}"
+        else:
+            why = ("objective",)
+            message = "part of the best plan found; no rule forces it alone"
         reasons.append(MoveReason(unit.id, before, after, why, message))
     return tuple(reasons)

@@ -10,7 +10,12 @@ kind (units join only groups of their own kind, so kinds never interact) this mo
   in exactly one group of its kind, every group within the size bounds, and every pin;
 - `min_spread`: the smallest difference between the largest and the smallest group of the kind
   among the memberships that make only `min_moves` moves (the third term, given the first);
-- `assignment`: a complete membership achieving both, found by a networkx min-cost flow.
+- `assignment`: a complete membership achieving both. The counts have a closed form (see
+  `_KindProblem.extra_moves`); the membership is built directly from it when the draft copies
+  last year's groups, and otherwise by a networkx min-cost flow that also keeps as much of
+  the draft as the optimum allows;
+- `spread_frontier`: every (moves, spread) trade-off no membership beats, so that weighted
+  objectives get their exact membership optimum too (`max_spread` then builds it).
 
 What counts as a move (the contract's term 1): a unit that the most recent previous plan lists
 in exactly one group, and that the new plan does not keep in that group. A unit the previous
@@ -65,6 +70,7 @@ __all__ = [
     "min_moves_by_kind",
     "previous_group",
     "size_spread",
+    "spread_frontier",
 ]
 
 
@@ -87,7 +93,8 @@ class KindFlow:
     min_moves: int
     assignment: Mapping[str, str] = attrs.field(converter=_frozen_mapping, hash=False)
     feasible: bool
-    # Smallest largest-minus-smallest group size among memberships making `min_moves` moves.
+    # Smallest largest-minus-smallest group size among memberships making `min_moves` moves
+    # (and within the `max_spread` asked for, if any).
     min_spread: int | None = None
     # Group id -> member count in `assignment`, for every group of the kind.
     sizes: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
@@ -123,14 +130,44 @@ def size_spread(plan: Plan) -> dict[str, int]:
     return {kind: max(counts) - min(counts) for kind, counts in sizes.items()}
 
 
-def min_moves_by_kind(plan: Plan, previous: Plan | None) -> dict[str, KindFlow]:
+def min_moves_by_kind(
+    plan: Plan, previous: Plan | None, *, max_spread: Mapping[str, int] | None = None
+) -> dict[str, KindFlow]:
     """The fewest moves, smallest spread given them, and a membership achieving both, per kind.
 
     Kinds are those of the plan's units and groups, in order of first appearance. See the
-    module's docstring for exactly which rules are taken into account.
+    module's docstring for exactly which rules are taken into account. With `max_spread`, the
+    groups of a kind it names may differ in size by that much at most: `min_moves` is then the
+    fewest moves under that cap (for weighted objectives: see `spread_frontier`).
     """
     kinds = dict.fromkeys([unit.kind for unit in plan.units] + [g.kind for g in plan.groups])
-    return {kind: _KindProblem.build(plan, previous, kind).solve() for kind in kinds}
+    caps = max_spread or {}
+    return {kind: _KindProblem.build(plan, previous, kind).solve(caps.get(kind)) for kind in kinds}
+
+
+def spread_frontier(plan: Plan, previous: Plan | None) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Per kind, every (moves, spread) pair that no membership beats on both, fewest moves first.
+
+    The first pair is `min_moves_by_kind`'s (fewest moves, smallest spread with them); each
+    next one trades more moves for a smaller spread. A weighted objective w_m * moves + w_s *
+    spread (summed over kinds, which never interact) is therefore minimised, over membership,
+    by the best pair of each kind; `min_moves_by_kind(plan, previous, max_spread={kind:
+    spread})` gives a membership achieving that pair. Empty for a kind without any valid
+    membership. Each pair costs one pass over the size windows: cheap for realistic bounds.
+    """
+    frontier: dict[str, tuple[tuple[int, int], ...]] = {}
+    kinds = dict.fromkeys([unit.kind for unit in plan.units] + [g.kind for g in plan.groups])
+    for kind in kinds:
+        problem = _KindProblem.build(plan, previous, kind)
+        points: list[tuple[int, int]] = []
+        found = None if problem.problem is not None else problem.best_window()
+        while found is not None:
+            extra, window = found
+            spread = window.high - window.low
+            points.append((problem.forced + extra, spread))
+            found = problem.best_window(spread - 1) if spread > 0 else None
+        frontier[kind] = tuple(points)
+    return frontier
 
 
 def membership_hint(plan: Plan, previous: Plan | None) -> Plan:
@@ -288,38 +325,53 @@ class _KindProblem:
             return None
         return max(over, deficit - len(self.free))
 
-    def best_window(self) -> tuple[int, _Window] | None:
-        """The fewest moves, and the narrowest size window that allows no more than those."""
-        best = self.extra_moves(self.bounds)
-        if best is None:
-            return None
+    def best_window(self, cap: int | None = None) -> tuple[int, _Window] | None:
+        """The fewest moves, and the narrowest size window that allows no more than those.
+
+        With `cap`, only windows at most `cap` wide count: the fewest moves when group sizes
+        may differ by `cap` at most. None when no window allows a membership.
+        """
         if not self.groups:
-            return best, self.bounds
+            best = self.extra_moves(self.bounds)
+            return None if best is None else (best, self.bounds)
         total = len(self.free) + sum(
             len(self.pinned[g.id]) + len(self.anchored[g.id]) for g in self.groups
         )
-        chosen = self.bounds
-        # Sizes never exceed the units available, so both ends are searched up to `total`; for
-        # a fixed low end the moves only fall as the high end rises, hence the bisection.
+        # Sizes never exceed the units available, so both ends are searched up to `total`.
+        # For a fixed low end the moves only fall as the high end rises: the widest window
+        # allowed from each low end gives that end's fewest moves, and a bisection the
+        # narrowest window keeping them.
         top = min(self.bounds.high, total)
+        # Low end -> (fewest moves from it, the widest high end allowed).
+        reach: dict[int, tuple[int, int]] = {}
         for low in range(self.bounds.low, min(top, total // len(self.groups)) + 1):
-            if self.extra_moves(_Window(low, top)) != best:
+            high = top if cap is None else min(top, low + cap)
+            extra = self.extra_moves(_Window(low, high))
+            if extra is not None:
+                reach[low] = (extra, high)
+        if not reach:
+            return None
+        best = min(extra for extra, _ in reach.values())
+        chosen: _Window | None = None
+        for low, (extra, high) in reach.items():
+            if extra != best:
                 continue
-            lo_high, hi_high = low, top
+            lo_high, hi_high = low, high
             while lo_high < hi_high:
                 middle = (lo_high + hi_high) // 2
                 if self.extra_moves(_Window(low, middle)) == best:
                     hi_high = middle
                 else:
                     lo_high = middle + 1
-            if lo_high - low < chosen.high - chosen.low:
+            if chosen is None or lo_high - low < chosen.high - chosen.low:
                 chosen = _Window(low, lo_high)
+        assert chosen is not None  # `best` is attained by some low end
         return best, chosen
 
     # -- the result -----------------------------------------------------------------------
 
-    def solve(self) -> KindFlow:
-        found = None if self.problem is not None else self.best_window()
+    def solve(self, cap: int | None = None) -> KindFlow:
+        found = None if self.problem is not None else self.best_window(cap)
         if found is None:
             assignment = self.best_effort()
             return KindFlow(
@@ -329,7 +381,8 @@ class _KindProblem:
                 feasible=False,
                 sizes=self.sizes(assignment),
                 forced=self.forced,
-                problem=self.problem or f"the {self.kind} groups' sizes cannot be met",
+                problem=self.problem
+                or f"the {self.kind} groups' sizes cannot differ by at most {cap}",
             )
         extra, window = found
         if self.draft_agrees():

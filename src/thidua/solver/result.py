@@ -67,7 +67,11 @@ class Term:
 
 @attrs.frozen
 class MoveReason:
-    """Why a unit left the group that held it: rule ids, "pin", "group-removed" or "spread"."""
+    """Why a unit left the group that held it.
+
+    `why` holds rule ids, "pin", "group-removed", or the objective's "spread" (or "objective"
+    when no single rule or term forces the move); `message` says it in a planner's words.
+    """
 
     unit: str
     from_group: str

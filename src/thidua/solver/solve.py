@@ -40,10 +40,17 @@ from thidua.model import Plan
 from thidua.rules import RULES, RuleContext, validate
 from thidua.solver.constraints import encode_rules
 from thidua.solver.explain import find_core, move_reasons, precheck
-from thidua.solver.flow import min_moves_by_kind
 from thidua.solver.objective import TERMS, Objective, evaluate
 from thidua.solver.result import Alternative, Progress, SolveResult, SolveStatus, Term
-from thidua.solver.start import assemble, choose_chairs, staff_start, starting_plan
+from thidua.solver.start import (
+    MembershipStart,
+    StaffStart,
+    assemble,
+    choose_chairs,
+    membership_start,
+    staff_start,
+    starting_plan,
+)
 from thidua.solver.variables import Encoding, Scope
 
 __all__ = ["SolveOptions", "solve", "solve_with"]
@@ -165,6 +172,7 @@ class _Runner:
         *,
         workers: int | None = None,
         time_limit: float | None = None,
+        hinted: bool = True,
     ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
         """Solve `model` in a worker thread; `stage` names it in progress reports."""
         solver = cp_model.CpSolver()
@@ -173,6 +181,11 @@ class _Runner:
         parameters.random_seed = self.options.seed
         # The calling thread handles Ctrl+C; CP-SAT's own handler would swallow it.
         parameters.catch_sigint_signal = False
+        if hinted:
+            # CP-SAT's presolve spends seconds carrying a complete hint through the symmetries
+            # of these models (the units of a group are interchangeable), far longer than the
+            # solve itself once the lower bounds are in the model.
+            parameters.symmetry_level = 0
         limit = self.remaining() if time_limit is None else time_limit
         if limit is not None:
             parameters.max_time_in_seconds = max(limit, 0.001)
@@ -254,32 +267,25 @@ class _Solve:
         self.baseline = context.last or context.plan
         self.runner = _Runner(options)
         self.settings = self.plan.rules.objective
-        # Lower bounds valid for every plan, and the spread's, valid once moves are minimal.
-        self.lower: dict[str, int] = {}
-        self.spread_lower = 0
+        self.membership = MembershipStart({}, 0)
+        self.staff = StaffStart({}, {}, 0)
 
     def run(self) -> SolveResult:
-        flows = min_moves_by_kind(self.plan, self.baseline)
-        staff = staff_start(self.plan, self.baseline)
-        if staff.problem is not None or not all(flow.feasible for flow in flows.values()):
+        self.membership = membership_start(self.context, self.baseline)
+        self.staff = staff_start(self.plan, self.baseline)
+        if self.membership.problem is not None or self.staff.problem is not None:
             return self._infeasible()
-        start = starting_plan(self.context, flows, staff)
-        self.lower = {
-            "moves": sum(flow.min_moves for flow in flows.values()),
-            "staff_changes": staff.changes,
-            "spread": 0,
-        }
-        self.spread_lower = sum(flow.min_spread or 0 for flow in flows.values())
+        start = starting_plan(self.context, self.membership.assignment, self.staff)
 
         found: _Found | _Infeasible | None = None
-        if not self.options.exhaustive and self._certifiable():
-            found = self._certify(start)
+        limits = self._certificate()
+        if not self.options.exhaustive and limits is not None:
+            found = self._certify(start, limits)
         if found is None and not self.runner.stopped():
             scope = Scope.full(self.plan) if self.options.exhaustive else self._widen(start)
             found = self._optimise(scope, start)
         if isinstance(found, _Infeasible):
             return self._infeasible()
-        proven = found is not None and found.proven
         if found is None:
             # Stopped before CP-SAT found anything: the starting plan, if it breaks no rule.
             if validate(start, self.context.previous):
@@ -294,10 +300,10 @@ class _Solve:
         if self.options.alternatives and not self.runner.stopped():
             alternatives = self._alternatives(plan, found.plan)
         return SolveResult(
-            SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
+            SolveStatus.OPTIMAL if found.proven else SolveStatus.FEASIBLE,
             plan=plan,
             terms=self._terms(plan, found.bounds),
-            proven_optimal=proven,
+            proven_optimal=found.proven,
             interrupted=self.runner.interrupted,
             wall_time=self.runner.elapsed(),
             reasons=move_reasons(self.context, self.baseline, plan),
@@ -306,38 +312,66 @@ class _Solve:
 
     # -- step 1: certify the bounds -------------------------------------------------------
 
-    def _certifiable(self) -> bool:
-        """Whether every active term has a lower bound valid under the active ones before it.
+    def _certificate(self) -> dict[str, int] | None:
+        """Upper limits on the active terms (or on "weighted") that prove optimality together.
 
-        The spread's bound assumes the fewest moves, so it needs moves minimised first;
-        soft rules' terms have no bound at all.
+        Lexicographically: each term at its lower bound, the spread's taken among the plans
+        with the fewest moves, which the moves' limit guarantees. Weighted: the sum at its
+        lower bound. None when a term has no bound (soft rules' terms never do).
         """
-        if not self.settings.lexicographic or any(rule.soft for rule in RULES):
-            return False
-        return self.settings.moves > 0 or self.settings.spread == 0
+        if any(rule.soft for rule in RULES):
+            return None
+        membership, staff_changes = self.membership, self.staff.changes
+        if not self.settings.lexicographic:
+            if membership.weighted is None:
+                return None
+            return {"weighted": membership.weighted + self.settings.staff_changes * staff_changes}
+        limits = {}
+        for name in TERMS:
+            if getattr(self.settings, name) <= 0:
+                continue
+            if name == "spread" and membership.spread is None:
+                return None
+            bounds = {
+                "moves": membership.moves,
+                "staff_changes": staff_changes,
+                "spread": membership.spread or 0,
+            }
+            limits[name] = bounds[name]
+        return limits
 
-    def _certify(self, start: Plan) -> _Found | None:
+    def _certify(self, start: Plan, limits: Mapping[str, int]) -> _Found | None:
         enc = Encoding(self.context, Scope.around(self.plan, [start, self.baseline]))
         encode_rules(enc)
         objective = Objective(enc, self.baseline)
         active = objective.active()
-        bounds = {term.name: self._bound(term.name, certify=True) for term in active}
-        for name, bound in bounds.items():
-            objective.at_most(name, bound)
-        enc.model.minimize(cp_model.LinearExpr.sum([term.variable for term in active]))
+        total = cp_model.LinearExpr.weighted_sum(
+            [term.variable for term in active], [term.weight for term in active]
+        )
+        for name, limit in limits.items():
+            if name == "weighted":
+                enc.model.add(total <= limit)
+            else:
+                objective.at_most(name, limit)
+        enc.model.minimize(total)
         enc.hint(start)
         objective.hint(start)
-        stage = "+".join(term.name for term in active) or "rules"
+        stage = "weighted" if "weighted" in limits else "+".join(limits) or "rules"
         status, solver = self.runner.run(enc.model, stage)
         if status not in _SOLVED:
             return None
-        # Every active term sits at a lower bound valid for the whole problem: optimal.
-        return _Found(self._read(enc, solver), bounds, True)
+        # Every limit is a lower bound valid for the whole problem: nothing does better.
+        plan = self._read(enc, solver)
+        return _Found(plan, evaluate(plan, self.baseline), True)
 
-    def _bound(self, name: str, *, certify: bool = False) -> int:
-        if name == "spread":
-            return self.spread_lower if certify else 0
-        return self.lower.get(name, 0)
+    def _lower(self, name: str) -> int:
+        """A lower bound on a term valid for every plan."""
+        if name == "moves":
+            return self.membership.moves
+        if name == "staff_changes":
+            return self.staff.changes
+        membership = self.membership
+        return 0 if membership.spread_given_moves else (membership.spread or 0)
 
     # -- step 2: minimise term by term -------------------------------------------------------
 
@@ -366,21 +400,31 @@ class _Solve:
     def _optimise(
         self, scope: Scope, hint: Plan, exclude: Iterable[Plan] = ()
     ) -> _Found | _Infeasible | None:
+        """Minimise the stages in turn over `scope`, each hinted with the plan before.
+
+        The lower bounds go in as cuts: CP-SAT then proves a stage optimal as soon as it
+        reaches them, instead of searching for a proof it may never complete.
+        """
         enc = Encoding(self.context, scope)
         encode_rules(enc)
         objective = Objective(enc, self.baseline)
         for plan in exclude:
             enc.exclude(plan)
-        for name in ("moves", "staff_changes"):
-            objective.at_least(name, self.lower[name])
+        for name in TERMS:
+            objective.at_least(name, self._lower(name))
         stages = objective.stages()
+        if not stages:
+            return self._feasible(enc, hint)
         bounds: dict[str, int] = {}
         current: Plan | None = None
         proven = True
-        moves_minimal = False
         for index, stage in enumerate(stages):
-            if stage.terms == ("spread",) and moves_minimal:
-                objective.at_least("spread", self.spread_lower)
+            if stage.name == "weighted" and self.membership.weighted is not None:
+                floor = self.membership.weighted + self.settings.staff_changes * self.staff.changes
+                enc.model.add(stage.expression >= floor)
+            moves_least = bounds.get("moves") == self.membership.moves and proven
+            if stage.name == "spread" and self.membership.spread_given_moves and moves_least:
+                objective.at_least("spread", self.membership.spread or 0)
             enc.model.minimize(stage.expression)
             enc.model.clear_hints()  # type: ignore[no-untyped-call]
             enc.hint(hint)
@@ -398,25 +442,24 @@ class _Solve:
             if len(stage.terms) == 1:
                 bounds[stage.name] = value if optimal else math.ceil(solver.best_objective_bound)
                 enc.model.add(stage.expression <= value)
-            elif optimal:
+            elif optimal:  # a weighted optimum: its own values are what the optimum has
                 bounds.update(evaluate(current, self.baseline))
-            if stage.terms == ("moves",):
-                moves_minimal = optimal and value == self.lower["moves"]
             if self.runner.stopped():
                 proven = proven and index == len(stages) - 1
                 break
-        if not stages:
-            enc.model.clear_objective()  # type: ignore[no-untyped-call]
-            enc.hint(hint)
-            status, solver = self.runner.run(enc.model, "rules")
-            if status == cp_model.INFEASIBLE:
-                return _Infeasible()
-            if status not in _SOLVED:
-                return None
-            current = self._read(enc, solver)
         if current is None:
             return None
         return _Found(current, bounds, proven)
+
+    def _feasible(self, enc: Encoding, hint: Plan) -> _Found | _Infeasible | None:
+        """With every term switched off, any plan that breaks no rule will do."""
+        enc.hint(hint)
+        status, solver = self.runner.run(enc.model, "rules")
+        if status == cp_model.INFEASIBLE:
+            return _Infeasible()
+        if status not in _SOLVED:
+            return None
+        return _Found(self._read(enc, solver), {}, True)
 
     def _read(self, enc: Encoding, solver: cp_model.CpSolver) -> Plan:
         return assemble(self.plan, enc.read(solver.boolean_value))
@@ -428,7 +471,7 @@ class _Solve:
         found = []
         for name in TERMS:
             weight = getattr(self.settings, name)
-            bound = bounds.get(name, self._bound(name) if weight > 0 else 0)
+            bound = bounds.get(name, self._lower(name)) if weight > 0 else 0
             found.append(Term(name, values[name], min(bound, values[name]), weight))
         return tuple(found)
 
@@ -456,7 +499,7 @@ class _Solve:
             def solve_model(
                 model: cp_model.CpModel,
             ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-                return self.runner.run(model, None, workers=1, time_limit=limit)
+                return self.runner.run(model, None, workers=1, time_limit=limit, hinted=False)
 
             conflict = find_core(self.context, solve_model) or ()
         return SolveResult(

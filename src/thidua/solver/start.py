@@ -16,21 +16,24 @@ lower bound; the solver then only has to confirm it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
 from thidua.model import PinKind, Plan, Role
 from thidua.rules.base import RuleContext
 from thidua.rules.checks import designated_successor, rotation_barred
-from thidua.solver.flow import KindFlow
+from thidua.solver.flow import KindFlow, min_moves_by_kind, spread_frontier
 
 __all__ = [
     "Assignment",
+    "MembershipStart",
     "StaffStart",
     "assemble",
     "chair_history",
     "choose_chairs",
+    "evicted",
+    "membership_start",
     "staff_start",
     "starting_plan",
 ]
@@ -80,6 +83,147 @@ def assemble(draft: Plan, assignment: Assignment) -> Plan:
             )
         )
     return attrs.evolve(draft, groups=groups)
+
+
+# --------------------------------------------------------------------------------------------
+# Membership
+
+
+@attrs.frozen
+class MembershipStart:
+    """A membership meeting the membership terms' lower bounds, and the bounds themselves.
+
+    Ignoring the chair rules, as `thidua.solver.flow` does; the bounds are valid for the real
+    problem, which only adds rules. `moves` bounds every plan's moves. `spread` bounds the
+    spread of the plans that make only `moves` moves when `spread_given_moves`, of every plan
+    otherwise (None: no bound computed). `weighted` bounds `w_moves * moves + w_spread *
+    spread` over every plan (None: not computed). The assignment attains all of them at once.
+    `problem` says why no membership exists at all.
+    """
+
+    assignment: Mapping[str, str]
+    moves: int
+    spread: int | None = None
+    spread_given_moves: bool = False
+    weighted: int | None = None
+    problem: str | None = None
+
+
+def membership_start(context: RuleContext, baseline: Plan) -> MembershipStart:
+    """The membership bounds for the plan's objective settings, with a membership attaining them.
+
+    By default (moves first) the flow's answer is exactly that. For a weighted sum, or when
+    moves count nothing, each kind takes the point of its (moves, spread) frontier
+    (`flow.spread_frontier`: every trade-off no membership beats) that is best for the
+    objective, and the flow capped at that spread attains it. Kinds never interact, so the
+    kinds' best points add up to the bound.
+
+    Units that `evicted` shows cannot stay where they were are handed to the flow as free
+    units (it cannot forbid one group to one unit) and counted as one move each: every plan
+    moves them, so the bounds stay valid, and a swap keeps them out of their old group.
+    """
+    plan, settings = context.plan, context.plan.rules.objective
+    leaving = evicted(context, baseline)
+    flow_plan, flow_baseline = _without(plan, leaving), _without(baseline, leaving)
+    flows = min_moves_by_kind(flow_plan, flow_baseline)
+    problems = [flow.problem for flow in flows.values() if not flow.feasible]
+    if problems:
+        return MembershipStart({}, 0, problem=problems[0] or "no membership fits the rules")
+    moves = sum(flow.min_moves for flow in flows.values()) + len(leaving)
+    if settings.lexicographic and (settings.moves > 0 or settings.spread == 0):
+        spread = sum(flow.min_spread or 0 for flow in flows.values())
+        assignment = _keep_out(plan, flow_baseline, _merged(flows.values()), leaving)
+        return MembershipStart(assignment, moves, spread, settings.moves > 0)
+    if settings.lexicographic:  # moves off: the smallest spread, whatever it costs in moves
+
+        def cost(point: tuple[int, int]) -> tuple[int, int]:
+            return (point[1], point[0])
+
+    else:
+
+        def cost(point: tuple[int, int]) -> tuple[int, int]:
+            return (settings.moves * point[0] + settings.spread * point[1], point[0])
+
+    best = {
+        kind: min(points, key=cost)
+        for kind, points in spread_frontier(flow_plan, flow_baseline).items()
+        if points
+    }
+    caps = {kind: point[1] for kind, point in best.items()}
+    capped = min_moves_by_kind(flow_plan, flow_baseline, max_spread=caps)
+    assignment = _keep_out(plan, flow_baseline, _merged(capped.values()), leaving)
+    spread = sum(caps.values())
+    weighted = None
+    if not settings.lexicographic:
+        weighted = sum(cost(p)[0] for p in best.values()) + settings.moves * len(leaving)
+    return MembershipStart(assignment, moves, spread, False, weighted)
+
+
+def evicted(context: RuleContext, baseline: Plan) -> dict[str, str]:
+    """Units that cannot stay in the group that held them, to that group.
+
+    The succession rule makes a member chair the group (`chair-succession`); where a pin names
+    another chair, that unit cannot be a member at all and must move. Units with pins of their
+    own are left to the pins (a conflict then is for the explanation to report).
+    """
+    plan = context.plan
+    pinned = {pin.subject for pin in plan.pins if pin.kind is not PinKind.STAFF}
+    leaving: dict[str, str] = {}
+    for group in plan.groups:
+        unit = designated_successor(context, group.id)
+        if unit is None or unit in pinned or baseline.group_of(unit) != group.id:
+            continue
+        chairs = {p.subject for p in plan.pins if p.kind is PinKind.CHAIR and p.group == group.id}
+        if chairs - {unit}:
+            leaving[unit] = group.id
+    return leaving
+
+
+def _without(plan: Plan, leaving: Mapping[str, str]) -> Plan:
+    """`plan` with each leaving unit taken out of its group's member list."""
+    if not leaving:
+        return plan
+    groups = [
+        attrs.evolve(g, members=tuple(m for m in g.members if leaving.get(m) != g.id))
+        for g in plan.groups
+    ]
+    return attrs.evolve(plan, groups=groups)
+
+
+def _keep_out(
+    plan: Plan, flow_baseline: Plan, assignment: dict[str, str], leaving: Mapping[str, str]
+) -> dict[str, str]:
+    """The flow's membership, with each leaving unit the flow put back swapped elsewhere.
+
+    The swap partner is an unpinned unit of the same kind whose cost is the same in either
+    group (new, leaving too, or from a third group), so sizes and every term stay as the flow
+    made them.
+    Without such a partner the unit stays, and the solver's full model sorts it out.
+    """
+    pinned = {pin.subject for pin in plan.pins if pin.kind is not PinKind.STAFF}
+    for unit, home in leaving.items():
+        if assignment.get(unit) != home:
+            continue
+        kind = plan.unit_by_id[unit].kind
+        for other, group in assignment.items():
+            origin = flow_baseline.group_of(other)
+            if (
+                group != home
+                and other not in pinned
+                and leaving.get(other) != home
+                and plan.unit_by_id[other].kind == kind
+                and origin not in (home, group)
+            ):
+                assignment[unit], assignment[other] = group, home
+                break
+    return assignment
+
+
+def _merged(flows: Iterable[KindFlow]) -> dict[str, str]:
+    assignment: dict[str, str] = {}
+    for flow in flows:
+        assignment.update(flow.assignment)
+    return assignment
 
 
 # --------------------------------------------------------------------------------------------
@@ -229,10 +373,7 @@ def choose_chairs(plan: Plan, context: RuleContext) -> Plan:
     return attrs.evolve(plan, groups=groups)
 
 
-def starting_plan(context: RuleContext, flows: Mapping[str, KindFlow], staff: StaffStart) -> Plan:
-    """The flow's membership, the fewest staff changes, and chairs by preference."""
-    membership: dict[str, str] = {}
-    for flow in flows.values():
-        membership.update(flow.assignment)
-    plan = assemble(context.plan, Assignment(membership, staff.leaders, staff.officers, {}, {}))
-    return choose_chairs(plan, context)
+def starting_plan(context: RuleContext, membership: Mapping[str, str], staff: StaffStart) -> Plan:
+    """The given membership, the fewest staff changes, and chairs by preference."""
+    assignment = Assignment(membership, staff.leaders, staff.officers, {}, {})
+    return choose_chairs(assemble(context.plan, assignment), context)

@@ -149,6 +149,9 @@ class MainScreen(LocalisedScreen[None]):
         return self.query_one(TabbedContent).active
 
     def solving(self, running: bool) -> None:
-        self.set_class(running, "-solving")
+        """Show or hide the solver's progress. Only that widget changes: toggling a class on
+        the screen would restyle every widget, which takes a visible moment on a large plan."""
+        status = self.query_one(SolveStatus)
+        status.display = running
         if running:
-            self.query_one(SolveStatus).started()
+            status.started()

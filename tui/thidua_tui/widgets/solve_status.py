@@ -23,15 +23,20 @@ def _number(value: float | None) -> str:
 
 
 class SolveStatus(Vertical):
-    """Shown only while the solver runs (the app toggles the `-solving` class on the screen);
-    the bar is indeterminate because a search has no known length."""
+    """Shown only while the solver runs (the main screen shows and hides it); the bar is
+    indeterminate because a search has no known length."""
 
     def compose(self) -> ComposeResult:
         yield Label(id="solve-line")
         yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="solve-bar")
 
+    def _say(self, text: str) -> None:
+        # The line has a fixed size (see app.tcss), so new text needs no new layout: a layout
+        # pass over a large plan's screen on every progress report would stall the display.
+        self.query_one("#solve-line", Label).update(text, layout=False)
+
     def started(self) -> None:
-        self.query_one("#solve-line", Label).update(f"{t('solve.running')}: {t('solve.waiting')}")
+        self._say(f"{t('solve.running')}: {t('solve.waiting')}")
 
     def progressed(self, progress: Progress) -> None:
         parts = [
@@ -41,9 +46,7 @@ class SolveStatus(Vertical):
             t("solve.bound", value=_number(progress.bound)),
             t("solve.elapsed", seconds=progress.elapsed),
         ]
-        self.query_one("#solve-line", Label).update(" · ".join(parts))
+        self._say(" · ".join(parts))
 
     def cancelling(self) -> None:
-        self.query_one("#solve-line", Label).update(
-            f"{t('solve.running')}: {t('solve.cancelling')}"
-        )
+        self._say(f"{t('solve.running')}: {t('solve.cancelling')}")

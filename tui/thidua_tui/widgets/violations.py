@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
-from thidua.rules import Violation
+from thidua.rules import RULES, Violation
 from thidua_tui.i18n import t
 from thidua_tui.messages import JumpRequested
 from thidua_tui.state import PlanView, Selection
@@ -32,10 +33,31 @@ class ViolationsPanel(DataTable[str | Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._view: PlanView | None = None
         self._by_key: dict[str, Violation] = {}
+        self._rule_width = 0
 
     def on_mount(self) -> None:
-        self.add_column(t("col.rule"), key="rule")
-        self.add_column(t("col.message"), key="message")
+        self._rule_width = max(len(rule_title(rule.id)) for rule in RULES)
+        self.add_column(t("col.rule"), key="rule", width=self._rule_width)
+        self.add_column(t("col.message"), key="message", width=self._message_width())
+
+    def _message_width(self) -> int:
+        """The message column fills the panel, so long messages wrap instead of running off
+        its right edge (borders, scrollbar and cell padding take the rest)."""
+        return max(20, self.size.width - self._rule_width - 8)
+
+    def on_resize(self) -> None:
+        width = self._message_width()
+        column = self.columns.get(ColumnKey("message"))
+        if column is None or column.width == width:
+            return
+        column.width = width
+        by_key, self._by_key = self._by_key, {}
+        self.clear()
+        if self._view is not None:
+            self._by_key = {}
+            self.show(self._view)
+        else:
+            self._by_key = by_key
 
     def show(self, view: PlanView) -> None:
         self._view = view
@@ -51,7 +73,9 @@ class ViolationsPanel(DataTable[str | Text]):
         if not by_key:
             self.clear()
             style = self.app.current_theme.success or "green"
-            self.add_row(Text("✓", style=style), Text(t("violations.none"), "italic"), key=_NONE)
+            self.add_row(
+                Text("✓", style=style), Text(t("violations.none"), "italic"), key=_NONE, height=None
+            )
             return
         if _NONE in self.rows:
             self.remove_row(_NONE)
@@ -64,6 +88,7 @@ class ViolationsPanel(DataTable[str | Text]):
                 Text(rule_title(violation.rule), style=f"bold {error}"),
                 violation_text(view.plan, violation),
                 key=key,
+                height=None,  # as many lines as the message needs at this width
             )
         if new:
             self.move_cursor(row=self.get_row_index(new[0]))

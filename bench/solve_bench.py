@@ -183,6 +183,8 @@ def print_thidua(rows: Sequence[dict[str, Any]]) -> None:
 
 def print_plain(rows: Sequence[dict[str, Any]]) -> None:
     measured = [row for row in rows if "plain" in row]
+    if not measured and not any("plain_skipped" in row for row in rows):
+        return  # --plain-time-limit 0
     print("plain formulation (bench/plain.py), same draft, same process")
     header = (
         f"{'N':>4} {'pairs':>9} {'variables':>10} {'build s':>8} {'total s':>8} "
@@ -238,6 +240,8 @@ def print_targets(rows: Sequence[dict[str, Any]]) -> None:
 
 def time_example(runs: int) -> None:
     """The whole `thidua solve` command on the 2014 example, `runs` times."""
+    if runs < 1:
+        return
     print("thidua solve examples/hcmc-2014-draft.toml --previous examples/hcmc-2013.toml")
     if not EXAMPLE_DRAFT.exists():
         print(f"  skipped: {EXAMPLE_DRAFT.relative_to(REPO)} does not exist yet")
@@ -318,7 +322,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="skip the plain formulation above this many membership pairs (its memory grows "
         "with them: 0.66 million took 4.9 GB)",
     )
-    parser.add_argument("--example-runs", type=int, default=3)
+    parser.add_argument(
+        "--example-runs", type=int, default=3, help="timed runs of the 2014 example (0 skips)"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.plain_time_limit is None:

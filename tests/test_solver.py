@@ -2,7 +2,7 @@
 
 The random drafts here are small enough for brute force: every membership of every kind is
 enumerated (with the chair rules checked per group) and every staff assignment per role, so
-the solver's terms can be compared with the true lexicographic optimum.
+the solver's terms can be compared with the true optimum, lexicographic or weighted.
 """
 
 from __future__ import annotations
@@ -662,6 +662,7 @@ def test_succession_against_a_pinned_chair_forces_the_successor_out() -> None:
         assert validate(result.plan, [last]) == ()
         assert result.term("moves").value == 1
         assert result.plan.group_of("b") == "g1"
+        assert [r.why for r in result.reasons] == [("chair-succession", "pin")]
 
 
 def rotation_bound(groups: int) -> tuple[Plan, tuple[Plan, ...]]:
@@ -697,6 +698,7 @@ def test_rotation_that_bars_every_member_forces_moves() -> None:
     assert result.plan is not None
     assert validate(result.plan, previous) == ()
     assert result.term("moves").value == 3  # one newcomer per group, in a cycle
+    assert {reason.why for reason in result.reasons} == {("chair-rotation",)}
 
 
 # --------------------------------------------------------------------------------------------

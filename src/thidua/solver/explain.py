@@ -46,6 +46,10 @@ def _count(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
 
 
+def _verb(count: int, singular: str, plural: str) -> str:
+    return singular if count == 1 else plural
+
+
 def _names(names: Sequence[str]) -> str:
     if len(names) <= 2:
         return " and ".join(names)
@@ -133,7 +137,7 @@ def _staff_counts(plan: Plan) -> tuple[Conflict, ...]:
         if capacity >= len(groups):
             continue
         headline = (
-            f"{_count(len(groups), 'group', 'groups')} need a {word}; "
+            f"{_count(len(groups), 'group needs', 'groups need')} a {word}; "
             f"{_count(len(available), f'available {word}', f'available {word}s')} "
             f"may take at most {capacity}"
         )
@@ -152,7 +156,7 @@ def _staff_counts(plan: Plan) -> tuple[Conflict, ...]:
                 Conflict(
                     "staff-available",
                     tuple(p.id for p in away),
-                    f"{_names([p.name for p in away])} unavailable",
+                    f"{_names([p.name for p in away])} {_verb(len(away), 'is', 'are')} unavailable",
                 )
             )
         return tuple(found)
@@ -176,9 +180,15 @@ def find_core(context: RuleContext, solve_model: SolveModel) -> tuple[Conflict, 
     model = enc.model
 
     def infeasible_core(keys: Sequence[GuardKey]) -> list[GuardKey] | None:
-        model.clear_assumptions()
-        model.add_assumptions([enc.guards[key] for key in keys])
-        status, solver = solve_model(model)
+        # A copy with every other family switched off: presolve then drops their constraints
+        # at once, so each check of the deletion loop is far cheaper than the first solve.
+        trial = model.clone()
+        wanted = {enc.guards[key].index for key in keys}
+        for literal in enc.guards.values():
+            if literal.index not in wanted:
+                trial.add(trial.get_bool_var_from_proto_index(literal.index) == 0)
+        trial.add_assumptions([trial.get_bool_var_from_proto_index(i) for i in sorted(wanted)])
+        status, solver = solve_model(trial)
         if status != cp_model.INFEASIBLE:
             return None
         found = {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()}
@@ -230,6 +240,7 @@ def _rule_conflict(context: RuleContext, rule: str, families: list[tuple[str, ..
     subjects = tuple(dict.fromkeys(s for family in families for s in family))
     firsts = [family[0] for family in families]
     groups = _names([_group(plan, g) for g in firsts])
+    need = _verb(len(firsts), "needs", "need")
     low, high = plan.rules.group_size
     if rule == "unit-in-one-group":
         words = [kind_words(kind) for kind in firsts]
@@ -243,7 +254,7 @@ def _rule_conflict(context: RuleContext, rule: str, families: list[tuple[str, ..
     elif rule == "group-size":
         message = f"{groups} must have {low} to {high} members"
     elif rule == "chair-is-member":
-        message = f"{groups} need a chair among the members"
+        message = f"{groups} {need} a chair among the members"
     elif rule == "chair-rotation":
         message = "; ".join(
             f"{_names([_unit(plan, u) for u in sorted(rotation_barred(context, g))])} may not "
@@ -257,17 +268,18 @@ def _rule_conflict(context: RuleContext, rule: str, families: list[tuple[str, ..
             for g in firsts
         )
     elif rule == "deputy-is-member":
-        message = f"{groups} need a deputy among the members, other than the chair"
+        message = f"{groups} {need} a deputy among the members, other than the chair"
     elif rule in ("one-leader", "one-officer"):
         word = "leader" if rule == "one-leader" else "officer"
-        message = f"{groups} need a {word} in charge"
+        message = f"{groups} {need} a {word} in charge"
     elif rule in ("leader-workload", "officer-workload"):
         message = "; ".join(
             f"{_person(plan, p)} may take at most {plan.max_groups(plan.staff_by_id[p])} groups"
             for p in firsts
         )
     elif rule == "staff-available":
-        message = f"{_names([_person(plan, p) for p in firsts])} unavailable"
+        verb = _verb(len(firsts), "is", "are")
+        message = f"{_names([_person(plan, p) for p in firsts])} {verb} unavailable"
     else:
         message = f"{rule}: {', '.join(subjects)}"
     return Conflict(rule, subjects, message)

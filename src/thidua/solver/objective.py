@@ -23,10 +23,10 @@ import attrs
 from ortools.sat.python import cp_model
 
 from thidua import terms
-from thidua.model import Plan, Role
+from thidua.model import ObjectiveSettings, Plan, Role
 from thidua.solver.variables import Encoding
 
-__all__ = ["TERMS", "Objective", "Stage", "TermVariable", "evaluate"]
+__all__ = ["TERMS", "Objective", "Stage", "TermVariable", "evaluate", "weight"]
 
 TERMS = terms.TERMS
 
@@ -67,12 +67,13 @@ class Objective:
         for name, (expression, upper) in expressions.items():
             variable = model.new_int_var(0, upper, name)
             model.add(variable == expression)
-            self.terms[name] = TermVariable(name, variable, getattr(self.settings, name))
+            self.terms[name] = TermVariable(name, variable, weight(self.settings, name))
         for soft in enc.soft_terms:
             variable = model.new_int_var(0, soft.upper_bound, soft.name)
             model.add(variable == soft.expression)
-            weight = getattr(self.settings, soft.name.replace("-", "_"), 1)
-            self.terms[soft.name] = TermVariable(soft.name, variable, weight)
+            self.terms[soft.name] = TermVariable(
+                soft.name, variable, weight(self.settings, soft.name)
+            )
 
     # -- the terms ------------------------------------------------------------------------
 
@@ -171,6 +172,12 @@ class Objective:
 
     def weights(self) -> Mapping[str, int]:
         return {name: term.weight for name, term in self.terms.items()}
+
+
+def weight(settings: ObjectiveSettings, name: str) -> int:
+    """The weight `settings` give the term `name` (1 for a soft rule's term it does not name)."""
+    value = getattr(settings, name.replace("-", "_"), 1)
+    return int(value)
 
 
 def evaluate(plan: Plan, baseline: Plan) -> dict[str, int]:

@@ -34,7 +34,8 @@ class Progress:
 
     `stage` names the objective term being minimised ("moves", "staff_changes", "spread"),
     "weighted" for a weighted sum, or several names joined by "+" when one solve settles them
-    together. Delivered in the thread that called `solve`.
+    together. `objective` is inf until the stage's first solution, `bound` -inf until its
+    first bound. Delivered in the thread that called `solve`, at most every 20 ms.
     """
 
     objective: float
@@ -128,8 +129,8 @@ class SolveResult:
     With a plan (OPTIMAL or FEASIBLE), `plan` breaks no hard rule and keeps every pin;
     `terms` gives each objective term with its bound, `reasons` why each moved unit moved.
     `interrupted` marks a search stopped by `cancel` or Ctrl+C: the plan is the best found so
-    far, unproven. INFEASIBLE comes with `conflict`, the smallest set of rules and pins found
-    that cannot hold together.
+    far, proven optimal only if it already met the lower bounds. INFEASIBLE comes with
+    `conflict`, the smallest set of rules and pins found that cannot hold together.
     """
 
     status: SolveStatus

@@ -1,21 +1,23 @@
 """The solve: from a draft and the previous plans to the plan that changes least.
 
 How it proves optimality fast. The terms split along what they depend on: moves and size
-spread depend on membership only, staff changes on staff only, and no rule ties the two
-(chairs are members, but no term counts chairs). Each part has an exact combinatorial
-answer of its own, ignoring the chair rules: membership per kind is a transportation problem
-between groups (`thidua.solver.flow`: the fewest moves, then the smallest spread with them),
-staff a greedy count (`start.staff_start`). These are lower bounds for the real problem, which
-adds the chair rules, and together with chairs by preference they make a starting plan that
-meets them.
+spread on membership only, staff changes on staff only, and no rule ties the two (chairs are
+members, but no term counts chairs). Each part has an exact combinatorial answer of its own
+if the chair rules are left aside: membership per kind is a transportation problem between
+groups (`thidua.solver.flow`: the fewest moves, the smallest spread with them, or the best
+(moves, spread) trade-off for a weighted sum), staff a greedy count (`start.staff_start`).
+Leaving rules aside can only lower the optimum, so these are lower bounds; together with
+chairs chosen by preference they also make a starting plan that meets them
+(`start.membership_start`, which also accounts for units the chair rules force out).
 
 1. Certify. A small model keeps only the pairs the starting plan and the baseline use
    (`Scope.around`) and demands every active term at its lower bound. Any solution is then
-   optimal for the whole problem, whatever the restriction left out, because nothing can beat
-   a lower bound; CP-SAT only confirms that the chair rules hold. That is the usual case.
-2. Otherwise (the chair rules cost something the bounds ignore), the full model (every unit
-   in every group of its kind, everyone available for every group) is minimised term by
-   term, hinted with the best plan so far, keeping the lower bounds as cuts.
+   optimal for the whole problem, whatever the restriction left out, because nothing beats a
+   lower bound; CP-SAT only confirms that the chair rules hold. That is the usual case.
+2. Otherwise (the chair rules cost something the bounds ignore, or a term has no bound), the
+   kinds the starting plan got wrong get every pair (`_widen`; all of them for `exhaustive`)
+   and the terms are minimised one stage at a time, hinted with the best plan so far, with
+   the lower bounds as cuts so that CP-SAT stops as soon as it reaches them.
 
 Either way, the chairs of the plan found are then chosen by preference (`start.choose_chairs`),
 which cannot change any term. CP-SAT runs in a worker thread: the calling thread delivers
@@ -40,7 +42,7 @@ from thidua.model import Plan
 from thidua.rules import RULES, RuleContext, validate
 from thidua.solver.constraints import encode_rules
 from thidua.solver.explain import find_core, move_reasons, precheck
-from thidua.solver.objective import TERMS, Objective, evaluate
+from thidua.solver.objective import TERMS, Objective, evaluate, weight
 from thidua.solver.result import Alternative, Progress, SolveResult, SolveStatus, Term
 from thidua.solver.start import (
     MembershipStart,
@@ -59,6 +61,8 @@ _SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 _STAFF_RULES = frozenset(
     {"one-leader", "one-officer", "leader-workload", "officer-workload", "staff-available"}
 )
+# Above this many (person, group) pairs, alternatives do not free every person at first.
+_CHEAP_STAFF_PAIRS = 50_000
 # How long an explanation may take when the time limit is already spent.
 _EXPLAIN_TIME = 10.0
 
@@ -140,7 +144,6 @@ class _Runner:
         self.interrupted = False
         self._lock = threading.Lock()
         self._pending: Progress | None = None
-        self._objective = math.inf
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -150,9 +153,10 @@ class _Runner:
 
     def stopped(self) -> bool:
         """Cancelled, interrupted, or out of time: no further solve should start."""
+        if self.options.cancel is not None and self.options.cancel.is_set():
+            self.interrupted = True
         remaining = self.remaining()
-        cancelled = self.options.cancel is not None and self.options.cancel.is_set()
-        return self.interrupted or cancelled or (remaining is not None and remaining <= 0)
+        return self.interrupted or (remaining is not None and remaining <= 0)
 
     def post(self, progress: Progress) -> None:
         """Called from the solver's thread; the calling thread delivers it."""
@@ -280,7 +284,8 @@ class _Solve:
         found: _Found | _Infeasible | None = None
         limits = self._certificate()
         if not self.options.exhaustive and limits is not None:
-            found = self._certify(start, limits)
+            scope = Scope.around(self.plan, [start, self.baseline])
+            found = self._certify(scope, start, limits)
         if found is None and not self.runner.stopped():
             scope = Scope.full(self.plan) if self.options.exhaustive else self._widen(start)
             found = self._optimise(scope, start)
@@ -294,11 +299,14 @@ class _Solve:
                     interrupted=self.runner.interrupted,
                     wall_time=self.runner.elapsed(),
                 )
-            found = _Found(start, {}, False)
+            # It is optimal when it meets every limit: those are lower bounds.
+            values = evaluate(start, self.baseline)
+            proven = limits is not None and self._meets(values, limits)
+            found = _Found(start, values if proven else {}, proven)
         plan = choose_chairs(found.plan, self.context)
         alternatives: tuple[Alternative, ...] = ()
         if self.options.alternatives and not self.runner.stopped():
-            alternatives = self._alternatives(plan, found.plan)
+            alternatives = self._alternatives(found, start)
         return SolveResult(
             SolveStatus.OPTIMAL if found.proven else SolveStatus.FEASIBLE,
             plan=plan,
@@ -328,7 +336,7 @@ class _Solve:
             return {"weighted": membership.weighted + self.settings.staff_changes * staff_changes}
         limits = {}
         for name in TERMS:
-            if getattr(self.settings, name) <= 0:
+            if weight(self.settings, name) <= 0:
                 continue
             if name == "spread" and membership.spread is None:
                 return None
@@ -340,10 +348,19 @@ class _Solve:
             limits[name] = bounds[name]
         return limits
 
-    def _certify(self, start: Plan, limits: Mapping[str, int]) -> _Found | None:
-        enc = Encoding(self.context, Scope.around(self.plan, [start, self.baseline]))
+    def _certify(
+        self,
+        scope: Scope,
+        hint: Plan,
+        limits: Mapping[str, int],
+        exclude: Iterable[Plan] = (),
+    ) -> _Found | None:
+        """A plan of `scope` meeting every limit, or None (none there, or out of time)."""
+        enc = Encoding(self.context, scope)
         encode_rules(enc)
         objective = Objective(enc, self.baseline)
+        for plan in exclude:
+            enc.exclude(plan)
         active = objective.active()
         total = cp_model.LinearExpr.weighted_sum(
             [term.variable for term in active], [term.weight for term in active]
@@ -354,8 +371,8 @@ class _Solve:
             else:
                 objective.at_most(name, limit)
         enc.model.minimize(total)
-        enc.hint(start)
-        objective.hint(start)
+        enc.hint(hint)
+        objective.hint(hint)
         stage = "weighted" if "weighted" in limits else "+".join(limits) or "rules"
         status, solver = self.runner.run(enc.model, stage)
         if status not in _SOLVED:
@@ -363,6 +380,12 @@ class _Solve:
         # Every limit is a lower bound valid for the whole problem: nothing does better.
         plan = self._read(enc, solver)
         return _Found(plan, evaluate(plan, self.baseline), True)
+
+    def _meets(self, values: Mapping[str, int], limits: Mapping[str, int]) -> bool:
+        if "weighted" in limits:
+            total = sum(weight(self.settings, name) * values[name] for name in TERMS)
+            return total <= limits["weighted"]
+        return all(values[name] <= limit for name, limit in limits.items())
 
     def _lower(self, name: str) -> int:
         """A lower bound on a term valid for every plan."""
@@ -470,35 +493,66 @@ class _Solve:
         values = evaluate(plan, self.baseline)
         found = []
         for name in TERMS:
-            weight = getattr(self.settings, name)
-            bound = bounds.get(name, self._lower(name)) if weight > 0 else 0
-            found.append(Term(name, values[name], min(bound, values[name]), weight))
+            factor = weight(self.settings, name)
+            bound = bounds.get(name, self._lower(name)) if factor > 0 else 0
+            found.append(Term(name, values[name], min(bound, values[name]), factor))
         return tuple(found)
 
-    def _alternatives(self, first: Plan, first_found: Plan) -> tuple[Alternative, ...]:
-        """Up to K further plans, each re-optimised with every plan so far excluded."""
+    def _alternatives(self, first: _Found, start: Plan) -> tuple[Alternative, ...]:
+        """Up to K further plans, best first, each with every plan before it excluded.
+
+        A plan as good as the first is optimal too, so one is first looked for cheaply: the
+        pairs of the first plan, the starting plan and the baseline, with every person free
+        to take any group (unless that makes too many pairs), and the first plan's term values
+        as limits. Only when none is left there does the full model minimise the terms again.
+        """
         found: list[Alternative] = []
-        excluded = [first_found]
-        scope = Scope.full(self.plan)
+        excluded = [first.plan]
+        limits = self._limits_of(first)
+        everyone = len(self.plan.staff) * len(self.plan.groups) <= _CHEAP_STAFF_PAIRS
+        cheap = Scope.around(self.plan, [first.plan, start, self.baseline], full_staff=everyone)
         while len(found) < self.options.alternatives and not self.runner.stopped():
-            outcome = self._optimise(scope, excluded[-1], exclude=excluded)
+            outcome: _Found | _Infeasible | None = None
+            if limits is not None:
+                outcome = self._certify(cheap, excluded[-1], limits, exclude=excluded)
+            if outcome is None and not self.runner.stopped():
+                outcome = self._optimise(Scope.full(self.plan), excluded[-1], exclude=excluded)
             if not isinstance(outcome, _Found):
                 break
             excluded.append(outcome.plan)
             plan = choose_chairs(outcome.plan, self.context)
             terms = self._terms(plan, outcome.bounds)
-            found.append(Alternative(plan, terms, diff(first, plan)))
+            found.append(
+                Alternative(plan, terms, diff(choose_chairs(first.plan, self.context), plan))
+            )
         return tuple(found)
 
+    def _limits_of(self, first: _Found) -> dict[str, int] | None:
+        """The first plan's active terms as limits, when it is proven optimal."""
+        if not first.proven or any(rule.soft for rule in RULES):
+            return None
+        values = evaluate(first.plan, self.baseline)
+        if not self.settings.lexicographic:
+            return {"weighted": sum(weight(self.settings, n) * values[n] for n in TERMS)}
+        return {name: values[name] for name in TERMS if weight(self.settings, name) > 0}
+
     def _infeasible(self) -> SolveResult:
+        """No plan exists: say which rules and pins conflict, counting first, then a core.
+
+        The core gets what is left of the time limit, but at least `_EXPLAIN_TIME` seconds
+        in all: a proof of infeasibility is worth little without its reason.
+        """
         conflict = precheck(self.context)
         if not conflict:
             remaining = self.runner.remaining()
-            limit = None if remaining is None else max(remaining, _EXPLAIN_TIME)
+            deadline = None
+            if remaining is not None:
+                deadline = time.monotonic() + max(remaining, _EXPLAIN_TIME)
 
             def solve_model(
                 model: cp_model.CpModel,
             ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+                limit = None if deadline is None else deadline - time.monotonic()
                 return self.runner.run(model, None, workers=1, time_limit=limit, hinted=False)
 
             conflict = find_core(self.context, solve_model) or ()

@@ -79,24 +79,31 @@ class Scope:
         Units of `full_kinds`, and with `full_staff` the people, get all their `Scope.full`
         pairs instead.
         """
-        full = cls.full(plan)
+        by_kind: dict[str, list[str]] = {}
+        for group in plan.groups:
+            by_kind.setdefault(group.kind, []).append(group.id)
         wide = set(full_kinds)
         units: dict[str, list[str]] = {
-            unit.id: list(full.groups_of_unit[unit.id]) if unit.kind in wide else []
+            unit.id: list(by_kind.get(unit.kind, ())) if unit.kind in wide else []
             for unit in plan.units
         }
+        available = [person.id for person in plan.staff if person.available]
         staff: dict[str, list[str]] = {
-            group.id: list(full.staff_of_group[group.id]) if full_staff else []
-            for group in plan.groups
+            group.id: list(available) if full_staff else [] for group in plan.groups
         }
         for other in plans:
             for group in other.groups:
+                here = plan.group_by_id.get(group.id)
+                if here is None:
+                    continue
                 for member in group.members:
-                    if group.id in full.groups_of_unit.get(member, ()):
+                    unit = plan.unit_by_id.get(member)
+                    if unit is not None and unit.kind == here.kind:
                         units[member].append(group.id)
-                for person in (group.leader, group.officer):
-                    if person is not None and person in full.staff_of_group.get(group.id, ()):
-                        staff[group.id].append(person)
+                for person_id in (group.leader, group.officer):
+                    person = plan.staff_by_id.get(person_id) if person_id is not None else None
+                    if person is not None and person.available:
+                        staff[group.id].append(person.id)
         _add_pins(plan, units, staff)
         return cls("around", units, staff)
 
@@ -111,12 +118,6 @@ class Scope:
         everyone = [person.id for person in plan.staff]
         staff = {group.id: list(everyone) for group in plan.groups}
         return cls("everything", full.groups_of_unit, staff)
-
-    def size(self) -> int:
-        """The number of membership and staff pairs."""
-        return sum(map(len, self.groups_of_unit.values())) + sum(
-            map(len, self.staff_of_group.values())
-        )
 
 
 def _add_pins(plan: Plan, units: dict[str, list[str]], staff: dict[str, list[str]]) -> None:

@@ -212,3 +212,16 @@ def test_bad_files_never_raise_anything_but_the_projects_error(data: st.DataObje
 def test_any_text_loads_or_fails_cleanly(text: str) -> None:
     with contextlib.suppress(ThiduaError):
         loads(text)
+
+
+def test_default_values_the_planner_wrote_out_are_kept_with_their_comments() -> None:
+    text = (
+        "year = 2013\n\n[rules]  # the office's rules\n"
+        "group_size = [5, 11]  # the default, written out\ndeputy = true\n\n"
+        '[[units]]\nid = "a"\nname = "A"\nkind = "district"\ntags = []  # none yet\n'
+    )
+    plan = loads(text)
+    changed = attrs.evolve(plan, rules=attrs.evolve(plan.rules, deputy=False))
+    saved = dumps(changed, template=text)
+    assert saved == text.replace("deputy = true", "deputy = false")
+    assert loads(saved) == changed

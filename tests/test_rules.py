@@ -190,6 +190,17 @@ def test_rotation_looks_back_as_many_years_as_the_rules_say() -> None:
     assert list(rule_by_id("chair-rotation").check(RuleContext(plan, (older,))))
 
 
+def test_a_chair_elected_at_the_review_must_chair_even_under_free_succession() -> None:
+    last = attrs.evolve(previous(), results=[GroupResult("k1", next_chair="a3")])
+    rule = rule_by_id("chair-succession")
+    assert small().rules.succession is Succession.FREE
+    found = list(rule.check(RuleContext(small(), (last,))))
+    assert [v.subjects for v in found] == [("k1", "a3")]
+    assert "elected at last year's review" in found[0].message
+    elected = edit_group(small(), "k1", chair="a3")
+    assert list(rule.check(RuleContext(elected, (last,)))) == []
+
+
 def test_deputy_missing_is_reported_only_when_required() -> None:
     assert not list(rule_by_id("deputy-is-member").check(RuleContext(small())))
     required = edit_rules(small(), deputy=True)

@@ -418,16 +418,26 @@ def unstructure(plan: Plan) -> dict[str, Any]:
     data: dict[str, Any] = converter.unstructure(plan)
     for group, table in zip(plan.groups, data.get("groups", []), strict=True):
         table["members"] = list(group.members)  # an empty group still says so
-    for key in ("rules",):
-        if not data.get(key):
-            data.pop(key, None)
     return data
+
+
+# Every field, defaults included: a key the planner wrote out stays written out.
+_full_converter = converter.copy(omit_if_default=False)
+
+
+def _without_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(item) for item in value]
+    return value
 
 
 def dumps(plan: Plan, template: str | None = None) -> str:
     """The plan as TOML text; with `template`, that text's comments and layout are kept."""
     document = tomlkit.parse(template) if template else tomlkit.document()
-    _merge_document(document, unstructure(plan))
+    full = _without_none(_full_converter.unstructure(plan))
+    _merge_document(document, unstructure(plan), full)
     return tomlkit.dumps(document)
 
 
@@ -479,17 +489,30 @@ def _item_key(section: str, table: Mapping[str, Any]) -> object:
     return table.get(id_field or "id")
 
 
-def _merge_document(document: tomlkit.TOMLDocument, data: Mapping[str, Any]) -> None:
+def _kept(container: Any, data: Mapping[str, Any], full: Mapping[str, Any]) -> dict[str, Any]:
+    """`data`, plus the default-valued keys that `container` (the old layout) writes out."""
+    kept = dict(data)
+    for key in container:
+        if key not in kept and key in full:
+            # A table is merged key by key, so only the keys it writes out come back.
+            kept[key] = {} if isinstance(full[key], dict) else full[key]
+    return kept
+
+
+def _merge_document(
+    document: tomlkit.TOMLDocument, data: Mapping[str, Any], full: Mapping[str, Any]
+) -> None:
     sections = {name for name, _, _ in _SECTIONS}
+    data = _kept(document, data, full)
     for key in list(document.keys()):
         if key not in data:
             del document[key]
     for key, value in data.items():
         if key in sections:
-            _merge_section(document, key, value)
+            _merge_section(document, key, value, full.get(key, []))
         elif isinstance(value, dict):
             if key in document and isinstance(document[key], Table | Container):
-                _merge_table(document[key], value)
+                _merge_table(document[key], value, full.get(key, {}))
             else:
                 document[key] = _new_table(value)
         else:
@@ -497,7 +520,10 @@ def _merge_document(document: tomlkit.TOMLDocument, data: Mapping[str, Any]) -> 
 
 
 def _merge_section(
-    document: tomlkit.TOMLDocument, section: str, tables: list[dict[str, Any]]
+    document: tomlkit.TOMLDocument,
+    section: str,
+    tables: list[dict[str, Any]],
+    full_tables: list[dict[str, Any]],
 ) -> None:
     old = document.get(section)
     old_by_key: dict[object, Table] = {}
@@ -505,11 +531,11 @@ def _merge_section(
         for existing in old.body:
             old_by_key.setdefault(_item_key(section, existing), existing)
     merged = []
-    for new in tables:
+    for new, full in zip(tables, full_tables, strict=True):
         key = _item_key(section, new)
         if key in old_by_key:
             table = old_by_key.pop(key)
-            _merge_table(table, new)
+            _merge_table(table, new, full)
             merged.append(table)
         else:
             # Appended after a planner's tables, a new one needs its own blank line.
@@ -531,7 +557,10 @@ def _merge_section(
         document.append(section, aot)
 
 
-def _merge_table(table: Table | Container, data: Mapping[str, Any]) -> None:
+def _merge_table(
+    table: Table | Container, data: Mapping[str, Any], full: Mapping[str, Any]
+) -> None:
+    data = _kept(table, data, full)
     for key in list(table.keys()):
         if key not in data:
             del table[key]
@@ -539,7 +568,7 @@ def _merge_table(table: Table | Container, data: Mapping[str, Any]) -> None:
         if isinstance(value, dict):
             current = table.get(key)
             if isinstance(current, Table):
-                _merge_table(current, value)
+                _merge_table(current, value, full.get(key, {}))
             else:
                 table[key] = _new_table(value)
         else:

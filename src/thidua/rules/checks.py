@@ -133,39 +133,51 @@ def rotation_barred(context: RuleContext, group_id: str) -> set[str]:
 def designated_successor(context: RuleContext, group_id: str) -> str | None:
     """The unit the succession rule names to chair `group_id` this year, or None (free).
 
+    A chair elected at last year's review (`next_chair` in that plan's results) is named
+    whatever the pattern, since the review is where the members choose it. Otherwise
     `deputy`: the group's deputy in the most recent previous plan; `leading`: its leading unit
-    in that plan's results. Nobody is named when the group is new, the history names nobody
-    or a unit no longer in the plan, or the rotation rule bars that unit (the rotation wins,
-    and the members elect freely).
+    in that plan's results; `free`: nobody. Nobody is named when the group is new, the history
+    names nobody or a unit no longer in the plan, or the rotation rule bars that unit (the
+    rotation wins, and the members elect freely).
     """
     plan, last = context.plan, context.last
-    if plan.rules.succession is Succession.FREE or last is None:
+    if last is None:
         return None
     before = last.group_by_id.get(group_id)
     if before is None:
         return None
-    if plan.rules.succession is Succession.DEPUTY:
+    result = last.result_by_group.get(group_id)
+    if result is not None and result.next_chair is not None:
+        unit: str | None = result.next_chair
+    elif plan.rules.succession is Succession.DEPUTY:
         unit = before.deputy
-    else:
-        result = last.result_by_group.get(group_id)
+    elif plan.rules.succession is Succession.LEADING:
         unit = result.leading_unit if result is not None else None
+    else:
+        return None
     if unit is None or unit not in plan.unit_by_id or unit in rotation_barred(context, group_id):
         return None
     return unit
 
 
 def check_chair_succession(context: RuleContext) -> Iterator[Violation]:
-    plan = context.plan
-    who = "deputy" if plan.rules.succession is Succession.DEPUTY else "leading unit"
+    plan, last = context.plan, context.last
     for group in plan.groups:
         unit = designated_successor(context, group.id)
         if unit is None or unit not in group.members or group.chair == unit:
             continue
+        result = last.result_by_group.get(group.id) if last is not None else None
+        if result is not None and result.next_chair == unit:
+            who = "chair elected at last year's review"
+        elif plan.rules.succession is Succession.DEPUTY:
+            who = "last year's deputy"
+        else:
+            who = "last year's leading unit"
         chair = unit_label(plan, group.chair) if group.chair is not None else "nobody"
         yield Violation(
             "chair-succession",
             (group.id, unit),
-            f"{unit_label(plan, unit)}, last year's {who} of {group.name}, must chair it this "
+            f"{unit_label(plan, unit)}, the {who} of {group.name}, must chair it this "
             f"year (succession: {plan.rules.succession.value}), but the chair is {chair}",
         )
 

@@ -146,20 +146,34 @@ _TOP_FIELDS = {field.name for field in attrs.fields(Plan)}
 # Reading
 
 
+def read_input(
+    path: Path, *, what: str = "plan file", error: type[PlanFileError] = PlanFileError
+) -> bytes:
+    """The bytes of an input file, or `error` naming the file and what is wrong with it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error(path, "no such file") from None
+    except IsADirectoryError:
+        raise error(path, f"is a directory, not a {what}") from None
+    except OSError as failure:
+        raise error(path, f"cannot read: {failure.strerror}") from None
+
+
+def decode_input(
+    path: Path, data: bytes, *, hint: str = "", error: type[PlanFileError] = PlanFileError
+) -> str:
+    """UTF-8 text (a byte-order mark allowed), or `error` saying it is not."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as failure:
+        raise error(path, f"not UTF-8 text ({failure.reason}){hint}") from None
+
+
 def load(path: str | os.PathLike[str]) -> Plan:
     """Read a plan file; any problem raises `PlanFileError` naming the file and line."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PlanFileError(path, "no such file") from None
-    except IsADirectoryError:
-        raise PlanFileError(path, "is a directory, not a plan file") from None
-    except UnicodeDecodeError as error:
-        raise PlanFileError(path, f"not UTF-8 text ({error.reason})") from None
-    except OSError as error:
-        raise PlanFileError(path, f"cannot read: {error.strerror}") from None
-    return loads(text, source=str(path))
+    return loads(decode_input(path, read_input(path)), source=str(path))
 
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")

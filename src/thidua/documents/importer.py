@@ -35,6 +35,7 @@ from thidua.documents.wording import (
     is_placeholder,
     title_from_subject,
 )
+from thidua.files import decode_input, read_input
 from thidua.model import DispatchSettings, Group, Plan, Role, Staff, Unit
 from thidua.text import fold, nfc, slugify
 
@@ -131,22 +132,12 @@ def source_lines(text: str, *, markdown: bool | None = None) -> list[Line]:
 
 def _read_lines(path: Path) -> tuple[list[Line], bool]:
     """The file's lines, and whether it was a Word file (its numbers count paragraphs)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DispatchError(path, "no such file") from None
-    except IsADirectoryError:
-        raise DispatchError(path, "is a directory, not a dispatch") from None
-    except OSError as error:
-        raise DispatchError(path, f"cannot read: {error.strerror}") from None
+    data = read_input(path, what="dispatch", error=DispatchError)
     if data.startswith(b"PK\x03\x04"):
         from thidua.documents.word import docx_lines  # python-docx loads only for Word files
 
         return [(number, nfc(text)) for number, text in enumerate(docx_lines(path), 1)], True
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DispatchError(path, f"not UTF-8 text ({error.reason})") from None
+    text = decode_input(path, data, error=DispatchError)
     suffix = path.suffix.lower()
     markdown = True if suffix in {".md", ".markdown"} else False if suffix == ".txt" else None
     return source_lines(text, markdown=markdown), False

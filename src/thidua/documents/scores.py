@@ -20,6 +20,7 @@ from pathlib import Path
 import attrs
 
 from thidua.documents.errors import ScoresError
+from thidua.files import decode_input, read_input
 from thidua.model import Plan
 from thidua.text import fold
 
@@ -259,19 +260,11 @@ def _xlsx_rows(path: Path, fail: _Fail) -> Iterator[Row]:
 def read_scores(path: str | Path, plan: Plan) -> ScoreSheet:
     """Read a CSV (UTF-8) or XLSX score sheet; problems raise `ScoresError` with the line."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScoresError(path, "no such file") from None
-    except OSError as error:
-        raise ScoresError(path, f"cannot read: {error.strerror}") from None
+    data = read_input(path, what="score sheet", error=ScoresError)
     if data.startswith(b"PK\x03\x04"):
         fail = _Fail(str(path), rows_are_lines=False)
         return parse_scores(_xlsx_rows(path, fail), plan, source=str(path), rows_are_lines=False)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ScoresError(path, f"not UTF-8 text ({error.reason}); save the CSV as UTF-8") from None
+    text = decode_input(path, data, hint="; save the CSV as UTF-8", error=ScoresError)
     try:
         return parse_scores(_csv_rows(text), plan, source=str(path), rows_are_lines=True)
     except csv.Error as error:

@@ -16,6 +16,9 @@ from ortools.sat.python import cp_model
 from thidua.model import Pin, PinKind, Plan, Role
 from thidua.rules import RULES, RuleContext
 from thidua.rules.checks import designated_successor, rotation_barred
+from thidua.rules.checks import group_label as _group
+from thidua.rules.checks import staff_label as _person
+from thidua.rules.checks import unit_label as _unit
 from thidua.solver.constraints import encode_rules
 from thidua.solver.result import Conflict, MoveReason
 from thidua.solver.start import evicted
@@ -54,21 +57,6 @@ def _names(names: Sequence[str]) -> str:
     if len(names) <= 2:
         return " and ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _unit(plan: Plan, unit: str) -> str:
-    found = plan.unit_by_id.get(unit)
-    return found.name if found is not None else unit
-
-
-def _group(plan: Plan, group: str) -> str:
-    found = plan.group_by_id.get(group)
-    return found.name if found is not None else group
-
-
-def _person(plan: Plan, person: str) -> str:
-    found = plan.staff_by_id.get(person)
-    return found.name if found is not None else person
 
 
 def size_floor(plan: Plan) -> int:

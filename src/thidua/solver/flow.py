@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from thidua.model import Group, PinKind, Plan
+from thidua.rules.checks import group_label, unit_label
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -261,11 +262,11 @@ class _KindProblem:
                 draft[unit] = placed[0]
             targets = list(pins.get(unit, {}))
             if len(targets) > 1:
-                names = " and ".join(_group_name(plan, g) for g in targets)
-                problem = problem or f"{_unit_name(plan, unit)} is pinned to {names}"
+                names = " and ".join(group_label(plan, g) for g in targets)
+                problem = problem or f"{unit_label(plan, unit)} is pinned to {names}"
             elif targets and targets[0] not in group_ids:
                 problem = problem or (
-                    f"{_unit_name(plan, unit)} is pinned to {_group_name(plan, targets[0])}, "
+                    f"{unit_label(plan, unit)} is pinned to {group_label(plan, targets[0])}, "
                     f"which is not a group of {kind} units"
                 )
             if targets and targets[0] in group_ids:
@@ -571,13 +572,3 @@ def _size_problem(
     if units < floor:
         return f"{units} {kind} units cannot fill {count} {kind} groups of at least {low} members"
     return None
-
-
-def _unit_name(plan: Plan, unit: str) -> str:
-    found = plan.unit_by_id.get(unit)
-    return found.name if found is not None else unit
-
-
-def _group_name(plan: Plan, group: str) -> str:
-    found = plan.group_by_id.get(group)
-    return found.name if found is not None else group

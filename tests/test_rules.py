@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from strategies import valid_plans_with_previous
+from thidua import cohesion
 from thidua.model import Group, GroupResult, Pin, Plan, Role, RuleSettings, Staff, Succession, Unit
 from thidua.rules import RULES, RuleContext, rule_by_id, validate
 
@@ -66,6 +67,18 @@ def edit_rules(plan: Plan, **changes: Any) -> Plan:
 def edit_staff(plan: Plan, staff_id: str, **changes: Any) -> Plan:
     staff = tuple(attrs.evolve(s, **changes) if s.id == staff_id else s for s in plan.staff)
     return attrs.evolve(plan, staff=staff)
+
+
+def tagged(plan: Plan, tags: dict[str, tuple[str, ...]], cohesion: tuple[str, ...]) -> Plan:
+    """The plan with these units' tags, and these tags listed in `rules.cohesion_tags`."""
+    units = tuple(attrs.evolve(u, tags=tags.get(u.id, u.tags)) for u in plan.units)
+    return edit_rules(attrs.evolve(plan, units=units), cohesion_tags=cohesion)
+
+
+def provinces(**overrides: tuple[str, ...]) -> Plan:
+    """Departments of the former province "x", districts of "y" (or as `overrides` say)."""
+    tags = {u: ("x",) for u in ("a1", "a2", "a3")} | {d: ("y",) for d in ("d1", "d2", "d3")}
+    return tagged(small(), tags | overrides, ("x", "y"))
 
 
 Case = tuple[Callable[[], Plan], Callable[[], Plan], set[str]]
@@ -124,6 +137,13 @@ CASES: dict[str, Case] = {
         ),
         lambda: edit_rules(small(), succession=Succession.LEADING),
         {"k1"},
+    ),
+    # Soft rules: reported, never invalidating (see test_soft_rules_are_notes_not_violations).
+    "tag-cohesion": (provinces, lambda: provinces(a3=("y", "urban")), {"k1", "a3"}),
+    "neighbour-cohesion": (
+        lambda: attrs.evolve(small(), neighbours=[("a1", "a2"), ("d3", "d1")]),
+        lambda: attrs.evolve(small(), neighbours=[("a1", "a2"), ("a1", "d1")]),
+        {"a1", "d1", "k1", "c1"},
     ),
 }
 
@@ -231,3 +251,36 @@ def test_a_unit_put_in_a_second_group_is_always_reported(
     plan = edit_group(plan, target.id, members=(*target.members, unit.id))
     found = [v for v in validate(plan, [last]) if v.rule == "unit-in-one-group"]
     assert any(unit.id in v.subjects and target.id in v.subjects for v in found)
+
+
+def test_soft_rules_are_notes_not_violations() -> None:
+    _, breaks, _ = CASES["tag-cohesion"]
+    plan = breaks()
+    assert validate(plan, [previous()]) == ()
+    found = validate(plan, [previous()], include_soft=True)
+    assert [v.rule for v in found] == ["tag-cohesion"]
+    assert found[0].message == "Khối 1 mixes tags (2 x, 1 y): Sở 3 is outside its majority tag x"
+
+
+def test_tag_cohesion_counts_members_outside_the_majority() -> None:
+    # Khối 1: a1 and a2 hold "x", a3 holds "y" and "x" (inside), no one is outside. Cụm 1:
+    # d1 "x", d2 untagged (counts nothing), d3 "y": a tie, so the first listed tag, "x", wins.
+    plan = provinces(a3=("y", "x"), d1=("x",), d2=())
+    assert [(m.group, m.majority, m.outside) for m in cohesion.tag_mixes(plan)] == [
+        ("c1", "x", ("d3",))
+    ]
+    assert cohesion.tag_cohesion(plan) == 1
+    assert cohesion.tag_cohesion(edit_rules(plan, cohesion_tags=())) == 0
+
+
+def test_neighbour_pairs_count_once_and_name_both_groups() -> None:
+    plan = attrs.evolve(small(), neighbours=[("a1", "d1"), ("d1", "a1"), ("a2", "a2")])
+    assert cohesion.neighbour_pairs(plan) == (("a1", "d1"),)
+    found = list(rule_by_id("neighbour-cohesion").check(RuleContext(plan)))
+    assert [v.subjects for v in found] == [("a1", "d1", "k1", "c1")]
+    assert found[0].message == "Sở 1 (Khối 1) and Quận 1 (Cụm 1) share a border but not a group"
+    alone = edit_group(plan, "k1", members=("a2", "a3"))
+    assert (
+        "Sở 1 (no group)"
+        in next(iter(rule_by_id("neighbour-cohesion").check(RuleContext(alone)))).message
+    )

@@ -47,6 +47,7 @@ from thidua.solver import (
 )
 from thidua.solver.constraints import encode_rules
 from thidua.solver.objective import Objective, evaluate
+from thidua.solver.solve import _Solve
 from thidua.solver.variables import Encoding, Scope
 
 KINDS = ("department", "district")
@@ -413,10 +414,30 @@ def test_fixing_the_encoding_to_a_valid_plan_is_feasible(
     assert fixed_status(plan, [last], explain=explain)
 
 
-@given(valid_plans_with_previous())
-def test_objective_expressions_count_like_the_terms_module(pair: tuple[Plan, Plan]) -> None:
+@st.composite
+def with_cohesion(draw: st.DrawFn, plan: Plan) -> Plan:
+    """`plan` with former provinces as tags (none, one or two per unit, listed or not) and
+    random neighbour pairs, across kinds, reversed, repeated or with a unit itself."""
+    tags = st.lists(st.sampled_from(["x", "y", "z", "urban"]), max_size=2, unique=True)
+    units = [attrs.evolve(unit, tags=tuple(draw(tags))) for unit in plan.units]
+    ids = [unit.id for unit in plan.units]
+    pairs = (
+        draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=8))
+        if ids
+        else []
+    )
+    listed = draw(st.sampled_from([("x", "y"), ("x", "y", "z"), ()]))
+    rules = attrs.evolve(plan.rules, cohesion_tags=listed)
+    return attrs.evolve(plan, units=units, neighbours=pairs, rules=rules)
+
+
+@given(valid_plans_with_previous(), st.data())
+def test_objective_expressions_count_like_the_terms_module(
+    pair: tuple[Plan, Plan], data: st.DataObject
+) -> None:
+    """Every term, the soft rules' included, equals its count once the plan is fixed."""
     plan, last = pair
-    draft = attrs.evolve(plan, pins=())
+    draft = data.draw(with_cohesion(attrs.evolve(plan, pins=())))
     enc = Encoding(RuleContext(draft, (last,)), Scope.full(draft))
     encode_rules(enc)
     objective = Objective(enc, last)
@@ -428,6 +449,70 @@ def test_objective_expressions_count_like_the_terms_module(pair: tuple[Plan, Pla
     assert solver.solve(enc.model) == cp_model.OPTIMAL
     found = {name: solver.value(term.variable) for name, term in objective.terms.items()}
     assert found == evaluate(draft, last) == terms.evaluate_terms(draft, [last])
+    soft = {"tag-cohesion": 0, "neighbour-cohesion": 0}
+    for violation in validate(draft, [last], include_soft=True):
+        if violation.rule == "tag-cohesion":
+            soft["tag-cohesion"] += len(violation.subjects) - 1  # the group, then its strays
+        elif violation.rule == "neighbour-cohesion":
+            soft["neighbour-cohesion"] += 1
+    assert found.get("tag_cohesion", 0) == soft["tag-cohesion"]
+    assert found.get("neighbour_cohesion", 0) == soft["neighbour-cohesion"]
+
+
+@given(drafts(), st.data())
+def test_cohesion_terms_certified_and_exhaustive_solves_agree(
+    pair: tuple[Plan, tuple[Plan, ...]], data: st.DataObject
+) -> None:
+    """With cohesion configured on a re-plan, the terms as CP-SAT minimises them (and the
+    certificate where they cannot vary) agree with the full model and with their counts."""
+    draft, previous = pair
+    draft = data.draw(with_cohesion(draft))
+    quick, full = solved(draft, previous), solved(draft, previous, exhaustive=True)
+    assert quick.status is full.status
+    if quick.plan is None or full.plan is None:
+        return
+    assert validate(quick.plan, previous) == () == validate(full.plan, previous)
+    if quick.proven_optimal and full.proven_optimal:
+        assert achieved(quick, draft) == achieved(full, draft)
+    values = {term.name: term.value for term in quick.terms}
+    assert values == terms.evaluate_terms(quick.plan, previous)
+
+
+def certificate(plan: Plan, previous: Sequence[Plan]) -> dict[str, int] | None:
+    """The limits step 1 of the solve would certify, or None when it cannot."""
+    attempt = _Solve(RuleContext(plan, tuple(previous)), SolveOptions(workers=1))
+    assert attempt._start() is not None
+    return attempt._certificate()
+
+
+def test_soft_rules_cost_the_certificate_nothing_where_they_cannot_vary(plan_2013: Plan) -> None:
+    """Registered soft rules must not send every solve to the full model (issue 6): only an
+    active cohesion term that varies on some kind does, unless the decomposition settles it."""
+    draft = draft_2014(plan_2013, group_size=(5, 10))
+    assert certificate(draft, [plan_2013]) == {"moves": 2, "staff_changes": 0, "spread": 2}
+    one_tag = attrs.evolve(
+        draft,
+        units=[attrs.evolve(u, tags=("hcmc",)) for u in draft.units],
+        rules=attrs.evolve(draft.rules, cohesion_tags=("hcmc", "binh-duong")),
+        neighbours=[("quan-1", "so-cong-thuong")],  # across kinds: split in every plan
+    )
+    assert certificate(one_tag, [plan_2013]) == {
+        "moves": 2,
+        "staff_changes": 0,
+        "tag_cohesion": 0,
+        "neighbour_cohesion": 1,
+        "spread": 2,
+    }
+    varying = attrs.evolve(one_tag, neighbours=[("quan-1", "quan-3")])
+    assert certificate(varying, [plan_2013]) is None  # 2013's clusters are not interchangeable
+    switched_off = attrs.evolve(
+        varying,
+        rules=attrs.evolve(varying.rules, objective=ObjectiveSettings(neighbour_cohesion=0)),
+    )
+    assert certificate(switched_off, [plan_2013]) is not None
+    result = solve(varying, [plan_2013], workers=1)
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.term("neighbour_cohesion").value == 0
 
 
 # --------------------------------------------------------------------------------------------

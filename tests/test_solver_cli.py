@@ -175,3 +175,61 @@ def test_ctrl_c_stops_cleanly_with_the_best_plan(tmp_path: Path) -> None:
     assert data["interrupted"] is True
     assert data["proven_optimal"] is False
     assert data["status"] == "feasible"
+
+
+HCMC_2026 = EXAMPLES / "hcmc-2026.toml"
+
+
+def test_first_grouping_of_the_168_states_pairs_kept_and_gap(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_path = tmp_path / "hcmc-2026-clusters.toml"
+    code, out, _ = run(
+        capsys, "solve", str(HCMC_2026), "-o", str(out_path), "--time-limit", "20",
+        "--workers", "2",
+    )  # fmt: skip
+    assert code == 0
+    assert "tag_cohesion: 0 (bound 0" in out
+    assert "neighbour pairs kept in one group:" in out
+    assert "of 50" in out
+    assert "gap to the proven bound:" in out
+    assert "groups mixing tags (hcmc, binh-duong, ba-ria-vung-tau): 0 of 16" in out
+    assert "groups proposed:" in out
+    assert "Cụm 16 (" in out
+    assert "moved:" not in out  # a first grouping lists its groups, not 168 moves
+    code, out, _ = run(capsys, "validate", str(out_path))
+    assert code == 0
+    assert "ok, every rule holds" in out
+    code, out, _ = run(capsys, "validate", str(out_path), "--format", "json")
+    data = json.loads(out)
+    assert data["ok"] is True
+    assert data["violations"] == []
+    assert {note["rule"] for note in data["notes"]} <= {"neighbour-cohesion"}
+
+
+def test_soft_findings_are_notes_that_leave_the_exit_code_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    plan = load(PREVIOUS)
+    neighbours = [("quan-1", "quan-3"), ("quan-1", "huyen-cu-chi")]  # Cụm 1, then Cụm 4
+    path = tmp_path / "neighbours.toml"
+    save(attrs.evolve(plan, neighbours=neighbours), path, template=PREVIOUS)
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 0
+    assert out.splitlines() == [
+        f"{path}: ok, every rule holds",
+        "notes (soft rules: reported, not violations): 1",
+        "  neighbour-cohesion: Quận 1 (Cụm 1) and Huyện Củ Chi (Cụm 4) share a border but not "
+        "a group",
+    ]
+    code, out, _ = run(capsys, "validate", str(path), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["ok"] is True
+    assert data["notes"] == [
+        {
+            "rule": "neighbour-cohesion",
+            "subjects": ["quan-1", "huyen-cu-chi", "cum-1", "cum-4"],
+            "message": "Quận 1 (Cụm 1) and Huyện Củ Chi (Cụm 4) share a border but not a group",
+        }
+    ]

@@ -48,6 +48,7 @@ __all__ = [
     "remove_group",
     "remove_person",
     "remove_unit",
+    "requested_groups",
     "set_chair",
     "set_deputy",
     "set_leader",
@@ -289,6 +290,37 @@ def new_person(
         title=title or None,
         max_groups=max_groups,
     )
+
+
+def requested_groups(plan: Plan) -> Plan:
+    """The plan with the groups `rules.group_count` asks for, when it lists none.
+
+    A first grouping may give a number of groups instead of listing them: they are "Cụm 1"
+    to "Cụm N" ("Khối" for departments), empty, of the units' kind. A plan that lists groups
+    must list as many as it asks for; a count for units of several kinds is ambiguous.
+    """
+    count = plan.rules.group_count
+    if count is None:
+        return plan
+    if plan.groups:
+        if len(plan.groups) != count:
+            raise EditError(
+                f"rules.group_count asks for {count} groups but the plan lists "
+                f"{len(plan.groups)}; list them all or none"
+            )
+        return plan
+    kinds = list(dict.fromkeys(unit.kind for unit in plan.units))
+    if len(kinds) != 1:
+        found = ", ".join(kinds) if kinds else "none"
+        raise EditError(
+            f"rules.group_count needs units of one kind (found: {found}); list the groups instead"
+        )
+    word = "Khối" if kinds[0] == "department" else "Cụm"
+    groups: list[Group] = []
+    for number in range(1, count + 1):
+        name = f"{word} {number}"
+        groups.append(Group(id=unique_id([g.id for g in groups], name), name=name, kind=kinds[0]))
+    return attrs.evolve(plan, groups=groups)
 
 
 def add_group(plan: Plan, group: Group) -> Plan:

@@ -197,6 +197,13 @@ class RuleSettings:
     # Tags whose holders must not share a group with holders of another of them (soft).
     cohesion_tags: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     objective: ObjectiveSettings = attrs.field(factory=ObjectiveSettings)
+    # A plan that lists no groups may ask the solver to create this many (a first grouping).
+    group_count: int | None = attrs.field(default=None)
+
+    @group_count.validator
+    def _positive_count(self, _attribute: object, value: int | None) -> None:
+        if value is not None and value < 1:
+            raise ValueError(f"group_count must be 1 or more, not {value}")
 
     @group_size.validator
     def _ordered(self, _attribute: object, value: tuple[int, int]) -> None:

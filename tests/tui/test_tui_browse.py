@@ -309,3 +309,17 @@ def test_every_rule_and_key_has_words_in_both_languages() -> None:
                 assert i18n.has(binding.tooltip), (language, binding.tooltip)
     finally:
         i18n.set_language("vi")
+
+
+async def test_cohesion_terms_show_where_the_plan_configures_them() -> None:
+    """The 2026 draft lists provinces as cohesion tags and 50 neighbour pairs, none grouped."""
+    path = EXAMPLE.with_name("hcmc-2026.toml")
+    app = ThiduaApp(load(path), path, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.view is not None
+        assert app.view.terms["tag_cohesion"] == 0
+        assert app.view.terms["neighbour_cohesion"] == 50
+        lines = plain(app.screen.query_one(TermsPanel)).splitlines()
+        assert any("Units outside majority tag" in line and line.endswith("0") for line in lines)
+        assert any("Neighbour pairs split" in line and line.endswith("50") for line in lines)

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from thidua import cohesion
 from thidua.cli.common import add_format, add_previous, load_previous, print_json
 from thidua.diff import describe, diff
 from thidua.errors import SolveError
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from thidua.solver import Progress, SolveResult
 
 DEFAULT_TIME_LIMIT = 60.0
+# Split neighbour pairs listed by name; beyond this many only their number.
+_SPLIT_SHOWN = 10
 
 
 def register(subparsers: Any) -> None:
@@ -158,13 +161,23 @@ def _print_text(args: argparse.Namespace, result: SolveResult, draft: Plan, base
         status = "feasible, not proven optimal (time limit)"
     print(f"{args.plan}: {status}, {result.wall_time:.2f} s")
     for term in result.terms:
-        mark = "proven" if term.proven else "not proven"
+        mark = "proven" if term.proven else f"gap {term.value - term.bound}, not proven"
         weight = "" if term.weight == 1 else f", weight {term.weight}"
         print(f"  {term.name}: {term.value} (bound {term.bound}, {mark}{weight})")
-    against = "the draft" if baseline is draft else f"the {baseline.year} plan"
-    lines = describe(baseline, result.plan, diff(baseline, result.plan))
-    print(f"changes against {against}:")
-    print("\n".join(f"  {line}" for line in lines) if lines else "  none")
+    gaps = [f"{t.name} {t.value - t.bound}" for t in result.terms if t.weight and not t.proven]
+    print(f"gap to the proven bound: {', '.join(gaps) if gaps else 'none, every term is at it'}")
+    for line in _cohesion_lines(result.plan):
+        print(line)
+    if all(baseline.group_of(unit.id) is None for unit in result.plan.units):
+        # A first grouping: every unit would be listed as "moved"; the groups read better.
+        print("groups proposed:")
+        for line in _group_lines(result.plan):
+            print(f"  {line}")
+    else:
+        against = "the draft" if baseline is draft else f"the {baseline.year} plan"
+        lines = describe(baseline, result.plan, diff(baseline, result.plan))
+        print(f"changes against {against}:")
+        print("\n".join(f"  {line}" for line in lines) if lines else "  none")
     if result.reasons:
         print("why units moved:")
         for reason in result.reasons:
@@ -179,3 +192,43 @@ def _print_text(args: argparse.Namespace, result: SolveResult, draft: Plan, base
         print(f"saved to {args.output}")
     else:
         print("(use -o OUT to save the plan)")
+
+
+def _cohesion_lines(plan: Plan) -> list[str]:
+    """What the cohesion terms count, in a planner's words, where the plan configures them."""
+    lines = []
+    if plan.rules.cohesion_tags:
+        mixed = len(cohesion.tag_mixes(plan))
+        tags = ", ".join(plan.rules.cohesion_tags)
+        lines.append(f"groups mixing tags ({tags}): {mixed} of {len(plan.groups)}")
+    pairs = cohesion.neighbour_pairs(plan)
+    if pairs:
+        split = cohesion.split_pairs(plan)
+        lines.append(
+            f"neighbour pairs kept in one group: {len(pairs) - len(split)} of {len(pairs)}"
+        )
+        for first, second in split[:_SPLIT_SHOWN]:
+            lines.append(f"  split: {_where(plan, first)} and {_where(plan, second)}")
+        if len(split) > _SPLIT_SHOWN:
+            lines.append(f"  and {len(split) - _SPLIT_SHOWN} more")
+    return lines
+
+
+def _where(plan: Plan, unit: str) -> str:
+    group = plan.group_of(unit)
+    found = plan.group_by_id[group].name if group is not None else "no group"
+    return f"{plan.unit_by_id[unit].name} ({found})"
+
+
+def _group_lines(plan: Plan) -> list[str]:
+    """Each group: its size, members, chair and the people in charge."""
+    lines = []
+    for group in plan.groups:
+        names = ", ".join(plan.unit_by_id[m].name for m in group.members)
+        chair = plan.unit_by_id[group.chair].name if group.chair is not None else "-"
+        people = [plan.staff_by_id[p].name for p in (group.leader, group.officer) if p is not None]
+        lines.append(
+            f"{group.name} ({len(group.members)}): {names}; chair {chair}; "
+            f"in charge {', '.join(people) or '-'}"
+        )
+    return lines

@@ -1,4 +1,9 @@
-"""`thidua validate PLAN [--previous PREV]... [--format text|json]`."""
+"""`thidua validate PLAN [--previous PREV]... [--format text|json]`.
+
+Hard rules decide the exit code. Soft rules (tag and neighbour cohesion) are reported as notes
+after the violations, and never make a plan fail: a planner may accept a mixed cluster, but
+should see it. JSON carries them under "notes", in the shape of the violations.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 
 from thidua.cli.common import add_format, add_previous, load_previous, print_json
 from thidua.files import load
-from thidua.rules import validate
+from thidua.rules import Violation, rule_by_id, validate
 
 
 def register(subparsers: Any) -> None:
@@ -19,23 +24,28 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def _as_json(found: tuple[Violation, ...]) -> list[dict[str, Any]]:
+    return [{"rule": v.rule, "subjects": list(v.subjects), "message": v.message} for v in found]
+
+
 def run(args: argparse.Namespace) -> int:
     plan = load(args.plan)
-    violations = validate(plan, load_previous(args.previous))
+    found = validate(plan, load_previous(args.previous), include_soft=True)
+    violations = tuple(v for v in found if not rule_by_id(v.rule).soft)
+    notes = tuple(v for v in found if rule_by_id(v.rule).soft)
     if args.format == "json":
         print_json(
-            {
-                "ok": not violations,
-                "violations": [
-                    {"rule": v.rule, "subjects": list(v.subjects), "message": v.message}
-                    for v in violations
-                ],
-            }
+            {"ok": not violations, "violations": _as_json(violations), "notes": _as_json(notes)}
         )
-    elif violations:
-        for violation in violations:
-            print(f"{violation.rule}: {violation.message}")
+        return 1 if violations else 0
+    for violation in violations:
+        print(f"{violation.rule}: {violation.message}")
+    if violations:
         print(f"{len(violations)} violation(s) in {args.plan}")
     else:
         print(f"{args.plan}: ok, every rule holds")
+    if notes:
+        print(f"notes (soft rules: reported, not violations): {len(notes)}")
+        for note in notes:
+            print(f"  {note.rule}: {note.message}")
     return 1 if violations else 0

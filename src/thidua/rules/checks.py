@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from thidua import cohesion
 from thidua.model import Group, PinKind, Plan, Role, Succession
 from thidua.rules.base import RuleContext, Violation
 
@@ -16,11 +17,13 @@ __all__ = [
     "check_group_kind",
     "check_group_size",
     "check_leader_workload",
+    "check_neighbour_cohesion",
     "check_officer_workload",
     "check_one_leader",
     "check_one_officer",
     "check_pins_kept",
     "check_staff_available",
+    "check_tag_cohesion",
     "check_unit_in_one_group",
     "designated_successor",
     "rotation_barred",
@@ -293,6 +296,52 @@ def check_pins_kept(context: RuleContext) -> Iterator[Violation]:
         else:
             what = f"{unit_label(plan, pin.subject)} is pinned as chair of {where} but is not"
         yield Violation("pins-kept", (pin.subject, pin.group), what)
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def check_tag_cohesion(context: RuleContext) -> Iterator[Violation]:
+    """Soft: one finding per group mixing listed tags, naming the members outside its majority.
+
+    The findings' penalties (members named after the group) add up to the tag cohesion term.
+    """
+    plan = context.plan
+    for mix in cohesion.tag_mixes(plan):
+        counts = ", ".join(f"{count} {tag}" for tag, count in mix.counts)
+        names = _names([unit_label(plan, unit) for unit in mix.outside])
+        verb = "is" if mix.penalty == 1 else "are"
+        yield Violation(
+            "tag-cohesion",
+            (mix.group, *mix.outside),
+            f"{group_label(plan, mix.group)} mixes tags ({counts}): {names} {verb} outside "
+            f"its majority tag {mix.majority}",
+        )
+
+
+def check_neighbour_cohesion(context: RuleContext) -> Iterator[Violation]:
+    """Soft: one finding per neighbour pair that no group holds together."""
+    plan = context.plan
+    for first, second in cohesion.split_pairs(plan):
+        groups = tuple(
+            dict.fromkeys(
+                (*plan.groups_of_unit.get(first, ()), *plan.groups_of_unit.get(second, ()))
+            )
+        )
+
+        def where(unit: str) -> str:
+            found = plan.groups_of_unit.get(unit, ())
+            return ", ".join(group_label(plan, g) for g in found) if found else "no group"
+
+        yield Violation(
+            "neighbour-cohesion",
+            (first, second, *groups),
+            f"{unit_label(plan, first)} ({where(first)}) and {unit_label(plan, second)} "
+            f"({where(second)}) share a border but not a group",
+        )
 
 
 def member_counts(plan: Plan) -> Counter[str]:

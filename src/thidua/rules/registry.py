@@ -96,6 +96,23 @@ RULES: tuple[Rule, ...] = (
         checks.check_pins_kept,
         encodings.encode_pins_kept,
     ),
+    Rule(
+        "tag-cohesion",
+        "Soft: a group should not mix units holding different tags of rules.cohesion_tags "
+        "(the former provinces, say). Each group counts its members holding such a tag other "
+        "than the tag most of its members hold: the fewest that would have to leave.",
+        checks.check_tag_cohesion,
+        encodings.encode_tag_cohesion,
+        soft=True,
+    ),
+    Rule(
+        "neighbour-cohesion",
+        "Soft: units the plan lists as neighbours (sharing a border) should share a group. "
+        "Each neighbour pair that no group holds together counts one.",
+        checks.check_neighbour_cohesion,
+        encodings.encode_neighbour_cohesion,
+        soft=True,
+    ),
 )
 
 _BY_ID: Mapping[str, Rule] = {rule.id: rule for rule in RULES}

@@ -3,16 +3,19 @@
 1. `moves`: units moved out of the group that held them in the baseline (new units count
    nothing; a unit whose group is gone, or changed kind, counts one wherever it goes);
 2. `staff_changes`: per group the baseline has, one for a new leader and one for a new officer;
-3. `spread`: per kind of group, the largest group's member count minus the smallest's, summed.
+3. the soft rules' terms, where the plan configures them and gives them a weight (their rules
+   encode them: `tag_cohesion`, members outside their group's majority tag; then
+   `neighbour_cohesion`, neighbour pairs split);
+4. `spread`: per kind of group, the largest group's member count minus the smallest's, summed.
 
 The baseline is the most recent previous plan, or the draft itself when there is none. The
 values reported for a plan come from `thidua.terms`, the same functions the terminal interface
 shows live; a test checks that the expressions here agree with them.
 
-By default (`ObjectiveSettings.lexicographic`) the terms are minimised one after the other,
-each stage keeping the earlier terms at their best (`term <= best`); a weight of 0 switches a
-term off. Otherwise one stage minimises the weighted sum. Soft rules' penalties, if any, come
-after the contract's terms.
+By default (`ObjectiveSettings.lexicographic`) the terms are minimised one after the other in
+that order (`thidua.terms.PRIORITY`), each stage keeping the earlier terms at their best
+(`term <= best`); a weight of 0 switches a term off. Otherwise one stage minimises the
+weighted sum.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Mapping
 import attrs
 from ortools.sat.python import cp_model
 
-from thidua import terms
+from thidua import cohesion, terms
 from thidua.model import ObjectiveSettings, Plan, Role
 from thidua.solver.variables import Encoding
 
@@ -63,17 +66,17 @@ class Objective:
             "staff_changes": self._staff_changes(),
             "spread": self._spread(),
         }
+        for soft in enc.soft_terms:
+            expressions[soft.name] = (soft.expression, soft.upper_bound)
+        # In order of priority; a soft term the order does not name goes last.
+        rank = {name: index for index, name in enumerate(terms.PRIORITY)}
+        names = sorted(expressions, key=lambda name: rank.get(name, len(rank)))
         self.terms: dict[str, TermVariable] = {}
-        for name, (expression, upper) in expressions.items():
+        for name in names:
+            expression, upper = expressions[name]
             variable = model.new_int_var(0, upper, name)
             model.add(variable == expression)
             self.terms[name] = TermVariable(name, variable, weight(self.settings, name))
-        for soft in enc.soft_terms:
-            variable = model.new_int_var(0, soft.upper_bound, soft.name)
-            model.add(variable == soft.expression)
-            self.terms[soft.name] = TermVariable(
-                soft.name, variable, weight(self.settings, soft.name)
-            )
 
     # -- the terms ------------------------------------------------------------------------
 
@@ -161,8 +164,9 @@ class Objective:
         """Hint the term variables and the spread's helpers with their values in `plan`."""
         model = self.enc.model
         values = evaluate(plan, self.baseline)
-        for name in TERMS:
-            model.add_hint(self.terms[name].variable, values[name])
+        for name, term in self.terms.items():
+            if name in values:
+                model.add_hint(term.variable, values[name])
         sizes: dict[str, list[int]] = {}
         for group in plan.groups:
             sizes.setdefault(group.kind, []).append(len(group.members))
@@ -181,9 +185,13 @@ def weight(settings: ObjectiveSettings, name: str) -> int:
 
 
 def evaluate(plan: Plan, baseline: Plan) -> dict[str, int]:
-    """The contract's terms of `plan` against `baseline`, as `thidua.terms` counts them."""
-    return {
+    """The terms of `plan` against `baseline`, as `thidua.terms` counts them, in order of
+    priority: the contract's, and the soft terms the plan configures."""
+    values = {
         "moves": len(terms.moved_units(plan, baseline)),
         "staff_changes": len(terms.staff_changes(plan, baseline)),
+        cohesion.TAG_COHESION: cohesion.tag_cohesion(plan),
+        cohesion.NEIGHBOUR_COHESION: cohesion.neighbour_cohesion(plan),
         "spread": sum(terms.spread_by_kind(plan).values()),
     }
+    return {name: values[name] for name in terms.terms_of(plan)}

@@ -32,7 +32,8 @@ class SolveStatus(enum.StrEnum):
 class Progress:
     """A report during the search: the stage's best objective so far and its bound.
 
-    `stage` names the objective term being minimised ("moves", "staff_changes", "spread"),
+    `stage` names the objective term being minimised ("moves", "staff_changes",
+    "tag_cohesion", "neighbour_cohesion", "spread"),
     "weighted" for a weighted sum, or several names joined by "+" when one solve settles them
     together. `objective` is inf until the stage's first solution, `bound` -inf until its
     first bound. Delivered in the thread that called `solve`, at most every 20 ms.
@@ -61,6 +62,7 @@ class Term:
         return {
             "value": self.value,
             "bound": self.bound,
+            "gap": self.value - self.bound,
             "weight": self.weight,
             "proven": self.proven,
         }

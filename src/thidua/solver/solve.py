@@ -17,7 +17,18 @@ chairs chosen by preference they also make a starting plan that meets them
 2. Otherwise (the chair rules cost something the bounds ignore, or a term has no bound), the
    kinds the starting plan got wrong get every pair (`_widen`; all of them for `exhaustive`)
    and the terms are minimised one stage at a time, hinted with the best plan so far, with
-   the lower bounds as cuts so that CP-SAT stops as soon as it reaches them.
+   the lower bounds as cuts so that CP-SAT stops as soon as it reaches them. Interchangeable
+   groups (`grouping.interchangeable_groups`) of small kinds have their symmetry broken, and
+   of every kind when looking for alternatives, so that a relabelling is never offered as
+   another plan.
+
+The cohesion terms of the soft rules have no flow bound. Where they cannot vary (the plan
+does not configure them, a zero weight, no two tags or no neighbour pair within a kind) they
+are constants and step 1 proceeds as above. Where they vary on a kind whose groups are all
+interchangeable, as in a first grouping, `thidua.solver.grouping` settles that kind's
+membership exactly by decomposition (cohesion first, then the spread), and its optimum serves
+as the kind's bound; a decomposition stopped by the time limit gives the plan it found with
+its bounds, and the gap shows. Anywhere else the terms are left to step 2.
 
 Either way, the chairs of the plan found are then chosen by preference (`start.choose_chairs`),
 which cannot change any term. CP-SAT runs in a worker thread: the calling thread delivers
@@ -36,12 +47,15 @@ from collections.abc import Callable, Iterable, Mapping
 import attrs
 from ortools.sat.python import cp_model
 
+from thidua import cohesion, terms
 from thidua.diff import diff
+from thidua.edits import requested_groups
 from thidua.errors import SolveError
 from thidua.model import Plan
-from thidua.rules import RULES, RuleContext, validate
+from thidua.rules import RuleContext, validate
 from thidua.solver.constraints import encode_rules
 from thidua.solver.explain import find_core, move_reasons, precheck
+from thidua.solver.grouping import KindGrouping, first_groupings, interchangeable_groups
 from thidua.solver.objective import TERMS, Objective, evaluate, weight
 from thidua.solver.result import Alternative, Progress, SolveResult, SolveStatus, Term
 from thidua.solver.start import (
@@ -65,6 +79,9 @@ _STAFF_RULES = frozenset(
 _CHEAP_STAFF_PAIRS = 50_000
 # How long an explanation may take when the time limit is already spent.
 _EXPLAIN_TIME = 10.0
+# Up to this many (unit, group) pairs among a kind's interchangeable groups, the main solve
+# breaks their symmetry (see `_optimise`).
+_SYMMETRY_PAIRS = 1_000
 
 
 @attrs.frozen
@@ -127,7 +144,7 @@ def solve_with(plan: Plan, previous: Iterable[Plan], options: SolveOptions) -> S
         raise SolveError(f"workers must be 1 or more, not {options.workers}")
     if options.alternatives < 0:
         raise SolveError(f"alternatives must be 0 or more, not {options.alternatives}")
-    return _Solve(RuleContext(plan, earlier), options).run()
+    return _Solve(RuleContext(requested_groups(plan), earlier), options).run()
 
 
 # --------------------------------------------------------------------------------------------
@@ -273,19 +290,26 @@ class _Solve:
         self.settings = self.plan.rules.objective
         self.membership = MembershipStart({}, 0)
         self.staff = StaffStart({}, {}, 0)
+        # The terms reported for this plan, and the soft ones among them the solve minimises.
+        self.names = terms.terms_of(self.plan)
+        self.kinds = tuple(dict.fromkeys(group.kind for group in self.plan.groups))
+        self.soft = [n for n in cohesion.SOFT_TERMS if n in self.names and self._weight(n) > 0]
+        self.groupings: dict[str, KindGrouping] = {}
+        # The flow's spread per kind, which a decomposed kind replaces with its own.
+        self.flow_spread: dict[str, int] = {}
 
     def run(self) -> SolveResult:
-        self.membership = membership_start(self.context, self.baseline)
-        self.staff = staff_start(self.plan, self.baseline)
-        if self.membership.problem is not None or self.staff.problem is not None:
+        start = self._start()
+        if start is None:
             return self._infeasible()
-        start = starting_plan(self.context, self.membership.assignment, self.staff)
-
         found: _Found | _Infeasible | None = None
         limits = self._certificate()
         if not self.options.exhaustive and limits is not None:
             scope = Scope.around(self.plan, [start, self.baseline])
             found = self._certify(scope, start, limits)
+        elif self._settled() and not validate(start, self.context.previous):
+            # The decomposition ran out of time: its plan, with the bounds it proved.
+            found = _Found(start, self._bounds(), False)
         if found is None and not self.runner.stopped():
             scope = Scope.full(self.plan) if self.options.exhaustive else self._widen(start)
             found = self._optimise(scope, start)
@@ -302,7 +326,7 @@ class _Solve:
             # It is optimal when it meets every limit: those are lower bounds.
             values = evaluate(start, self.baseline)
             proven = limits is not None and self._meets(values, limits)
-            found = _Found(start, values if proven else {}, proven)
+            found = _Found(start, values if proven else self._bounds(), proven)
         plan = choose_chairs(found.plan, self.context)
         alternatives: tuple[Alternative, ...] = ()
         if self.options.alternatives and not self.runner.stopped():
@@ -318,35 +342,107 @@ class _Solve:
             alternatives=alternatives,
         )
 
+    def _start(self) -> Plan | None:
+        """The starting plan and the bounds of step 1; None when no membership or staff fits.
+
+        Membership by the flow, or for the kinds a cohesion term varies on, by the
+        decomposition where it applies; staff by the greedy count; chairs by preference.
+        """
+        self.membership = membership_start(self.context, self.baseline)
+        self.staff = staff_start(self.plan, self.baseline)
+        if self.membership.problem is not None or self.staff.problem is not None:
+            return None
+        start = starting_plan(self.context, self.membership.assignment, self.staff)
+        self.flow_spread = terms.spread_by_kind(start)
+        if self.soft and not self.options.exhaustive:
+            self.groupings = first_groupings(self.context, self.baseline, self.runner)
+        if self.groupings:
+            assignment = dict(self.membership.assignment)
+            for grouping in self.groupings.values():
+                assignment.update(grouping.assignment)
+            start = starting_plan(self.context, assignment, self.staff)
+        return start
+
     # -- step 1: certify the bounds -------------------------------------------------------
+
+    def _weight(self, name: str) -> int:
+        return weight(self.settings, name)
 
     def _certificate(self) -> dict[str, int] | None:
         """Upper limits on the active terms (or on "weighted") that prove optimality together.
 
         Lexicographically: each term at its lower bound, the spread's taken among the plans
-        with the fewest moves, which the moves' limit guarantees. Weighted: the sum at its
-        lower bound. None when a term has no bound (soft rules' terms never do).
+        with the fewest moves (and, for a decomposed kind, the best cohesion), which the
+        earlier limits guarantee. Weighted: the sum at its lower bound. None when a term has
+        no bound: a cohesion term that varies on a kind the decomposition did not settle.
         """
-        if any(rule.soft for rule in RULES):
+        soft: dict[str, int] = {}
+        for name in self.soft:
+            limit = self._soft_limit(name)
+            if limit is None:
+                return None
+            soft[name] = limit
+        if any(not grouping.proven for grouping in self.groupings.values()):
             return None
         membership, staff_changes = self.membership, self.staff.changes
         if not self.settings.lexicographic:
             if membership.weighted is None:
                 return None
-            return {"weighted": membership.weighted + self.settings.staff_changes * staff_changes}
-        limits = {}
-        for name in TERMS:
-            if weight(self.settings, name) <= 0:
-                continue
-            if name == "spread" and membership.spread is None:
-                return None
-            bounds = {
-                "moves": membership.moves,
-                "staff_changes": staff_changes,
-                "spread": membership.spread or 0,
+            constant = sum(self._weight(name) * value for name, value in soft.items())
+            return {
+                "weighted": membership.weighted
+                + self.settings.staff_changes * staff_changes
+                + constant
             }
-            limits[name] = bounds[name]
-        return limits
+        if self._weight("spread") > 0 and membership.spread is None:
+            return None
+        bounds = {
+            "moves": membership.moves,
+            "staff_changes": staff_changes,
+            **soft,
+            "spread": self._spread_bound(),
+        }
+        return {name: bounds[name] for name in self.names if self._weight(name) > 0}
+
+    def _spread_bound(self) -> int:
+        """The flow's spread bound, with each decomposed kind's share replaced by its own."""
+        spread = self.membership.spread or 0
+        for kind, grouping in self.groupings.items():
+            spread += grouping.bounds["spread"] - self.flow_spread.get(kind, 0)
+        return spread
+
+    def _soft_constant(self, name: str) -> int:
+        """The part of a cohesion term that no plan changes: the neighbour pairs across kinds
+        (a group holds one kind); tag cohesion has none."""
+        if name != cohesion.NEIGHBOUR_COHESION:
+            return 0
+        units = self.plan.unit_by_id
+        return sum(
+            units[first].kind != units[second].kind
+            for first, second in cohesion.neighbour_pairs(self.plan)
+        )
+
+    def _soft_limit(self, name: str) -> int | None:
+        """A cohesion term's optimum, when every kind it varies on was decomposed."""
+        total = self._soft_constant(name)
+        for kind in cohesion.kinds_in_play(self.plan, name):
+            grouping = self.groupings.get(kind)
+            if grouping is None:
+                return None
+            total += grouping.values[name]
+        return total
+
+    def _settled(self) -> bool:
+        """Whether the decomposition covers every kind an active cohesion term varies on."""
+        return bool(self.groupings) and all(
+            kind in self.groupings
+            for name in self.soft
+            for kind in cohesion.kinds_in_play(self.plan, name)
+        )
+
+    def _bounds(self) -> dict[str, int]:
+        """Every active term's lower bound as known before any CP-SAT search."""
+        return {name: self._lower(name) for name in self.names if self._weight(name) > 0}
 
     def _certify(
         self,
@@ -383,18 +479,29 @@ class _Solve:
 
     def _meets(self, values: Mapping[str, int], limits: Mapping[str, int]) -> bool:
         if "weighted" in limits:
-            total = sum(weight(self.settings, name) * values[name] for name in TERMS)
+            total = sum(self._weight(name) * value for name, value in values.items())
             return total <= limits["weighted"]
         return all(values[name] <= limit for name, limit in limits.items())
 
     def _lower(self, name: str) -> int:
-        """A lower bound on a term valid for every plan."""
+        """A lower bound on a term: valid for every plan, or for those at the optimum of the
+        terms before it where the bound says so (the spread, a decomposed kind's terms)."""
         if name == "moves":
             return self.membership.moves
         if name == "staff_changes":
             return self.staff.changes
+        if name in cohesion.SOFT_TERMS:
+            total = self._soft_constant(name)
+            for grouping in self.groupings.values():
+                total += grouping.bounds[name]
+            return total
         membership = self.membership
+        if self.groupings:
+            return self._spread_bound()
         return 0 if membership.spread_given_moves else (membership.spread or 0)
+
+    def _interchangeable(self) -> dict[str, tuple[str, ...]]:
+        return interchangeable_groups(self.context, self.baseline)
 
     # -- step 2: minimise term by term -------------------------------------------------------
 
@@ -431,9 +538,23 @@ class _Solve:
         enc = Encoding(self.context, scope)
         encode_rules(enc)
         objective = Objective(enc, self.baseline)
-        for plan in exclude:
+        excluded = tuple(exclude)
+        units_of = {kind: sum(u.kind == kind for u in self.plan.units) for kind in self.kinds}
+        for kind, groups in self._interchangeable().items():
+            # Alternatives must differ by more than the labels of interchangeable groups. In
+            # the main solve the symmetry is broken for small kinds only, where it turns
+            # proofs of seconds into milliseconds; on the 168 communes in 16 clusters, value
+            # precedence stalled CP-SAT's neighbourhood search (tag cohesion stuck at 4 after
+            # 120 s where the plain model reached 0 in 6 s), and the decomposition
+            # (`grouping`) is what removes the symmetry there.
+            if excluded or units_of.get(kind, 0) * len(groups) <= _SYMMETRY_PAIRS:
+                enc.break_symmetry(groups)
+        for plan in excluded:
             enc.exclude(plan)
-        for name in TERMS:
+        # Lower bounds as cuts. Some hold only among the plans optimal in the terms before
+        # them (the spread's given the fewest moves, a decomposed kind's given the best tag
+        # cohesion); the lexicographic optimum meets them all, so no stage loses it.
+        for name in (*TERMS, *self.soft):
             objective.at_least(name, self._lower(name))
         stages = objective.stages()
         if not stages:
@@ -492,8 +613,8 @@ class _Solve:
     def _terms(self, plan: Plan, bounds: Mapping[str, int]) -> tuple[Term, ...]:
         values = evaluate(plan, self.baseline)
         found = []
-        for name in TERMS:
-            factor = weight(self.settings, name)
+        for name in self.names:
+            factor = self._weight(name)
             bound = bounds.get(name, self._lower(name)) if factor > 0 else 0
             found.append(Term(name, values[name], min(bound, values[name]), factor))
         return tuple(found)
@@ -529,12 +650,12 @@ class _Solve:
 
     def _limits_of(self, first: _Found) -> dict[str, int] | None:
         """The first plan's active terms as limits, when it is proven optimal."""
-        if not first.proven or any(rule.soft for rule in RULES):
+        if not first.proven:
             return None
         values = evaluate(first.plan, self.baseline)
         if not self.settings.lexicographic:
-            return {"weighted": sum(weight(self.settings, n) * values[n] for n in TERMS)}
-        return {name: values[name] for name in TERMS if weight(self.settings, name) > 0}
+            return {"weighted": sum(self._weight(n) * values[n] for n in self.names)}
+        return {name: values[name] for name in self.names if self._weight(name) > 0}
 
     def _infeasible(self) -> SolveResult:
         """No plan exists: say which rules and pins conflict, counting first, then a core.

@@ -14,7 +14,9 @@ another kind, unavailable staff) or that a separate argument proves unnecessary
 
 Rules never touch OR-Tools directly: `thidua.rules.encodings` calls the helpers below, which
 in explanation mode put every constraint under an assumption literal named after its rule and
-subjects, so that an infeasible model can say which rules and pins conflict.
+subjects, so that an infeasible model can say which rules and pins conflict. Soft rules build
+their penalties with `total`, `conjunction` and `maximum`, whose auxiliary variables the
+encoding can hint from a plan like the literals themselves.
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import attrs
 from ortools.sat.python import cp_model
 
-from thidua.model import PinKind, Plan, Role
+from thidua.model import Group, PinKind, Plan, Role
 from thidua.rules.base import RuleContext
 from thidua.solver.start import Assignment
 
-__all__ = ["Encoding", "GuardKey", "Scope", "SoftTerm"]
+__all__ = ["Encoding", "GuardKey", "Scope", "SoftTerm", "canonical"]
 
 Literal = cp_model.IntVar
 # A family of constraints that one assumption switches on: (rule id, subjects).
@@ -152,6 +154,11 @@ class Encoding:
         self.charge: dict[tuple[str, str], Literal] = {}
         self.guards: dict[GuardKey, Literal] = {}
         self.soft_terms: list[SoftTerm] = []
+        # Auxiliary variables of soft terms, with what they are equal to, for hints.
+        self._conjunctions: list[tuple[Literal, Literal, Literal]] = []
+        self._maxima: list[tuple[cp_model.IntVar, list[list[Literal]]]] = []
+        # Sets of interchangeable groups whose symmetry `break_symmetry` broke.
+        self._symmetric: list[tuple[str, ...]] = []
         self._members_of: dict[str, list[tuple[str, Literal]]] = {
             g.id: [] for g in self.plan.groups
         }
@@ -272,8 +279,85 @@ class Encoding:
         self._enforce(self.model.add_bool_or([] if literal is None else [literal]), rule, subjects)
 
     def add_soft_term(self, name: str, expression: cp_model.LinearExpr, upper_bound: int) -> None:
-        """A soft rule's penalty, minimised after the contract's terms (see `objective`)."""
+        """A soft rule's penalty, an objective term in its place of priority (see `objective`)."""
         self.soft_terms.append(SoftTerm(name, expression, upper_bound))
+
+    # -- building blocks of soft terms ------------------------------------------------------
+
+    def total(self, items: Iterable[cp_model.LinearExprT]) -> cp_model.LinearExpr:
+        """The sum of literals or expressions."""
+        return cp_model.LinearExpr.sum(list(items))
+
+    def conjunction(self, first: Literal, second: Literal) -> Literal:
+        """A new literal equal to `first and second`."""
+        both = self.model.new_bool_var("")
+        self.model.add_implication(both, first)
+        self.model.add_implication(both, second)
+        self.model.add_bool_or([first.negated(), second.negated(), both])
+        self._conjunctions.append((both, first, second))
+        return both
+
+    def maximum(self, counts: Sequence[Sequence[Literal]], upper: int) -> cp_model.IntVar:
+        """A new integer equal to the largest of the counts of true literals in `counts`."""
+        largest = self.model.new_int_var(0, upper, "")
+        self.model.add_max_equality(largest, [self.total(count) for count in counts])
+        self._maxima.append((largest, [list(count) for count in counts]))
+        return largest
+
+    def cut(self, expression: cp_model.LinearExpr, low: int) -> None:
+        """A redundant constraint `expression >= low` that every plan breaking no hard rule
+        meets: it only strengthens the search. Left out in explanation mode, where the hard
+        rules it follows from may be switched off."""
+        if not self.explain:
+            self.model.add(expression >= low)
+
+    def break_symmetry(self, groups: Sequence[str]) -> bool:
+        """Order interchangeable groups by their first member, in the plan's unit order.
+
+        `groups` must be interchangeable: same kind and size bounds, no pin, no member in the
+        baseline, no chair history (see `thidua.solver.grouping.interchangeable_groups`), so
+        that relabelling them maps every plan to one as good. Of each set of relabellings only
+        the plan whose groups' first members come in the order of `groups` is then left:
+        the k-th unit may join group j only if an earlier unit joined group j - 1 (value
+        precedence, with one "seen" literal per unit and group). Applies only when every unit
+        that may join one of the groups may join them all (false: nothing was added). Hints
+        and exclusions are relabelled the same way from then on (`canonical`).
+        """
+        if len(groups) < 2:
+            return False
+        rows: list[list[Literal]] = []
+        for unit in self.plan.units:
+            candidates = [self.member.get((unit.id, group)) for group in groups]
+            present = [literal for literal in candidates if literal is not None]
+            if not present:
+                continue
+            if len(present) != len(groups):
+                return False
+            rows.append(present)
+        model = self.model
+        # seen[j]: a unit so far joined groups[j] (None: none can have, it is false).
+        seen: list[Literal | None] = [None] * len(groups)
+        for index, row in enumerate(rows):
+            for j in range(1, len(groups)):
+                earlier = seen[j - 1]
+                if j > index or earlier is None:
+                    model.add(row[j] == 0)
+                else:
+                    model.add_implication(row[j], earlier)
+            if index == len(rows) - 1:
+                break
+            for j in range(min(index + 1, len(groups) - 1)):
+                earlier = seen[j]
+                if earlier is None:
+                    seen[j] = row[j]
+                    continue
+                either = model.new_bool_var("")
+                model.add_implication(row[j], either)
+                model.add_implication(earlier, either)
+                model.add_bool_or([row[j], earlier, either.negated()])
+                seen[j] = either
+        self._symmetric.append(tuple(groups))
+        return True
 
     # -- plans in and out -----------------------------------------------------------------
 
@@ -310,6 +394,11 @@ class Encoding:
         yield from self.deputy.values()
         yield from self.charge.values()
 
+    def _canonical(self, plan: Plan) -> Plan:
+        for groups in self._symmetric:
+            plan = canonical(plan, groups)
+        return plan
+
     def fix(self, plan: Plan) -> None:
         """Constrain the model to exactly `plan` (infeasible when it cannot represent it)."""
         true, representable = self.literals_of(plan)
@@ -320,10 +409,16 @@ class Encoding:
             self.model.add(literal == int(literal.index in chosen))
 
     def hint(self, plan: Plan) -> None:
-        """Hint every literal with its value in `plan` (CP-SAT prefers complete hints)."""
-        chosen = {literal.index for literal in self.literals_of(plan)[0]}
+        """Hint every literal, and the soft terms' auxiliary variables, with their values in
+        `plan` (CP-SAT prefers complete hints); relabelled first where symmetry is broken."""
+        chosen = {literal.index for literal in self.literals_of(self._canonical(plan))[0]}
         for literal in self.all_literals():
             self.model.add_hint(literal, literal.index in chosen)
+        for both, first, second in self._conjunctions:
+            self.model.add_hint(both, first.index in chosen and second.index in chosen)
+        for largest, counts in self._maxima:
+            values = [sum(literal.index in chosen for literal in count) for count in counts]
+            self.model.add_hint(largest, max(values, default=0))
 
     def exclude(self, plan: Plan) -> None:
         """Forbid `plan`'s memberships and people in charge all at once (alternatives).
@@ -333,7 +428,7 @@ class Encoding:
         proposal.
         """
         chosen: list[Literal] = []
-        for group in plan.groups:
+        for group in self._canonical(plan).groups:
             for unit in group.members:
                 _collect(self.member, (unit, group.id), chosen)
             for person in (group.leader, group.officer):
@@ -354,6 +449,36 @@ class Encoding:
                 slot = leaders if staff[person].role is Role.LEADER else officers
                 slot[group] = person
         return Assignment(membership, leaders, officers, chairs, deputies)
+
+
+def canonical(plan: Plan, groups: Sequence[str]) -> Plan:
+    """`plan` with the memberships (and chairs, deputies) of `groups` relabelled so that their
+    first members come in the plan's unit order, as `Encoding.break_symmetry` demands.
+
+    People in charge stay with their group: membership and staff are independent, so only the
+    membership side is relabelled. An empty group goes last.
+    """
+    position = {unit.id: index for index, unit in enumerate(plan.units)}
+    current = [plan.group_by_id[group] for group in groups if group in plan.group_by_id]
+    if len(current) != len(groups):
+        return plan
+
+    def first(group: Group) -> int:
+        return min((position.get(m, len(position)) for m in group.members), default=len(position))
+
+    ordered = sorted(current, key=first)
+    if [g.id for g in ordered] == list(groups):
+        return plan
+    moved = {
+        target: attrs.evolve(
+            plan.group_by_id[target],
+            members=source.members,
+            chair=source.chair,
+            deputy=source.deputy,
+        )
+        for target, source in zip(groups, ordered, strict=True)
+    }
+    return attrs.evolve(plan, groups=[moved.get(g.id, g) for g in plan.groups])
 
 
 def _collect(

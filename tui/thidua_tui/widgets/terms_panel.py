@@ -6,16 +6,17 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from thidua.terms import spread_by_kind
-from thidua_tui.i18n import group_word, t
+from thidua.terms import SOFT_TERMS, spread_by_kind
+from thidua_tui.i18n import group_word, t, term_label
 from thidua_tui.state import PlanView
 
 __all__ = ["TermsPanel"]
 
 
 class TermsPanel(Static):
-    """Moves and staff changes against the most recent previous plan, and the size spread of
-    each kind of group: what the solver would minimise, in that order."""
+    """Moves and staff changes against the most recent previous plan, the cohesion terms the
+    plan configures, and the size spread of each kind of group: what the solver would
+    minimise, in that order."""
 
     _shown: object = None
 
@@ -36,6 +37,9 @@ class TermsPanel(Static):
             grid.add_row(Text(t("terms.against", year=last.year), style="dim"), "")
             grid.add_row(t("terms.moves"), str(view.terms["moves"]))
             grid.add_row(t("terms.staff_changes"), str(view.terms["staff_changes"]))
+        for name in SOFT_TERMS:
+            if name in view.terms:
+                grid.add_row(term_label(name), str(view.terms[name]))
         detail = ", ".join(f"{group_word(kind)} {value}" for kind, value in spreads.items())
         grid.add_row(
             Text.assemble(t("terms.spread"), (f" ({detail})" if detail else "", "dim")),

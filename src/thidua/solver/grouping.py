@@ -578,12 +578,13 @@ class _KindProblem:
             if runner.stopped():
                 break
             share = _share(runner, len(unproven) - position + 1)
+            before = fewest[i, k]
             again = _solve_part(
-                self.parts[i], k, self.window, runner, share, start=fewest[i, k].assignment
+                self.parts[i], k, self.window, runner, share, start=before.assignment
             )
-            if again.found and (again.split, -again.bound) <= (fewest[i, k].split, 0):
-                bound = max(again.bound, fewest[i, k].bound)
-                fewest[i, k] = attrs.evolve(again, bound=bound, proven=again.split == bound)
+            better = again if again.found and again.split <= before.split else before
+            bound = max(before.bound, again.bound)
+            fewest[i, k] = attrs.evolve(better, bound=bound, proven=better.split == bound)
         usable = [v for v in vectors if all(fewest[i, k].found for i, k in enumerate(v))]
         if not usable:
             return None
@@ -591,7 +592,6 @@ class _KindProblem:
         best = min(totals.values())
         lower = min(sum(fewest[i, k].bound for i, k in enumerate(v)) for v in vectors)
         tied = [v for v in usable if totals[v] == best]
-        neighbour_proven = lower == best
 
         chosen: dict[int, Mapping[str, int]] | None = None
         vector = tied[0]
@@ -608,9 +608,13 @@ class _KindProblem:
         spread = max(sizes.values()) - min(sizes.values())
         if not self.spread_on:
             spread_bound, spread_proven = 0, True
+        # Counted on the grouping itself: a feasibility answer may cut fewer pairs than the
+        # unproven best it was capped by.
+        split = sum(_split_count(part.pairs, chosen[i]) for i, part in enumerate(self.parts))
+        neighbour_proven = lower == split
         values = {
             cohesion.TAG_COHESION: 0,
-            cohesion.NEIGHBOUR_COHESION: best + self.crossing,
+            cohesion.NEIGHBOUR_COHESION: split + self.crossing,
             "spread": spread,
         }
         bounds = {

@@ -139,8 +139,10 @@ def solve_plain(
         if old is None:
             continue
         for role in Role:
-            changes_total += 1
             before_id = old.staff_for(role)
+            if before_id is None:
+                continue  # filling an empty post replaces nobody (thidua.terms)
+            changes_total += 1
             holder = plan.staff_by_id.get(before_id) if before_id is not None else None
             if holder is not None and holder.role is role:
                 keeps.append(charge[holder.id, group.id])

@@ -47,3 +47,9 @@ def test_the_most_recent_previous_plan_counts(plan_2013: Plan) -> None:
     last = attrs.evolve(plan_2013, year=2012)
     assert evaluate_terms(plan_2013, [last, older])["moves"] == 0
     assert evaluate_terms(plan_2013, [older])["moves"] == 1
+
+
+def test_filling_an_empty_post_is_not_a_change(plan_2013: Plan) -> None:
+    draft = plan_2013.replace_group(attrs.evolve(plan_2013.groups[0], leader=None))
+    assert staff_changes(plan_2013, draft) == ()
+    assert staff_changes(draft, plan_2013) == ((plan_2013.groups[0].id, "leader"),)

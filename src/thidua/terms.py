@@ -60,15 +60,16 @@ def staff_changes(plan: Plan, last: Plan) -> tuple[tuple[str, str], ...]:
     """(group, "leader" or "officer") for each person in charge who differs from `last`'s.
 
     A group new this year counts nothing; one whose leader and officer both changed counts two.
+    Filling a post `last` left empty is not a change: nobody in charge was replaced.
     """
     changes = []
     for group in plan.groups:
         before = last.group_by_id.get(group.id)
         if before is None:
             continue
-        if before.leader != group.leader:
+        if before.leader is not None and before.leader != group.leader:
             changes.append((group.id, "leader"))
-        if before.officer != group.officer:
+        if before.officer is not None and before.officer != group.officer:
             changes.append((group.id, "officer"))
     return tuple(changes)
 

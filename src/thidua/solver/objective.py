@@ -103,7 +103,9 @@ class Objective:
                 continue
             for role in Role:
                 person = before.staff_for(role)
-                known = plan.staff_by_id.get(person) if person is not None else None
+                if person is None:
+                    continue  # filling an empty post replaces nobody (thidua.terms)
+                known = plan.staff_by_id.get(person)
                 literal = (
                     self.enc.charge.get((known.id, group.id))
                     if known is not None and known.role is role

@@ -260,7 +260,8 @@ def staff_start(plan: Plan, baseline: Plan) -> StaffStart:
         holders[role] = found
         for group in plan.groups:
             before = baseline.group_by_id.get(group.id)
-            if before is not None and before.staff_for(role) != found[group.id]:
+            held = before.staff_for(role) if before is not None else None
+            if held is not None and held != found[group.id]:
                 changes += 1
     return StaffStart(holders[Role.LEADER], holders[Role.OFFICER], changes)
 

@@ -22,7 +22,7 @@ import attrs
 
 from thidua.model import PinKind, Plan, Role
 from thidua.rules.base import RuleContext
-from thidua.rules.checks import designated_successor, rotation_barred
+from thidua.rules.checks import designated_successor, group_label, rotation_barred
 from thidua.solver.flow import KindFlow, min_moves_by_kind, spread_frontier
 
 __all__ = [
@@ -277,9 +277,9 @@ def _staff_for_role(plan: Plan, baseline: Plan, role: Role) -> dict[str, str] | 
         if pinned is None or pinned.role is not role:
             continue
         if holder.get(pin.group, pinned.id) != pinned.id:
-            return f"two {word}s are pinned to {_group_name(plan, pin.group)}"
+            return f"two {word}s are pinned to {group_label(plan, pin.group)}"
         if pinned.id not in limit:
-            return f"{pinned.name} is pinned to {_group_name(plan, pin.group)} but is unavailable"
+            return f"{pinned.name} is pinned to {group_label(plan, pin.group)} but is unavailable"
         if pin.group not in holder:
             holder[pin.group] = pinned.id
             load[pinned.id] += 1
@@ -303,11 +303,6 @@ def _staff_for_role(plan: Plan, baseline: Plan, role: Role) -> dict[str, str] | 
         holder[group.id] = person
         load[person] += 1
     return holder
-
-
-def _group_name(plan: Plan, group_id: str) -> str:
-    group = plan.group_by_id.get(group_id)
-    return group.name if group is not None else group_id
 
 
 # --------------------------------------------------------------------------------------------

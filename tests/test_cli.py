@@ -84,10 +84,7 @@ def test_validate_with_previous_checks_rotation(
 def test_bad_input_exits_2_with_one_line(
     capsys: pytest.CaptureFixture[str], argv: list[str]
 ) -> None:
-    try:
-        code = main(argv)
-    except SystemExit as exited:  # argparse exits for usage errors
-        code = int(exited.code or 0)
+    code = main(argv)
     assert code == 2
     _, err = capsys.readouterr()
     assert len(err.strip().splitlines()) == 1

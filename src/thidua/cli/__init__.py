@@ -57,7 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns (and, as a script, exits with) the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exited:  # usage errors and --help: a code, as for every command
+        return exited.code if isinstance(exited.code, int) else EXIT_BAD_INPUT
     try:
         code: int = args.func(args)
     except ThiduaError as error:

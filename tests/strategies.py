@@ -29,7 +29,7 @@ from thidua.model import (
     TieBreak,
     Unit,
 )
-from thidua.text import slugify
+from thidua.text import nfc, slugify
 
 __all__ = ["names", "plans", "rule_settings", "slugs", "valid_plans", "valid_plans_with_previous"]
 
@@ -41,11 +41,11 @@ slugs = st.from_regex(r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4}){0,2}", fullmatch=True
 _VIETNAMESE = "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
 names = st.text(
     alphabet=st.sampled_from(
-        string.ascii_letters + " -'\"\\" + _VIETNAMESE + _VIETNAMESE.upper() + "\t#="
+        string.ascii_letters + " -'\"\\" + _VIETNAMESE + _VIETNAMESE.upper() + "#="
     ),
     min_size=1,
     max_size=30,
-)
+).filter(lambda name: bool(name.strip()))  # a name is one line of printable text, not blank
 
 
 @st.composite
@@ -74,14 +74,18 @@ def _ids(prefix: str, count: int) -> list[str]:
 def plans(draw: st.DrawFn) -> Plan:
     """Any plan the file format can hold: references resolve, everything else is random."""
     unit_ids = _ids("u", draw(st.integers(0, 12)))
+    # Unit names are unique in a plan (compared as stored, in NFC).
+    unit_names = draw(
+        st.lists(names, min_size=len(unit_ids), max_size=len(unit_ids), unique_by=nfc)
+    )
     units = [
         Unit(
             id=uid,
-            name=draw(names),
+            name=unit_name,
             kind=draw(st.sampled_from(KINDS)),
             tags=tuple(draw(st.lists(slugs, max_size=2))),
         )
-        for uid in unit_ids
+        for uid, unit_name in zip(unit_ids, unit_names, strict=True)
     ]
     staff_ids = _ids("s", draw(st.integers(0, 5)))
     staff = [
@@ -120,7 +124,14 @@ def plans(draw: st.DrawFn) -> Plan:
             subject = draw(st.sampled_from(staff_ids if kind == "staff" else unit_ids))
             pins.append(Pin(group=group, **{kind: subject}))
     neighbours = (
-        draw(st.lists(st.tuples(st.sampled_from(unit_ids), st.sampled_from(unit_ids)), max_size=3))
+        draw(
+            st.lists(
+                st.tuples(st.sampled_from(unit_ids), st.sampled_from(unit_ids)).filter(
+                    lambda pair: pair[0] != pair[1]  # a unit is not its own neighbour
+                ),
+                max_size=3,
+            )
+        )
         if unit_ids
         else []
     )
@@ -133,7 +144,9 @@ def plans(draw: st.DrawFn) -> Plan:
                     group=result_group.id,
                     leading_unit=draw(some_unit),
                     next_chair=draw(some_unit),
-                    ranking=tuple(draw(st.lists(st.sampled_from(unit_ids), max_size=3))),
+                    ranking=tuple(
+                        draw(st.lists(st.sampled_from(unit_ids), max_size=3, unique=True))
+                    ),
                     awards=[
                         Award(draw(names), draw(st.lists(st.sampled_from(unit_ids), max_size=2)))
                         for _ in range(draw(st.integers(0, 2)))
@@ -187,7 +200,7 @@ def valid_plans_with_previous(draw: st.DrawFn) -> tuple[Plan, Plan]:
             size = draw(st.integers(low, high))
             members = []
             for _ in range(size):
-                name = draw(names)
+                name = draw(names.filter(lambda n: nfc(n) not in {u.name for u in units}))
                 uid = f"u{len(units)}-{slugify(name)[:8]}".rstrip("-")
                 units.append(Unit(id=uid, name=name, kind=kind))
                 members.append(uid)

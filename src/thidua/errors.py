@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["PlanFileError", "SolveError", "ThiduaError"]
+__all__ = ["InvalidValue", "PlanFileError", "SolveError", "ThiduaError"]
 
 
 class ThiduaError(Exception):
@@ -24,3 +24,8 @@ class PlanFileError(ThiduaError):
 
 class SolveError(ThiduaError):
     """The solver could not run (bad settings, or a model OR-Tools rejects)."""
+
+
+class InvalidValue(ThiduaError, ValueError):
+    """A value out of range or of the wrong form for a model field (a negative limit, a name
+    with a control character). Also a `ValueError`, as attrs validators conventionally raise."""

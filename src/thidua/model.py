@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from thidua.text import nfc
+from thidua.errors import InvalidValue
+from thidua.text import line_text
 
 __all__ = [
     "Award",
@@ -41,7 +43,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 def _check_slug(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not _SLUG.match(value):
-        raise ValueError(f"{attribute.name} {value!r} is not an ASCII slug (a-z, 0-9, '-')")
+        raise InvalidValue(f"{attribute.name} {value!r} is not an ASCII slug (a-z, 0-9, '-')")
 
 
 def _optional_slug(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -50,7 +52,29 @@ def _optional_slug(instance: object, attribute: attrs.Attribute[Any], value: str
 
 
 def _optional_nfc(value: str | None) -> str | None:
-    return None if value is None else nfc(value)
+    return None if value is None else line_text(value)
+
+
+def _name(value: str) -> str:
+    """A name: one line of printable text, NFC, not blank."""
+    text = line_text(value)
+    if not text.strip():
+        raise InvalidValue("name may not be empty")
+    return text
+
+
+# Objective weights multiply counts of hundreds of thousands in one int64 sum (CP-SAT's).
+MAX_WEIGHT = 1_000_000
+
+
+def _weight(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if not 0 <= value <= MAX_WEIGHT:
+        raise InvalidValue(f"{attribute.name} must be between 0 and {MAX_WEIGHT}, not {value}")
+
+
+def _at_least_zero(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value < 0:
+        raise InvalidValue(f"{attribute.name} must be 0 or more, not {value}")
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -77,7 +101,7 @@ class Unit:
     """A member unit: the office of a department (Sở, ban, ngành) or of a district/commune."""
 
     id: str = attrs.field(validator=_check_slug)
-    name: str = attrs.field(converter=nfc)
+    name: str = attrs.field(converter=_name)
     kind: str = attrs.field(validator=_check_slug)
     tags: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
@@ -87,7 +111,7 @@ class Staff:
     """A person of the provincial office who can be put in charge of groups."""
 
     id: str = attrs.field(validator=_check_slug)
-    name: str = attrs.field(converter=nfc)
+    name: str = attrs.field(converter=_name)
     role: Role = attrs.field(converter=Role)
     title: str | None = attrs.field(default=None, converter=_optional_nfc)
     max_groups: int | None = attrs.field(default=None)
@@ -96,7 +120,7 @@ class Staff:
     @max_groups.validator
     def _max_groups_non_negative(self, _attribute: object, value: int | None) -> None:
         if value is not None and value < 0:
-            raise ValueError(f"max_groups must be 0 or more, not {value}")
+            raise InvalidValue(f"max_groups must be 0 or more, not {value}")
 
 
 @attrs.frozen
@@ -104,7 +128,7 @@ class Group:
     """A block (khối) or cluster (cụm): its members in document order and who runs it."""
 
     id: str = attrs.field(validator=_check_slug)
-    name: str = attrs.field(converter=nfc)
+    name: str = attrs.field(converter=_name)
     kind: str = attrs.field(validator=_check_slug)
     members: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     leader: str | None = attrs.field(default=None, validator=_optional_slug)
@@ -134,7 +158,7 @@ class Pin:
 
     def __attrs_post_init__(self) -> None:
         if sum(value is not None for value in (self.unit, self.staff, self.chair)) != 1:
-            raise ValueError("a pin names exactly one of unit, staff or chair, with a group")
+            raise InvalidValue("a pin names exactly one of unit, staff or chair, with a group")
 
     @classmethod
     def unit_in(cls, unit: str, group: str) -> Pin:
@@ -171,11 +195,11 @@ class ObjectiveSettings:
     solver minimises the weighted sum.
     """
 
-    moves: int = 1
-    staff_changes: int = 1
-    spread: int = 1
-    tag_cohesion: int = 1
-    neighbour_cohesion: int = 1
+    moves: int = attrs.field(default=1, validator=_weight)
+    staff_changes: int = attrs.field(default=1, validator=_weight)
+    spread: int = attrs.field(default=1, validator=_weight)
+    tag_cohesion: int = attrs.field(default=1, validator=_weight)
+    neighbour_cohesion: int = attrs.field(default=1, validator=_weight)
     lexicographic: bool = True
 
 
@@ -189,9 +213,9 @@ class RuleSettings:
     """The `[rules]` table: the limits every rule reads. Defaults are the contract's."""
 
     group_size: tuple[int, int] = attrs.field(default=(5, 11), converter=_size_bounds)
-    leader_max_groups: int = 2
-    officer_max_groups: int = 2
-    chair_rotation_years: int = 1
+    leader_max_groups: int = attrs.field(default=2, validator=_at_least_zero)
+    officer_max_groups: int = attrs.field(default=2, validator=_at_least_zero)
+    chair_rotation_years: int = attrs.field(default=1, validator=_at_least_zero)
     deputy: bool = False
     succession: Succession = attrs.field(default=Succession.FREE, converter=Succession)
     # Tags whose holders must not share a group with holders of another of them (soft).
@@ -203,12 +227,12 @@ class RuleSettings:
     @group_count.validator
     def _positive_count(self, _attribute: object, value: int | None) -> None:
         if value is not None and value < 1:
-            raise ValueError(f"group_count must be 1 or more, not {value}")
+            raise InvalidValue(f"group_count must be 1 or more, not {value}")
 
     @group_size.validator
     def _ordered(self, _attribute: object, value: tuple[int, int]) -> None:
         if not 0 <= value[0] <= value[1]:
-            raise ValueError(f"group_size must be [low, high] with 0 <= low <= high, not {value}")
+            raise InvalidValue(f"group_size must be [low, high] with 0 <= low <= high, not {value}")
 
     def max_groups(self, role: Role) -> int:
         return self.leader_max_groups if role is Role.LEADER else self.officer_max_groups
@@ -233,26 +257,31 @@ def _tie_breaks(values: Iterable[str]) -> tuple[TieBreak, ...]:
             keys.append(TieBreak(value))
         except ValueError:
             allowed = ", ".join(repr(key.value) for key in TieBreak)
-            raise ValueError(f"tie_break: unknown key {value!r} (use {allowed})") from None
+            raise InvalidValue(f"tie_break: unknown key {value!r} (use {allowed})") from None
     if len(set(keys)) != len(keys):
-        raise ValueError("tie_break: a key is listed twice")
+        raise InvalidValue("tie_break: a key is listed twice")
     return tuple(keys)
 
 
 def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
     if value < 0:
-        raise ValueError(f"{attribute.name} must be 0 or more, not {value}")
+        raise InvalidValue(f"{attribute.name} must be 0 or more, not {value}")
 
 
 def _optional_float(value: float | None) -> float | None:
-    return None if value is None else float(value)
+    if value is None:
+        return None
+    number = float(value)
+    if not math.isfinite(number):
+        raise InvalidValue(f"expected a finite number, not {value}")
+    return number
 
 
 @attrs.frozen
 class AwardQuota:
     """An award the review proposes, and how many members of each group may receive it."""
 
-    name: str = attrs.field(converter=nfc)
+    name: str = attrs.field(converter=_name)
     per_group: int = attrs.field(validator=_non_negative)
 
 
@@ -283,7 +312,7 @@ class ReviewSettings:
 class Award:
     """Members of a group proposed for one award, best ranked first."""
 
-    name: str = attrs.field(converter=nfc)
+    name: str = attrs.field(converter=_name)
     units: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
 
@@ -301,9 +330,20 @@ class GroupResult:
     ranking: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     awards: tuple[Award, ...] = attrs.field(default=(), converter=_awards)
 
+    @ranking.validator
+    def _each_once(self, _attribute: object, value: tuple[str, ...]) -> None:
+        if len(set(value)) != len(value):
+            twice = next(unit for unit in value if value.count(unit) > 1)
+            raise InvalidValue(f"ranking names {twice!r} twice")
+
+
+def _check_year(value: int) -> None:
+    if not dt.MINYEAR <= value <= dt.MAXYEAR:
+        raise InvalidValue(f"year must be between {dt.MINYEAR} and {dt.MAXYEAR}, not {value}")
+
 
 def _nfc_tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(nfc(value) for value in values)
+    return tuple(line_text(value) for value in values)
 
 
 @attrs.frozen
@@ -332,6 +372,8 @@ def _pairs(values: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
 
 def _pair(value: Iterable[str]) -> tuple[str, str]:
     first, second = tuple(value)
+    if first == second:
+        raise InvalidValue(f"neighbours: a unit is not its own neighbour ({first!r})")
     return (first, second)
 
 
@@ -359,10 +401,10 @@ def _results_tuple(values: Iterable[GroupResult]) -> tuple[GroupResult, ...]:
 class Plan:
     """One year's plan: who the units and staff are, the rules, and the assignment."""
 
-    year: int
-    title: str = attrs.field(default="", converter=nfc)
+    year: int = attrs.field(validator=lambda _i, _a, value: _check_year(value))
+    title: str = attrs.field(default="", converter=line_text)
     reference: str | None = attrs.field(default=None, converter=_optional_nfc)
-    issued: dt.date | None = None
+    issued: dt.date | None = attrs.field(default=None)
     rules: RuleSettings = attrs.field(factory=RuleSettings)
     units: tuple[Unit, ...] = attrs.field(default=(), converter=_units_tuple)
     staff: tuple[Staff, ...] = attrs.field(default=(), converter=_staff_tuple)
@@ -374,6 +416,11 @@ class Plan:
     results: tuple[GroupResult, ...] = attrs.field(default=(), converter=_results_tuple)
     review: ReviewSettings = attrs.field(factory=ReviewSettings)
     dispatch: DispatchSettings = attrs.field(factory=DispatchSettings)
+
+    @issued.validator
+    def _a_date(self, _attribute: object, value: dt.date | None) -> None:
+        if isinstance(value, dt.datetime):
+            raise InvalidValue(f"issued must be a date (YYYY-MM-DD), not a date and time {value}")
 
     @functools.cached_property
     def unit_by_id(self) -> Mapping[str, Unit]:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "nfc", "slugify"]
+from thidua.errors import InvalidValue
+from thidua.i18n import _
+
+__all__ = ["fold", "line_text", "nfc", "slugify", "terminal_safe", "unsafe_character"]
 
 # đ/Đ carry no combining mark, so NFD alone does not strip them.
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
@@ -27,3 +30,39 @@ def fold(text: str) -> str:
 def slugify(text: str) -> str:
     """An ASCII id from a Vietnamese name ("Sở Công Thương" -> "so-cong-thuong")."""
     return _NON_SLUG.sub("-", fold(text)).strip("-")
+
+
+# Characters that break a line or reorder or hide text: control characters (C0, DEL, C1),
+# line and paragraph separators, and the bidirectional overrides and isolates.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def unsafe_character(text: str) -> str | None:
+    """The first character of `text` that one line of printable text may not hold, if any."""
+    found = _UNSAFE.search(text)
+    return None if found is None else found.group()
+
+
+def line_text(text: str) -> str:
+    """`text` in NFC, once known to be one line of printable text; else `InvalidValue`.
+
+    A newline in a unit's name would forge a line ("Khối trưởng: ...") in an exported dispatch
+    and an escape sequence would drive the terminal that prints it."""
+    bad = unsafe_character(text)
+    if bad is not None:
+        raise InvalidValue(
+            _(
+                "{text!r} holds the control character U+{code:04X}; a name is one line of "
+                "printable text"
+            ).format(text=text[:40], code=ord(bad))
+        )
+    return nfc(text)
+
+
+def terminal_safe(text: str) -> str:
+    """`text` for a terminal: newlines and tabs kept, any other control character shown
+    escaped (\\x1b), so text from a file never drives the terminal printing it."""
+    return _UNSAFE.sub(
+        lambda match: match.group() if match.group() in "\n\t" else ascii(match.group())[1:-1],
+        text,
+    )

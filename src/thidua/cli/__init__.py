@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from thidua.errors import ThiduaError
+from thidua.text import terminal_safe
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_VIOLATIONS", "main"]
 
@@ -64,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except ThiduaError as error:
-        print(f"thidua: {error}", file=sys.stderr)
+        print(f"thidua: {terminal_safe(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("thidua: interrupted", file=sys.stderr)

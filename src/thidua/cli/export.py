@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from thidua.cli.common import check_output
 from thidua.documents.exporter import render_markdown, render_text
 from thidua.errors import ThiduaError
 from thidua.files import atomic_write, load
+from thidua.i18n import _
 from thidua.rules import validate
 
 FORMATS = ("md", "txt", "docx")
@@ -38,13 +40,25 @@ def register(subparsers: Any) -> None:
 
 
 def _format(args: argparse.Namespace) -> str:
-    if args.format is not None:
-        return str(args.format)
     suffix = args.output.suffix.lower().lstrip(".") if args.output is not None else ""
+    if args.format is not None:
+        if suffix in FORMATS and suffix != args.format:
+            raise ThiduaError(
+                _("{output}: the suffix says {suffix}, but --format asks for {format}").format(
+                    output=args.output, suffix=suffix, format=args.format
+                )
+            )
+        return str(args.format)
     return suffix if suffix in FORMATS else "md"
 
 
 def run(args: argparse.Namespace) -> int:
+    check_output(
+        args.output,
+        [args.plan],
+        suffixes=[f".{name}" for name in FORMATS],
+        what=_("draft dispatch"),
+    )
     output_format = _format(args)
     if output_format == "docx" and args.output is None:
         raise ThiduaError("export: a Word file needs -o OUT.docx; it is not printed")

@@ -10,9 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from thidua.cli.common import PLAN_SUFFIXES, check_output
 from thidua.documents.errors import DispatchError
 from thidua.documents.importer import read_dispatch
 from thidua.files import dumps, save
+from thidua.i18n import _
+from thidua.text import terminal_safe
 
 
 def register(subparsers: Any) -> None:
@@ -38,10 +41,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_output(args.output, [args.dispatch], suffixes=PLAN_SUFFIXES, what=_("plan"))
     result = read_dispatch(args.dispatch, keep_header=args.keep_header)
     for notice in result.notices:
         where = result.where(str(args.dispatch), notice)
-        print(f"thidua: {where}: warning: {notice.message}", file=sys.stderr)
+        print(f"thidua: {terminal_safe(f'{where}: warning: {notice.message}')}", file=sys.stderr)
     if args.strict and result.notices:
         count = len(result.notices)
         raise DispatchError(args.dispatch, f"{count} warning(s) with --strict; no plan written")

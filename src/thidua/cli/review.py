@@ -7,11 +7,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from thidua.cli.common import add_format, add_previous, load_previous, print_json
+from thidua.cli.common import (
+    PLAN_SUFFIXES,
+    add_format,
+    add_previous,
+    check_output,
+    load_previous,
+    print_json,
+)
 from thidua.documents.report import review_csv, review_json, review_text
 from thidua.documents.review import review
 from thidua.documents.scores import read_scores
 from thidua.files import load, save
+from thidua.i18n import _
 
 
 def register(subparsers: Any) -> None:
@@ -38,8 +46,14 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_output(
+        args.output,
+        [args.plan, args.scores, *args.previous],
+        suffixes=PLAN_SUFFIXES,
+        what=_("plan"),
+    )
     plan = load(args.plan)
-    previous = load_previous(args.previous)
+    previous = load_previous(args.previous, before=plan.year)
     sheet = read_scores(args.scores, plan)
     outcome = review(plan, sheet, previous)
     if args.format == "json":

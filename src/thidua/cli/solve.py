@@ -18,10 +18,20 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from thidua import cohesion
-from thidua.cli.common import add_format, add_previous, load_previous, print_json
+from thidua.cli.common import (
+    PLAN_SUFFIXES,
+    add_format,
+    add_previous,
+    check_output,
+    load_previous,
+    print_json,
+    seconds,
+    seed,
+)
 from thidua.diff import describe, diff
 from thidua.errors import SolveError
 from thidua.files import load, save
+from thidua.i18n import _
 from thidua.model import Plan
 
 if TYPE_CHECKING:
@@ -41,7 +51,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("-o", "--output", type=Path, metavar="OUT", help="save the plan here")
     parser.add_argument(
         "--time-limit",
-        type=float,
+        type=seconds,
         default=DEFAULT_TIME_LIMIT,
         metavar="S",
         help=f"stop searching after S seconds (default {DEFAULT_TIME_LIMIT:g})",
@@ -51,7 +61,7 @@ def register(subparsers: Any) -> None:
         "--alternatives", type=int, default=0, metavar="K", help="also propose up to K other plans"
     )
     parser.add_argument("--workers", type=int, metavar="N", help="solver threads (default: cores)")
-    parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
+    parser.add_argument("--seed", type=seed, default=0, metavar="N", help="random seed")
     parser.set_defaults(func=run)
 
 
@@ -64,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         raise SolveError(f"--alternatives must be 0 or more, not {args.alternatives}")
     if args.workers is not None and args.workers < 1:
         raise SolveError(f"--workers must be 1 or more, not {args.workers}")
+    check_output(args.output, [args.plan, *args.previous], suffixes=PLAN_SUFFIXES, what=_("plan"))
     draft = load(args.plan)
     previous = load_previous(args.previous)
     live = args.format == "text" and sys.stderr.isatty()

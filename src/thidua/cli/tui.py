@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from thidua.cli.common import add_previous
+from thidua.cli.common import add_previous, seconds
 
 
 def register(subparsers: Any) -> None:
@@ -17,7 +17,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="interface language")
     parser.add_argument(
         "--time-limit",
-        type=float,
+        type=seconds,
         default=60.0,
         metavar="S",
         help="seconds the solver may run when asked for a proposal (default 60)",

@@ -30,7 +30,7 @@ def _as_json(found: tuple[Violation, ...]) -> list[dict[str, Any]]:
 
 def run(args: argparse.Namespace) -> int:
     plan = load(args.plan)
-    found = validate(plan, load_previous(args.previous), include_soft=True)
+    found = validate(plan, load_previous(args.previous, before=plan.year), include_soft=True)
     violations = tuple(v for v in found if not rule_by_id(v.rule).soft)
     notes = tuple(v for v in found if rule_by_id(v.rule).soft)
     if args.format == "json":

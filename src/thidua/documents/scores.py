@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -21,8 +22,10 @@ import attrs
 
 from thidua.documents.errors import ScoresError
 from thidua.files import decode_input, read_input
+from thidua.files.inputs import check_office_zip
+from thidua.i18n import _
 from thidua.model import Plan
-from thidua.text import fold
+from thidua.text import fold, nfc
 
 __all__ = ["ScoreSheet", "UnitScores", "parse_scores", "read_scores"]
 
@@ -159,10 +162,26 @@ def _number(value: object, fail: _Fail, line: int, column: str, *, blank: float 
     return number
 
 
-def _unit_lookup(plan: Plan) -> Mapping[str, str]:
-    lookup = {fold(unit.name): unit.id for unit in plan.units}
-    lookup.update({unit.id: unit.id for unit in plan.units})
-    return lookup
+@attrs.frozen
+class _UnitLookup:
+    """A unit by its id, its exact name, or its name without diacritics when only one unit
+    has that folded name ("Xã Tân An" never finds "Xã Tân Ân")."""
+
+    exact: Mapping[str, str]
+    folded: Mapping[str, str | None]
+
+    @classmethod
+    def of(cls, plan: Plan) -> _UnitLookup:
+        exact = {unit.name: unit.id for unit in plan.units}
+        exact.update({unit.id: unit.id for unit in plan.units})
+        folded: dict[str, str | None] = {}
+        for unit in plan.units:
+            key = fold(unit.name)
+            folded[key] = None if key in folded else unit.id  # None: ambiguous
+        return cls(exact, folded)
+
+    def get(self, key: str) -> str | None:
+        return self.exact.get(nfc(key)) or self.folded.get(fold(key))
 
 
 def parse_scores(
@@ -170,7 +189,7 @@ def parse_scores(
 ) -> ScoreSheet:
     """A score sheet from (line or row number, cells) pairs, checked against the plan."""
     fail = _Fail(source, rows_are_lines)
-    lookup = _unit_lookup(plan)
+    lookup = _UnitLookup.of(plan)
     columns: _Columns | None = None
     units: dict[str, UnitScores] = {}
     for line, cells in rows:
@@ -193,7 +212,7 @@ def parse_scores(
             key = str(int(label))
         if not key:
             raise fail("no unit named", line)
-        unit_id = lookup.get(key) or lookup.get(fold(key))
+        unit_id = lookup.get(key)
         if unit_id is None:
             raise fail(f"unknown unit {key!r}: neither an id nor a name in the plan", line)
         if unit_id in units:
@@ -242,17 +261,53 @@ def _csv_rows(text: str) -> Iterator[Row]:
         start = position + 1
 
 
-def _xlsx_rows(path: Path, fail: _Fail) -> Iterator[Row]:
-    import openpyxl  # loads only for spreadsheets
-    from openpyxl.utils.exceptions import InvalidFileException
+# A score sheet holds a row per unit and a column per criterion: tens of thousands of cells.
+MAX_CELLS = 1_000_000
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 
+
+def _count_cells(stream: io.BytesIO, path: Path) -> None:
+    """Refuse a workbook with more cells than a score sheet can have, before parsing it."""
+    with zipfile.ZipFile(stream) as archive:
+        for member in archive.infolist():
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                count = len(_CELL_TAG.findall(archive.read(member)))
+                if count > MAX_CELLS:
+                    raise ScoresError(
+                        path,
+                        _("{count} cells in {part}: more than a score sheet's {limit}").format(
+                            count=count, part=member.filename, limit=MAX_CELLS
+                        ),
+                    )
+    stream.seek(0)
+
+
+def _xlsx_rows(path: Path, data: bytes, fail: _Fail) -> Iterator[Row]:
+    import openpyxl  # loads only for spreadsheets
+
+    stream = check_office_zip(path, data, what="readable XLSX workbook", error=ScoresError)
+    _count_cells(stream, path)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl and its XML parser raise many kinds on a bad file
         raise fail(f"not a readable XLSX workbook ({error})", None) from None
     try:
         sheet = workbook.worksheets[0]
-        yield from enumerate(sheet.iter_rows(values_only=True), 1)
+        # The sheet's stated dimensions may be hostile (A1:XFD1048576): read only real cells.
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()
+        read = 0
+        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            read += len(row) + 1
+            if read > MAX_CELLS:
+                raise fail(
+                    _("more than {limit} cells: not a score sheet").format(limit=MAX_CELLS), number
+                )
+            yield number, row
+    except ScoresError:
+        raise
+    except Exception as error:  # a malformed sheet fails only once its rows are parsed
+        raise fail(f"not a readable XLSX workbook ({error})", None) from None
     finally:
         workbook.close()
 
@@ -263,7 +318,9 @@ def read_scores(path: str | Path, plan: Plan) -> ScoreSheet:
     data = read_input(path, what="score sheet", error=ScoresError)
     if data.startswith(b"PK\x03\x04"):
         fail = _Fail(str(path), rows_are_lines=False)
-        return parse_scores(_xlsx_rows(path, fail), plan, source=str(path), rows_are_lines=False)
+        return parse_scores(
+            _xlsx_rows(path, data, fail), plan, source=str(path), rows_are_lines=False
+        )
     text = decode_input(path, data, hint="; save the CSV as UTF-8", error=ScoresError)
     try:
         return parse_scores(_csv_rows(text), plan, source=str(path), rows_are_lines=True)
@@ -271,9 +328,21 @@ def read_scores(path: str | Path, plan: Plan) -> ScoreSheet:
         raise ScoresError(path, f"malformed CSV: {error}") from None
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (or, tab and carriage
+# return, strips them and then does).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, quoted so it stays text."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_text(rows: Iterable[Sequence[object]]) -> str:
-    """Rows as CSV text (for the review's own CSV output)."""
+    """Rows as CSV text (for the review's own CSV output); no text cell is a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return buffer.getvalue()

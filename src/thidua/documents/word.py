@@ -9,8 +9,6 @@ at the top from page 2 on.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -28,6 +26,9 @@ from docx.text.paragraph import Paragraph
 from thidua.documents.errors import DispatchError
 from thidua.documents.exporter import DispatchText, compose
 from thidua.documents.wording import COPIES_HEADING, MOTTO, NATION, RECIPIENTS_LABEL
+from thidua.files import atomic_write
+from thidua.files.inputs import check_office_zip, read_input
+from thidua.i18n import _
 from thidua.model import Plan
 
 __all__ = ["docx_lines", "render_docx", "write_docx"]
@@ -192,6 +193,9 @@ def _page_number(document: Document) -> None:
     paragraph._p.append(field)
 
 
+_CORE_PROPERTY_LIMIT = 255
+
+
 def _setup(document: Document, title: str) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -204,7 +208,8 @@ def _setup(document: Document, title: str) -> None:
     language = OxmlElement("w:lang")
     language.set(qn("w:val"), "vi-VN")
     normal.element.get_or_add_rPr().append(language)
-    document.core_properties.title = title
+    # The file's properties hold at most 255 characters; the dispatch itself has the whole title.
+    document.core_properties.title = title[:_CORE_PROPERTY_LIMIT]
     document.core_properties.language = "vi-VN"
 
 
@@ -276,7 +281,7 @@ def _signature(document: Document, text: DispatchText) -> None:
         _paragraph(copies, f"- {entry}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
     for line in text.signer_title:
         _paragraph(signer, line, 14, bold=True)
-    for _ in range(_SIGNATURE_SPACE):
+    for _blank in range(_SIGNATURE_SPACE):
         _paragraph(signer)
     _paragraph(signer, text.signer, 14, bold=True)
     _first(copies)
@@ -302,24 +307,9 @@ def render_docx(plan: Plan) -> Document:
 
 def write_docx(plan: Plan, path: str | Path) -> None:
     """Write the draft dispatch to a .docx file: a reader sees the old file or the new one."""
-    path = Path(path)
     buffer = io.BytesIO()
     render_docx(plan).save(buffer)
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    except OSError as error:
-        raise DispatchError(path, f"cannot write: {error.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(buffer.getvalue())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise DispatchError(path, f"cannot write: {error.strerror}") from None
+    atomic_write(path, buffer.getvalue(), error=DispatchError)
 
 
 def _inner_lines(items: Iterator[Paragraph | Table]) -> Iterator[str]:
@@ -332,14 +322,27 @@ def _inner_lines(items: Iterator[Paragraph | Table]) -> Iterator[str]:
                     yield from _inner_lines(cell.iter_inner_content())
 
 
-def docx_lines(path: str | Path) -> list[str]:
+def docx_lines(path: str | Path, data: bytes | None = None) -> list[str]:
     """A Word file's text in reading order: paragraphs, and tables cell by cell, left to
     right, so a two-column header reads as the stacked one of a plain-text dispatch."""
+    path = Path(path)
+    if data is None:
+        data = read_input(path, what="dispatch", error=DispatchError)
+    stream = check_office_zip(
+        path,
+        data,
+        what="Word document (.docx)",
+        error=DispatchError,
+    )
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(stream)
+        lines: list[str] = []
+        for text in _inner_lines(document.iter_inner_content()):
+            lines.extend(text.split("\n"))
     except (PackageNotFoundError, KeyError, ValueError) as error:
         raise DispatchError(path, f"not a Word document (.docx): {error}") from None
-    lines: list[str] = []
-    for text in _inner_lines(document.iter_inner_content()):
-        lines.extend(text.split("\n"))
+    except Exception as error:  # python-docx and lxml raise many kinds on bad XML
+        raise DispatchError(
+            path, _("not a readable Word document (.docx): {reason}").format(reason=error)
+        ) from None
     return lines

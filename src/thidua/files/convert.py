@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -16,6 +17,7 @@ import cattrs
 
 from thidua import model
 from thidua.model import Group, GroupResult, Pin, Plan, Staff, Unit
+from thidua.text import unsafe_character
 
 __all__ = ["SECTIONS", "TOP_FIELDS", "converter", "describe", "field_type", "reason"]
 
@@ -47,15 +49,34 @@ def describe(value: object) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-converter.register_structure_hook(str, _strict(str, "a string"))
+def _structure_str(value: object, _type: type[str]) -> str:
+    text = _strict(str, "a string")(value, str)
+    bad = unsafe_character(text)
+    if bad is not None:
+        raise ValueError(
+            f"the control character U+{ord(bad):04X} in {text[:40]!r}; "
+            "text here is one line of printable text"
+        )
+    return text
+
+
+def _structure_date(value: object, _type: type[dt.date]) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise TypeError(f"expected a date (YYYY-MM-DD), got a date and time {value}")
+    return _strict(dt.date, "a date (YYYY-MM-DD)")(value, dt.date)
+
+
+converter.register_structure_hook(str, _structure_str)
 converter.register_structure_hook(int, _strict(int, "an integer"))
 converter.register_structure_hook(bool, _strict(bool, "true or false"))
-converter.register_structure_hook(dt.date, _strict(dt.date, "a date (YYYY-MM-DD)"))
+converter.register_structure_hook(dt.date, _structure_date)
 
 
 def _structure_float(value: object, _type: type[float]) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"expected a number, got {describe(value)}")
+    if not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value}")
     return float(value)
 
 

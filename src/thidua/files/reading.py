@@ -37,6 +37,9 @@ def loads(text: str, *, source: str = "<string>") -> Plan:
     """Parse plan text; `source` names it in errors."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib recurses once per level of nested arrays and inline tables.
+        raise PlanFileError(source, "malformed TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_POSITION.search(message)
@@ -75,8 +78,14 @@ class _ReadPlan:
                 fields[key] = self.structure_item(value, field_type(Plan, key), key, None)
             else:
                 fields[key] = self.structure_field(Plan, key, value)
-        plan = Plan(**fields)
+        try:
+            plan = Plan(**fields)
+        except (TypeError, ValueError) as error:
+            why = reason(error)
+            named = next((k for k in data if why.startswith((f"{k} ", f"{k}:"))), None)
+            raise self.fail(why, self.key_line(None, None, named) if named else None) from None
         self.check_ids(plan)
+        self.check_names(plan)
         self.check_references(plan)
         return plan
 
@@ -148,6 +157,17 @@ class _ReadPlan:
                             f"{getattr(item, id_field)!r} (first in #{first + 1})",
                             self.key_line(section, index, id_field),
                         )
+
+    def check_names(self, plan: Plan) -> None:
+        """Two units of one name make every name lookup (score sheets, dispatches) ambiguous."""
+        first: dict[str, int] = {}
+        for index, unit in enumerate(plan.units):
+            seen = first.setdefault(unit.name, index)
+            if seen != index:
+                raise self.fail(
+                    f"[[units]] #{index + 1}: duplicate name {unit.name!r} (first in #{seen + 1})",
+                    self.key_line("units", index, "name"),
+                )
 
     def check_references(self, plan: Plan) -> None:
         for problem in reference_problems(plan):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,6 +20,8 @@ from tomlkit.items import AoT, Array, Table
 
 from thidua.errors import PlanFileError
 from thidua.files.convert import SECTIONS, converter
+from thidua.files.inputs import decode_input, read_input
+from thidua.i18n import _
 from thidua.model import Plan
 
 __all__ = ["atomic_write", "dumps", "save", "unstructure"]
@@ -57,40 +60,85 @@ def save(
 ) -> None:
     """Write `plan` to `path` atomically, keeping the layout of `template` (default: `path`)."""
     path = Path(path)
-    layout_from = Path(template) if template is not None else path
-    try:
-        existing = layout_from.read_text(encoding="utf-8") if layout_from.exists() else None
-    except (OSError, UnicodeDecodeError):
-        existing = None
+    existing = _layout_text(Path(template) if template is not None else path)
     try:
         text = dumps(plan, existing)
-    except tomlkit.exceptions.TOMLKitError:
+    except (tomlkit.exceptions.TOMLKitError, RecursionError):
         text = dumps(plan)  # the old layout cannot hold the new plan: write a clean file
     atomic_write(path, text)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write text so that readers see the old file or the new one, never a half-written one."""
+def _layout_text(path: Path) -> str | None:
+    """The text of the file whose layout a save keeps, or None: only a regular file of
+    bounded size is read, and one that cannot be read is simply not a layout."""
+    try:
+        return decode_input(path, read_input(path))
+    except PlanFileError:
+        return None
+
+
+# What tempfile adds after the prefix: eight of a-z, 0-9 and "_".
+_TEMPORARY_TAIL = re.compile(r"^[a-z0-9_]{8}$")
+
+
+def atomic_write(
+    path: str | os.PathLike[str],
+    content: str | bytes,
+    *,
+    error: type[PlanFileError] = PlanFileError,
+) -> None:
+    """Write `content` so that readers see the old file or the new one, never a half-written one.
+
+    A symlink is written through (its target is replaced, the link stays); the target keeps its
+    permission bits; temporary files a killed save left beside it are removed first.
+    """
+    path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path(".")
+    _remove_leftovers(directory, path.name)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, before the rename)
-            "w", encoding="utf-8", dir=directory, prefix=f".{path.name}.", delete=False
-        )
-    except OSError as error:
-        raise PlanFileError(path, f"cannot write: {error.strerror}") from None
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    except OSError as failure:
+        raise error(path, _("cannot write: {reason}").format(reason=failure.strerror)) from None
     try:
-        with handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(handle.name, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(handle.name, 0o644)
-        os.replace(handle.name, path)
-    except OSError as error:
-        Path(handle.name).unlink(missing_ok=True)
-        raise PlanFileError(path, f"cannot write: {error.strerror}") from None
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as failure:
+        Path(temporary).unlink(missing_ok=True)
+        raise error(path, _("cannot write: {reason}").format(reason=failure.strerror)) from None
+
+
+def _umask() -> int:
+    # The process umask can only be read by setting it; set it straight back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _remove_leftovers(directory: Path, name: str) -> None:
+    """Remove `.NAME.xxxxxxxx` files: what a save of NAME killed before its rename left."""
+    prefix = f".{name}."
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(prefix) and _TEMPORARY_TAIL.match(entry.name[len(prefix) :]):
+            try:
+                if entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
+            except OSError:
+                pass  # another process's, or already gone: not ours to insist on
 
 
 def _item_key(section: str, table: Mapping[str, Any]) -> object:

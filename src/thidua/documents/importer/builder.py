@@ -13,7 +13,7 @@ from thidua.documents.importer.lines import Line, source_lines
 from thidua.documents.importer.reader import YEAR, Notice, Reader, WrittenGroup, strip_end
 from thidua.documents.wording import DEPARTMENT, is_placeholder, title_from_subject
 from thidua.model import DispatchSettings, Group, Plan, Role, Staff, Unit
-from thidua.text import fold, slugify
+from thidua.text import fold, nfc, slugify
 
 __all__ = ["ImportResult", "parse_dispatch"]
 
@@ -68,18 +68,32 @@ def _person(value: str) -> tuple[str, str | None]:
     return name.strip(), title or None
 
 
+def _same_name_key(name: str) -> str:
+    """Names that are the same name: case and spacing aside, diacritics kept ("Tân An" is
+    not "Tân Ân")."""
+    return " ".join(nfc(name).lower().split())
+
+
 def _match_unit(text: str, names: Iterable[tuple[str, str]]) -> str | None:
     """The unit a chair line names: the one whose name ends the text, where what comes
-    before it is only an office chief's title ("Chánh Văn phòng Ủy ban nhân dân quận 3")."""
+    before it is only an office chief's title ("Chánh Văn phòng Ủy ban nhân dân quận 3").
+
+    Names are compared without diacritics, but a name matching with its diacritics wins, and
+    two units matching equally well match neither."""
     folded = fold(text)
-    best: tuple[int, str] | None = None
+    exact_text = _same_name_key(text)
+    ranked: list[tuple[int, bool, str]] = []
     for unit_id, name in names:
         key = fold(name)
         before = folded[: len(folded) - len(key)]
         named = folded == key or (folded.endswith(" " + key) and _CHIEF_OF.match(before))
-        if named and (best is None or len(key) > best[0]):
-            best = (len(key), unit_id)
-    return None if best is None else best[1]
+        if named:
+            ranked.append((len(key), exact_text.endswith(_same_name_key(name)), unit_id))
+    if not ranked:
+        return None
+    best = max(ranked, key=lambda item: item[:2])
+    tied = {unit_id for length, exact, unit_id in ranked if (length, exact) == best[:2]}
+    return best[2] if len(tied) == 1 else None
 
 
 @attrs.define
@@ -94,7 +108,7 @@ class _Builder:
         self.reader.notice(line, message)
 
     def unit(self, name: str, kind: str, line: int) -> str:
-        key = fold(name)
+        key = _same_name_key(name)
         if key in self.unit_by_key:
             unit_id = self.unit_by_key[key]
             if self.units[unit_id].kind != kind:

@@ -74,7 +74,7 @@ def read_lines(path: Path) -> tuple[list[Line], bool]:
     if data.startswith(b"PK\x03\x04"):
         from thidua.documents.word import docx_lines  # python-docx loads only for Word files
 
-        return [(number, nfc(text)) for number, text in enumerate(docx_lines(path), 1)], True
+        return [(number, nfc(text)) for number, text in enumerate(docx_lines(path, data), 1)], True
     text = decode_input(path, data, error=DispatchError)
     suffix = path.suffix.lower()
     markdown = True if suffix in {".md", ".markdown"} else False if suffix == ".txt" else None

@@ -16,6 +16,7 @@ word followed by a digit ("quận3"), and a comma, semicolon or colon followed b
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -96,6 +97,7 @@ def _untoned(syllable: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", bare), tones
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_syllable(word: str) -> bool:
     """Whether `word` (letters only, any case) has the shape of one Vietnamese syllable."""
     bare, tones = _untoned(nfc(word).lower())
@@ -116,6 +118,8 @@ _WORD_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)")
 _PUNCT_LETTER = re.compile(r"([,;:])(?=[^\W\d_])")
 # The most pieces a glued token is cut into (three syllables is the longest seen).
 _MAX_PIECES = 4
+# The longest Vietnamese syllable has seven letters ("nghiêng", "nguyễn"); one spare.
+_LONGEST_SYLLABLE = 8
 # The weight of a well-formed syllable the vocabulary lacks: a cut may use one such syllable
 # ("Kiếntrúc" in a text that never writes "trúc" alone), but only next to known ones.
 _UNSEEN = 0.5
@@ -126,10 +130,19 @@ _AMBIGUITY = math.log(2.0)
 
 def _camel_split(text: str) -> str:
     """A space between a lower-case letter and a following capital ("PhóVăn" -> "Phó Văn")."""
-    return "".join(
-        f" {char}" if index and char.isupper() and text[index - 1].islower() else char
-        for index, char in enumerate(text)
-    )
+
+    def word(match: re.Match[str]) -> str:
+        letters = match.group()
+        if len(letters) < 2 or not letters[1:].islower() and letters.isupper():
+            return letters
+        if letters[1:].islower():
+            return letters  # the common case, checked once instead of letter by letter
+        return "".join(
+            f" {char}" if index and char.isupper() and letters[index - 1].islower() else char
+            for index, char in enumerate(letters)
+        )
+
+    return _LETTERS.sub(word, text)
 
 
 @attrs.frozen
@@ -196,6 +209,8 @@ class GlueSplitter:
         lower = word.lower()
         if len(lower) != len(word):
             return None  # a letter whose lower case has another length: leave the word alone
+        if _vowel_groups(lower) > _MAX_PIECES:
+            return None  # more syllables than a cut may make: nothing to try
         candidates = [
             (score, cuts)
             for score, cuts, unseen in self._segmentations(lower, 0, _MAX_PIECES)
@@ -219,7 +234,9 @@ class GlueSplitter:
         found: list[tuple[float, list[int], int]] = []
         if pieces == 0:
             return found
-        for end in range(start + 1, len(word) + 1):
+        # No syllable is longer than _LONGEST_SYLLABLE letters: trying longer pieces would
+        # make a long glued token cost its length squared.
+        for end in range(start + 1, min(len(word), start + _LONGEST_SYLLABLE) + 1):
             piece = word[start:end]
             if start == 0 and end == len(word):
                 continue  # the whole word is what failed; it is not a way to cut it

@@ -20,6 +20,7 @@ from tomlkit.items import AoT, Array, Table
 
 from thidua.errors import PlanFileError
 from thidua.files.convert import SECTIONS, converter
+from thidua.files.emit import MULTILINE_ARRAYS, emit_document
 from thidua.files.inputs import decode_input, read_input
 from thidua.i18n import _
 from thidua.model import Plan
@@ -49,10 +50,15 @@ def _without_none(value: Any) -> Any:
 
 def dumps(plan: Plan, template: str | None = None) -> str:
     """The plan as TOML text; with `template`, that text's comments and layout are kept."""
-    document = tomlkit.parse(template) if template else tomlkit.document()
+    if not template:
+        return emit_document(unstructure(plan), _TABLE_ARRAYS)
+    document = tomlkit.parse(template)
     full = _without_none(_full_converter.unstructure(plan))
     _merge_document(document, unstructure(plan), full)
     return tomlkit.dumps(document)
+
+
+_TABLE_ARRAYS = frozenset(name for name, _, _ in SECTIONS)
 
 
 def save(
@@ -240,7 +246,7 @@ def _set_value(container: Any, key: str, value: Any) -> None:
         return  # unchanged: keep its formatting and comments
     if isinstance(value, list):
         multiline = isinstance(current, Array) and "\n" in current.as_string()
-        container[key] = _new_array(value, multiline or key in {"members", "neighbours"})
+        container[key] = _new_array(value, multiline or key in MULTILINE_ARRAYS)
     else:
         container[key] = value
 
@@ -278,7 +284,7 @@ def _new_table(data: Mapping[str, Any], *, spaced: bool = False) -> Table:
         if isinstance(value, dict):
             table[key] = _new_table(value)
         elif isinstance(value, list):
-            table[key] = _new_array(value, key in {"members", "neighbours"})
+            table[key] = _new_array(value, key in MULTILINE_ARRAYS)
         else:
             table[key] = value
     if spaced:

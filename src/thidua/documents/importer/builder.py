@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 import attrs
 
@@ -119,8 +119,7 @@ class _Builder:
         self.unit_by_key[key] = unit_id
         return unit_id
 
-    def _free_id(self, base: str, taken: Iterable[str], line: int, name: str) -> str:
-        taken = set(taken)
+    def _free_id(self, base: str, taken: Container[str], line: int, name: str) -> str:
         if base not in taken:
             return base
         suffix = 2
@@ -150,10 +149,12 @@ class _Builder:
     def group(self, group: WrittenGroup) -> Group:
         kind = _group_kind(group)
         members: list[str] = []
+        listed: set[str] = set()  # a set: a line may list tens of thousands of members
         for name, line in group.members:
             unit_id = self.unit(name, kind, line)
-            if unit_id in members:
+            if unit_id in listed:
                 self.notice(line, f"{name!r} is listed twice in {group.name}")
+            listed.add(unit_id)
             members.append(unit_id)
         if not members:
             self.notice(group.line, f"{group.name} lists no members")

@@ -133,10 +133,8 @@ def _camel_split(text: str) -> str:
 
     def word(match: re.Match[str]) -> str:
         letters = match.group()
-        if len(letters) < 2 or not letters[1:].islower() and letters.isupper():
-            return letters
-        if letters[1:].islower():
-            return letters  # the common case, checked once instead of letter by letter
+        if len(letters) < 2 or letters.isupper() or letters[1:].islower():
+            return letters  # the common cases, checked once instead of letter by letter
         return "".join(
             f" {char}" if index and char.isupper() and letters[index - 1].islower() else char
             for index, char in enumerate(letters)

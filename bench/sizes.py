@@ -14,6 +14,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
+
+from thidua.cli import main as cli_main
 from thidua.documents.glue import GlueSplitter
 from thidua.documents.importer import parse_dispatch
 from thidua.files import load, save
@@ -74,6 +77,17 @@ def main() -> int:
         loaded = timed(f"load {units:,} units", lambda: load(path))
         assert loaded == plan
         timed(f"save {units:,} units over their own layout", lambda: save(plan, path))
+        edited = attrs.evolve(
+            plan, units=(*plan.units[:-1], attrs.evolve(plan.units[-1], tags=("moi",)))
+        )
+        timed(f"save {units:,} units over it, one unit changed", lambda: save(edited, path))
+        dispatch = Path(directory) / "line.txt"
+        dispatch.write_text(text, encoding="utf-8")
+        output = Path(directory) / "line.toml"
+        timed(
+            f"thidua import of the {members:,}-member line -o new.toml",
+            lambda: cli_main(["import", str(dispatch), "-o", str(output)]),
+        )
     return 0
 
 

@@ -14,8 +14,11 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES
+from strategies import plans
 from thidua.cli import main
 from thidua.documents.errors import DispatchError, ScoresError
 from thidua.documents.importer import parse_dispatch
@@ -483,3 +486,27 @@ def test_solver_arguments_are_checked_at_parsing(
 
 def test_tests_run_in_a_real_interpreter() -> None:
     assert sys.executable
+
+
+# -- saving over a layout: block by block, same result as the whole-document merge -----------
+
+
+@settings(max_examples=25, deadline=None)
+@given(first=plans(), second=plans(), note=st.sampled_from(["", "# ghi chú\n"]))
+def test_a_save_over_a_layout_loses_nothing(first: Plan, second: Plan, note: str) -> None:
+    layout = dumps(first)
+    assert dumps(first, layout) == layout  # nothing changed: not a byte either
+    commented = note + layout.replace("\n[[", f"\n{note}[[", 3)
+    for template in (layout, commented):
+        assert loads(dumps(second, template)) == second
+
+
+def test_a_layout_keeps_its_comments_where_tables_change() -> None:
+    plan = load(EXAMPLE)
+    units = tuple(
+        attrs.evolve(unit, tags=("moi",)) if unit.id == "quan-1" else unit for unit in plan.units
+    )
+    text = dumps(attrs.evolve(plan, units=units), EXAMPLE_TEXT)
+    assert text.count("#") == EXAMPLE_TEXT.count("#")
+    changed = [line for line in text.splitlines() if line not in EXAMPLE_TEXT.splitlines()]
+    assert changed == ['tags = ["moi"]']

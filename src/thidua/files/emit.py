@@ -15,7 +15,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["MULTILINE_ARRAYS", "emit_document"]
+__all__ = ["MULTILINE_ARRAYS", "emit_document", "emit_table_array_item"]
 
 # Arrays written one item per line, so that a diff of two plans shows a moved unit on its own.
 MULTILINE_ARRAYS = frozenset({"members", "neighbours"})
@@ -42,6 +42,8 @@ def _string(text: str) -> str:
 
 
 def _value(value: Any) -> str:
+    if type(value) is str:  # most values: checked first, exactly (an enum is a str too)
+        return _string(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, enum.Enum):
@@ -73,11 +75,11 @@ def _key_value(key: str, value: Any, out: list[str]) -> None:
 
 
 def _is_table(value: Any) -> bool:
-    return isinstance(value, Mapping)
+    return isinstance(value, dict)  # plain data from the converter: dicts, never other maps
 
 
 def _is_table_array(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
 def _table_body(prefix: str, table: Mapping[str, Any], out: list[str]) -> None:
@@ -113,4 +115,11 @@ def emit_document(data: Mapping[str, Any], table_arrays: frozenset[str]) -> str:
         elif _is_table(value):
             _header(f"[{key}]", out)
             _table_body(key, value, out)
+    return "".join(out)
+
+
+def emit_table_array_item(section: str, table: Mapping[str, Any]) -> str:
+    """One table of an array of tables, header first, as `emit_document` writes it."""
+    out = [f"[[{section}]]\n"]
+    _table_body(section, table, out)
     return "".join(out)

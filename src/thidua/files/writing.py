@@ -6,7 +6,6 @@ is flushed and synced, then renamed over the target.
 
 from __future__ import annotations
 
-import enum
 import os
 import re
 import tempfile
@@ -14,14 +13,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
 import tomlkit
-from tomlkit.container import Container
-from tomlkit.items import AoT, Array, Table
 
 from thidua.errors import PlanFileError
 from thidua.files.convert import SECTIONS, converter
-from thidua.files.emit import MULTILINE_ARRAYS, emit_document
+from thidua.files.emit import emit_document
 from thidua.files.inputs import decode_input, read_input
+from thidua.files.layout import merge_blocks
+from thidua.files.merge import merge_document
 from thidua.i18n import _
 from thidua.model import Plan
 
@@ -50,11 +50,26 @@ def _without_none(value: Any) -> Any:
 
 def dumps(plan: Plan, template: str | None = None) -> str:
     """The plan as TOML text; with `template`, that text's comments and layout are kept."""
+    data = unstructure(plan)
     if not template:
-        return emit_document(unstructure(plan), _TABLE_ARRAYS)
+        return emit_document(data, _TABLE_ARRAYS)
+
+    def full_item(section: str, index: int) -> Mapping[str, Any]:
+        item: Mapping[str, Any] = _without_none(
+            _full_converter.unstructure(getattr(plan, section)[index])
+        )
+        return item
+
+    def full_rest() -> Mapping[str, Any]:
+        bare = attrs.evolve(plan, units=(), staff=(), groups=(), pins=(), results=())
+        rest: Mapping[str, Any] = _without_none(_full_converter.unstructure(bare))
+        return rest
+
+    fast = merge_blocks(template, data, _TABLE_ARRAYS, full_item, full_rest)
+    if fast is not None:
+        return fast
     document = tomlkit.parse(template)
-    full = _without_none(_full_converter.unstructure(plan))
-    _merge_document(document, unstructure(plan), full)
+    merge_document(document, data, _without_none(_full_converter.unstructure(plan)))
     return tomlkit.dumps(document)
 
 
@@ -145,148 +160,3 @@ def _remove_leftovers(directory: Path, name: str) -> None:
                     os.unlink(entry.path)
             except OSError:
                 pass  # another process's, or already gone: not ours to insist on
-
-
-def _item_key(section: str, table: Mapping[str, Any]) -> object:
-    if section == "pins":
-        return (table.get("group"), table.get("unit"), table.get("staff"), table.get("chair"))
-    id_field = next(id_field for name, _, id_field in SECTIONS if name == section)
-    return table.get(id_field or "id")
-
-
-def _kept(container: Any, data: Mapping[str, Any], full: Mapping[str, Any]) -> dict[str, Any]:
-    """`data`, plus the default-valued keys that `container` (the old layout) writes out."""
-    kept = dict(data)
-    for key in container:
-        if key not in kept and key in full:
-            # A table is merged key by key, so only the keys it writes out come back.
-            kept[key] = {} if isinstance(full[key], dict) else full[key]
-    return kept
-
-
-def _merge_document(
-    document: tomlkit.TOMLDocument, data: Mapping[str, Any], full: Mapping[str, Any]
-) -> None:
-    sections = {name for name, _, _ in SECTIONS}
-    data = _kept(document, data, full)
-    for key in list(document.keys()):
-        if key not in data:
-            del document[key]
-    for key, value in data.items():
-        if key in sections:
-            _merge_section(document, key, value, full.get(key, []))
-        elif isinstance(value, dict):
-            if key in document and isinstance(document[key], Table | Container):
-                _merge_table(document[key], value, full.get(key, {}))
-            else:
-                document[key] = _new_table(value)
-        else:
-            _set_value(document, key, value)
-
-
-def _merge_section(
-    document: tomlkit.TOMLDocument,
-    section: str,
-    tables: list[dict[str, Any]],
-    full_tables: list[dict[str, Any]],
-) -> None:
-    old = document.get(section)
-    old_by_key: dict[object, Table] = {}
-    if isinstance(old, AoT):
-        for existing in old.body:
-            old_by_key.setdefault(_item_key(section, existing), existing)
-    merged = []
-    for new, full in zip(tables, full_tables, strict=True):
-        key = _item_key(section, new)
-        if key in old_by_key:
-            table = old_by_key.pop(key)
-            _merge_table(table, new, full)
-            merged.append(table)
-        else:
-            # Appended after a planner's tables, a new one needs its own blank line.
-            merged.append(_new_table(new, spaced=isinstance(old, AoT)))
-    if isinstance(old, AoT) and merged:
-        if [id(t) for t in old.body] != [id(t) for t in merged]:
-            # Rebuild in place so the section keeps its position in the file.
-            while len(old):
-                del old[len(old) - 1]
-            for table in merged:
-                old.append(table)
-        return
-    if section in document:
-        del document[section]
-    if merged:
-        aot = tomlkit.aot()
-        for table in merged:
-            aot.append(table)
-        document.append(section, aot)
-
-
-def _merge_table(
-    table: Table | Container, data: Mapping[str, Any], full: Mapping[str, Any]
-) -> None:
-    data = _kept(table, data, full)
-    for key in list(table.keys()):
-        if key not in data:
-            del table[key]
-    for key, value in data.items():
-        if isinstance(value, dict):
-            current = table.get(key)
-            if isinstance(current, Table):
-                _merge_table(current, value, full.get(key, {}))
-            else:
-                table[key] = _new_table(value)
-        else:
-            _set_value(table, key, value)
-
-
-def _set_value(container: Any, key: str, value: Any) -> None:
-    current = container.get(key)
-    if current is not None and _plain(current) == _plain(value):
-        return  # unchanged: keep its formatting and comments
-    if isinstance(value, list):
-        multiline = isinstance(current, Array) and "\n" in current.as_string()
-        container[key] = _new_array(value, multiline or key in MULTILINE_ARRAYS)
-    else:
-        container[key] = value
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, list | tuple | Array):
-        return [_plain(item) for item in value]
-    if isinstance(value, enum.Enum):
-        return value.value
-    if hasattr(value, "unwrap"):
-        return value.unwrap()
-    return value
-
-
-def _new_array(values: list[Any], multiline: bool) -> Array:
-    array = tomlkit.array()
-    for value in values:
-        if isinstance(value, list):
-            array.append(_new_array(value, False))
-        elif isinstance(value, dict):
-            inline = tomlkit.inline_table()
-            for key, item in value.items():
-                inline[key] = _new_array(item, False) if isinstance(item, list) else item
-            array.append(inline)
-        else:
-            array.append(value)
-    if multiline and values:
-        array.multiline(True)
-    return array
-
-
-def _new_table(data: Mapping[str, Any], *, spaced: bool = False) -> Table:
-    table = tomlkit.table()
-    for key, value in data.items():
-        if isinstance(value, dict):
-            table[key] = _new_table(value)
-        elif isinstance(value, list):
-            table[key] = _new_array(value, key in MULTILINE_ARRAYS)
-        else:
-            table[key] = value
-    if spaced:
-        table.add(tomlkit.nl())  # a blank line before the next [[header]]
-    return table

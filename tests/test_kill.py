@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import stat
 import sys
 import time
 from pathlib import Path
@@ -48,6 +49,7 @@ def test_kill_9_during_saves_never_leaves_a_broken_target(tmp_path: Path) -> Non
     # A layout the saves merge into, so that kills land in tomlkit's work and in the write.
     with target.open("a", encoding="utf-8") as handle:
         handle.write("# a planner's note\n")
+    target.chmod(0o640)
     seen: dict[str, int] = {"old": 0, "new": 0}
     left_over = 0
     chooser = random.Random(20261130)
@@ -60,7 +62,7 @@ def test_kill_9_during_saves_never_leaves_a_broken_target(tmp_path: Path) -> Non
                     save(plans[index % 2], target)
             finally:
                 os._exit(0)
-        time.sleep(chooser.uniform(0, 0.08))
+        time.sleep(chooser.uniform(0, 0.05))
         os.kill(child, signal.SIGKILL)
         os.waitpid(child, 0)
         found = load(target)  # never a half-written file: it loads, and is one of the two
@@ -70,6 +72,7 @@ def test_kill_9_during_saves_never_leaves_a_broken_target(tmp_path: Path) -> Non
     save(old, target)
     assert [p.name for p in tmp_path.iterdir()] == ["plan.toml"]
     assert load(target) == old
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
     # The kills landed in different places: both plans were found, and some saves were cut
     # before their rename (a temporary file was left for the next save to clear).
     assert seen["old"] > 0

@@ -28,6 +28,7 @@ from thidua.documents.scores import parse_scores, read_scores, spreadsheet_safe
 from thidua.errors import InvalidValue, PlanFileError, ThiduaError
 from thidua.files import dumps, load, loads, save
 from thidua.model import Group, GroupResult, ObjectiveSettings, Plan, RuleSettings, Unit
+from thidua.text import terminal_safe
 
 EXAMPLE = EXAMPLES / "hcmc-2013.toml"
 SCORES = EXAMPLES / "scores-2013.csv"
@@ -510,3 +511,27 @@ def test_a_layout_keeps_its_comments_where_tables_change() -> None:
     assert text.count("#") == EXAMPLE_TEXT.count("#")
     changed = [line for line in text.splitlines() if line not in EXAMPLE_TEXT.splitlines()]
     assert changed == ['tags = ["moi"]']
+
+
+def test_a_control_character_in_a_dispatch_is_refused_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dispatch = tmp_path / "d.txt"
+    dispatch.write_text(
+        "V/v chia cụm thi đua năm 2020\n"
+        "1. Cụm thi đua số 1\x1b]0;owned\x07 gồm: Xã A, Xã B\n"
+        "Cụm trưởng:\tXã A\f\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "import", dispatch)
+    one_line_exit_2(code, err)
+    assert err.startswith(f"thidua: {dispatch}:2: ")
+    assert "\x1b" not in out + err
+    tabbed = (
+        "V/v chia cụm thi đua năm 2020\n1. Cụm thi đua số 1 gồm: Xã A,\tXã B\fCụm trưởng: Xã A\n"
+    )
+    assert parse_dispatch(tabbed).plan.groups[0].members == ("xa-a", "xa-b")
+
+
+def test_terminal_safe_escapes_what_drives_a_terminal() -> None:
+    assert terminal_safe("a\x1b[2Jb\x07\u202e\nc\td") == "a\\x1b[2Jb\\x07\\u202e\nc\td"

@@ -9,6 +9,7 @@ from typing import Any
 from thidua.cli.common import add_format, print_json
 from thidua.diff import describe, diff
 from thidua.files import load
+from thidua.text import terminal_safe
 
 
 def register(subparsers: Any) -> None:
@@ -26,5 +27,5 @@ def run(args: argparse.Namespace) -> int:
         print_json(change.to_json())
     else:
         lines = describe(a, b, change)
-        print("\n".join(lines) if lines else "no changes")
+        print(terminal_safe("\n".join(lines)) if lines else "no changes")
     return 0

@@ -20,6 +20,7 @@ from thidua.documents.review import review
 from thidua.documents.scores import read_scores
 from thidua.files import load, save
 from thidua.i18n import _
+from thidua.text import terminal_safe
 
 
 def register(subparsers: Any) -> None:
@@ -59,9 +60,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(review_json(plan, outcome))
     elif args.format == "csv":
-        sys.stdout.write(review_csv(plan, outcome))
+        sys.stdout.write(terminal_safe(review_csv(plan, outcome)))
     else:
-        sys.stdout.write(review_text(plan, outcome, str(args.scores)))
+        sys.stdout.write(terminal_safe(review_text(plan, outcome, str(args.scores))))
     if args.output is not None:
         save(outcome.apply(plan), args.output, template=args.plan)
     return 0

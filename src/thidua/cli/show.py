@@ -9,6 +9,7 @@ from typing import Any
 from thidua.cli.common import add_format, print_json
 from thidua.files import load
 from thidua.model import Plan
+from thidua.text import terminal_safe
 
 
 def register(subparsers: Any) -> None:
@@ -89,5 +90,5 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print("\n".join(render(plan)))
+        print(terminal_safe("\n".join(render(plan))))
     return 0

@@ -14,6 +14,7 @@ from typing import Any
 from thidua.cli.common import add_format, add_previous, load_previous, print_json
 from thidua.files import load
 from thidua.rules import Violation, rule_by_id, validate
+from thidua.text import terminal_safe
 
 
 def register(subparsers: Any) -> None:
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1 if violations else 0
     for violation in violations:
-        print(f"{violation.rule}: {violation.message}")
+        print(f"{violation.rule}: {terminal_safe(violation.message)}")
     if violations:
         print(f"{len(violations)} violation(s) in {args.plan}")
     else:
@@ -47,5 +48,5 @@ def run(args: argparse.Namespace) -> int:
     if notes:
         print(f"notes (soft rules: reported, not violations): {len(notes)}")
         for note in notes:
-            print(f"  {note.rule}: {note.message}")
+            print(f"  {note.rule}: {terminal_safe(note.message)}")
     return 1 if violations else 0

@@ -12,8 +12,9 @@ from thidua.documents.glue import GlueSplitter
 from thidua.documents.importer.lines import Line, source_lines
 from thidua.documents.importer.reader import YEAR, Notice, Reader, WrittenGroup, strip_end
 from thidua.documents.wording import DEPARTMENT, is_placeholder, title_from_subject
+from thidua.i18n import _
 from thidua.model import DispatchSettings, Group, Plan, Role, Staff, Unit
-from thidua.text import fold, nfc, slugify
+from thidua.text import fold, nfc, slugify, unsafe_character
 
 __all__ = ["ImportResult", "parse_dispatch"]
 
@@ -63,7 +64,7 @@ def _person(value: str) -> tuple[str, str | None]:
     value = _HONORIFICS.sub("", value.strip())
     name, comma, title = value.partition(",")
     if not comma:
-        name, _, title = value.partition(" - ")
+        name, _dash, title = value.partition(" - ")
     title = strip_end(title)
     return name.strip(), title or None
 
@@ -217,6 +218,29 @@ def _split_agency(lines: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...
     return tuple(lines[:start]), tuple(lines[start:])
 
 
+# Layout characters a converted document carries (tabs, page breaks): spaces to the reader.
+_LAYOUT = str.maketrans("\t\v\f", "   ")
+
+
+def _printable(lines: Sequence[Line], source: str) -> list[Line]:
+    """The lines with tabs and page breaks as spaces; any other control character is refused
+    with its line, as it would end up in a name (and in a terminal, and in an export)."""
+    printable: list[Line] = []
+    for number, text in lines:
+        text = text.translate(_LAYOUT)
+        bad = unsafe_character(text)
+        if bad is not None:
+            raise DispatchError(
+                source,
+                _("the control character U+{code:04X}: a dispatch is printable text").format(
+                    code=ord(bad)
+                ),
+                number,
+            )
+        printable.append((number, text))
+    return printable
+
+
 def parse_dispatch(
     lines: Sequence[Line] | str, *, source: str = "<string>", keep_header: bool = False
 ) -> ImportResult:
@@ -227,6 +251,7 @@ def parse_dispatch(
     """
     if isinstance(lines, str):
         lines = source_lines(lines)
+    lines = _printable(lines, source)
     splitter = GlueSplitter.from_text("\n".join(text for _, text in lines))
     reader = Reader(splitter)
     reader.read(lines)

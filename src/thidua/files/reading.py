@@ -110,6 +110,21 @@ class _ReadPlan:
         where = f"[{section}]" if index is None else f"[[{section}]] #{index + 1}"
         if not isinstance(item, dict):
             raise self.fail(f"{where} must be a table", self.key_line(section, index, None))
+        try:
+            return converter.structure(item, cls)
+        except (TypeError, ValueError, cattrs.BaseValidationError) as error:
+            # Only a table that fails is looked at key by key, for the message and the line:
+            # structuring each value twice made loading a big plan twice as slow.
+            self.diagnose_item(item, cls, section, index, where)
+            why = reason(error)
+            # attrs validators name their field first ("id 'Quận 3' is not an ASCII slug").
+            key = next((k for k in item if why.startswith(f"{k} ")), None)
+            raise self.fail(f"{where}: {why}", self.key_line(section, index, key)) from None
+
+    def diagnose_item(
+        self, item: dict[str, Any], cls: type[Any], section: str, index: int | None, where: str
+    ) -> None:
+        """Raise the error of the first key of `item` that is unknown, missing or bad."""
         known = {field.name for field in attrs.fields(cls)}
         for key in item:
             if key not in known:
@@ -123,20 +138,13 @@ class _ReadPlan:
                 )
         for key, value in item.items():
             if isinstance(value, dict) and attrs.has(field_type(cls, key)):
-                continue  # a nested table (rules.objective) is checked as a whole below
+                continue  # a nested table (rules.objective) is checked as a whole
             try:
                 converter.structure(value, field_type(cls, key))
             except (TypeError, ValueError, cattrs.BaseValidationError) as error:
                 raise self.fail(
                     f"{where}: {key}: {reason(error)}", self.key_line(section, index, key)
                 ) from None
-        try:
-            return converter.structure(item, cls)
-        except (TypeError, ValueError, cattrs.BaseValidationError) as error:
-            # attrs validators name their field first ("id 'Quận 3' is not an ASCII slug").
-            why = reason(error)
-            key = next((k for k in item if why.startswith(f"{k} ")), None)
-            raise self.fail(f"{where}: {why}", self.key_line(section, index, key)) from None
 
     def check_ids(self, plan: Plan) -> None:
         for section, _, id_field in SECTIONS:

@@ -177,7 +177,6 @@ def test_the_error_names_the_line() -> None:
 
 
 def test_the_library_raises_thidua_errors_for_bad_values() -> None:
-    unit = Unit("a", "A", "k")
     for make in (
         lambda: Unit("a", "A\nB", "k"),
         lambda: Unit("a", "", "k"),
@@ -185,7 +184,6 @@ def test_the_library_raises_thidua_errors_for_bad_values() -> None:
         lambda: RuleSettings(leader_max_groups=-1),
         lambda: ObjectiveSettings(moves=2**62),
         lambda: Plan(year=0),
-        lambda: Plan(year=2020, units=[unit], neighbours=[("a", "a")]),
         lambda: GroupResult("g", ranking=("a", "a")),
         lambda: Group("g", "G\x1b[31m", "k"),
     ):

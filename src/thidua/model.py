@@ -372,8 +372,6 @@ def _pairs(values: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
 
 def _pair(value: Iterable[str]) -> tuple[str, str]:
     first, second = tuple(value)
-    if first == second:
-        raise InvalidValue(f"neighbours: a unit is not its own neighbour ({first!r})")
     return (first, second)
 
 

@@ -86,6 +86,7 @@ class _ReadPlan:
             raise self.fail(why, self.key_line(None, None, named) if named else None) from None
         self.check_ids(plan)
         self.check_names(plan)
+        self.check_neighbours(plan)
         self.check_references(plan)
         return plan
 
@@ -175,6 +176,16 @@ class _ReadPlan:
                 raise self.fail(
                     f"[[units]] #{index + 1}: duplicate name {unit.name!r} (first in #{seen + 1})",
                     self.key_line("units", index, "name"),
+                )
+
+    def check_neighbours(self, plan: Plan) -> None:
+        """A file's neighbour pair names two units; `[a, a]` is a slip (the library's cohesion
+        counting tolerates it, a plan file does not)."""
+        for first, second in plan.neighbours:
+            if first == second:
+                raise self.fail(
+                    f"neighbours: a unit is not its own neighbour ({first!r})",
+                    self.value_line(None, None, "neighbours", first),
                 )
 
     def check_references(self, plan: Plan) -> None:

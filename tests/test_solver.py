@@ -283,7 +283,9 @@ def _staff_optimum(plan: Plan, baseline: Plan, role: Role) -> int | None:
         changes = 0
         for group, person in zip(plan.groups, choice, strict=True):
             before = baseline.group_by_id.get(group.id)
-            changes += before is not None and before.staff_for(role) != person
+            replaced = before.staff_for(role) if before is not None else None
+            # Filling a post the baseline left empty replaces nobody: no change.
+            changes += replaced is not None and replaced != person
         best = changes if best is None else min(best, changes)
     return best
 

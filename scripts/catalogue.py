@@ -26,6 +26,7 @@ from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
+from babel.messages.frontend import parse_keywords
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -56,12 +57,9 @@ def _config() -> dict[str, Any]:
     return babel
 
 
-def _keywords(config: dict[str, Any]) -> dict[str, tuple[int, ...] | None]:
-    """`_ ngettext:1,2 N_` in GNU gettext's notation, as Babel's extractor wants them."""
-    keywords: dict[str, tuple[int, ...] | None] = {}
-    for spec in str(config["extract_messages"]["keywords"]).split():
-        name, _, positions = spec.partition(":")
-        keywords[name] = tuple(int(p) for p in positions.split(",")) if positions else None
+def _keywords(config: dict[str, Any]) -> dict[str, Any]:
+    """`_ ngettext:1,2 N_ pgettext:1c,2`, GNU gettext's notation, as Babel's extractor wants it."""
+    keywords: dict[str, Any] = parse_keywords(str(config["extract_messages"]["keywords"]).split())
     return keywords
 
 

@@ -35,6 +35,12 @@ def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     i18n.set_language(None)
 
 
+@pytest.fixture
+def vietnamese(english: None) -> None:
+    """For a test that reads the Vietnamese the core writes (after `english` has run)."""
+    i18n.set_language("vi")
+
+
 @pytest.fixture(scope="session")
 def plan_2013() -> Plan:
     """The 2013 dispatch, transcribed: 74 units, 5 blocks, 4 clusters."""

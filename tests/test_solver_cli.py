@@ -40,7 +40,7 @@ def test_the_2014_example_is_solved_to_proven_optimality(
     assert "optimal (proven)" in out
     assert "Units moved: 1 (bound 1, proven)" in out
     assert "Staff changes: 1 (bound 1, proven)" in out
-    assert "Sở Ngoại vụ: pin: pinned to Khối 1" in out
+    assert "Sở Ngoại vụ: pinned to Khối 1" in out
     assert "leader of Cụm 4: Nguyễn Văn Hùng -> Lê Văn An" in out
     assert err == ""  # not a terminal: no progress line
     plan = load(out_path)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import re
 import string
 import sys
 import tomllib
@@ -175,9 +176,15 @@ def untranslated(catalogue: Catalog) -> list[str]:
     ]
 
 
+# argparse's own messages use %-formatting: "%(prog)s", "%s", "%r".
+_PERCENT = re.compile(r"%(?:\((\w+)\))?[sdr]")
+
+
 def placeholders(text: str) -> set[str]:
-    """The `{name}` fields of a format string (`{{` is a literal brace)."""
-    return {field for _, field, _, _ in _FORMATTER.parse(text) if field is not None}
+    """The `{name}` fields of a format string (`{{` is a literal brace), and its `%` fields."""
+    fields = {field for _, field, _, _ in _FORMATTER.parse(text) if field is not None}
+    percent = sorted(match.group(0) for match in _PERCENT.finditer(text))
+    return fields | {f"{field}#{index}" for index, field in enumerate(percent)}
 
 
 def placeholder_problems(catalogue: Catalog) -> list[str]:

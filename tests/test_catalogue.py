@@ -81,9 +81,11 @@ def test_a_changed_placeholder_is_found() -> None:
     broken.add("{plan}: ok", "{kế_hoạch}: hợp lệ")
     broken.add(("{count} group", "{count} groups"), ("{count} khối, cụm",))
     broken.add(("one rule", "{count} rules"), ("quy định",))
+    broken.add("argument %(argument_name)s: %(message)s", "tham số %(argument_name)s")
     assert catalogue.placeholder_problems(broken) == [
         "'{plan}: ok' -> '{kế_hoạch}: hợp lệ'",
         "'one rule' -> 'quy định'",
+        "'argument %(argument_name)s: %(message)s' -> 'tham số %(argument_name)s'",
     ]
 
 

@@ -38,13 +38,13 @@ def add_previous(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="PREV",
         type=Path,
-        help="a previous year's plan (repeatable; their years order them)",
+        help=_("a previous year's plan (repeatable; their years order them)"),
     )
 
 
 def add_format(parser: argparse.ArgumentParser, *choices: str) -> None:
     options = choices or ("text", "json")
-    parser.add_argument("--format", choices=options, default=options[0], help="output format")
+    parser.add_argument("--format", choices=options, default=options[0], help=_("output format"))
 
 
 def load_previous(paths: list[Path], *, before: int | None = None) -> tuple[Plan, ...]:

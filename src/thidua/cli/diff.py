@@ -9,11 +9,12 @@ from typing import Any
 from thidua.cli.common import add_format, print_json
 from thidua.diff import describe, diff
 from thidua.files import load
+from thidua.i18n import _
 from thidua.text import terminal_safe
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("diff", help="what changed from plan A to plan B")
+    parser = subparsers.add_parser("diff", help=_("what changed from plan A to plan B"))
     parser.add_argument("a", type=Path, metavar="A")
     parser.add_argument("b", type=Path, metavar="B")
     add_format(parser)
@@ -27,5 +28,5 @@ def run(args: argparse.Namespace) -> int:
         print_json(change.to_json())
     else:
         lines = describe(a, b, change)
-        print(terminal_safe("\n".join(lines)) if lines else "no changes")
+        print(terminal_safe("\n".join(lines)) if lines else _("no changes"))
     return 0

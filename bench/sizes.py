@@ -88,6 +88,26 @@ def main() -> int:
             f"thidua import of the {members:,}-member line -o new.toml",
             lambda: cli_main(["import", str(dispatch), "-o", str(output)]),
         )
+        # `thidua solve DRAFT -o OUT` saves the proposal in the draft's layout: the 100-copy
+        # bench draft, with every group changed (new chairs), as a solve's result would be.
+        sys.path.insert(0, str(Path(__file__).parent))
+        from drafts import make_draft
+
+        draft = make_draft(100).draft
+        draft_path = Path(directory) / "draft.toml"
+        save(draft, draft_path)
+        proposal = attrs.evolve(
+            draft,
+            groups=[
+                attrs.evolve(group, chair=group.members[-1] if group.members else None)
+                for group in draft.groups
+            ],
+        )
+        out = Path(directory) / "proposal.toml"
+        timed(
+            f"save a 100-copy proposal ({len(draft.units):,} units) in the draft's layout",
+            lambda: save(proposal, out, template=draft_path),
+        )
     return 0
 
 

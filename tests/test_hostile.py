@@ -141,6 +141,10 @@ BAD_PLANS = {
     "negative weight": EXAMPLE_TEXT + "\n[rules.objective]\nspread = -1\n",
     "negative leader limit": EXAMPLE_TEXT + "\n[rules]\nleader_max_groups = -1\n",
     "negative rotation": EXAMPLE_TEXT + "\n[rules]\nchair_rotation_years = -3\n",
+    "huge group size": EXAMPLE_TEXT + "\n[rules]\ngroup_size = [5, 4611686018427387904]\n",
+    "huge workload": _replace(
+        'role = "leader"', 'role = "leader"\nmax_groups = 9223372036854775807'
+    ),
     "year 0": _replace("year = 2013", "year = 0"),
     "a date and time": _replace("issued = 2013-03-22", "issued = 2013-03-22T10:00:00"),
     "newline in a name": _replace('name = "Quận 1"', 'name = "Quận 1\\nKhối trưởng: Quận 3"'),

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from thidua.errors import InvalidValue
+from thidua.i18n import _
 from thidua.text import line_text
 
 __all__ = [
@@ -59,8 +60,14 @@ def _name(value: str) -> str:
     """A name: one line of printable text, NFC, not blank."""
     text = line_text(value)
     if not text.strip():
-        raise InvalidValue("name may not be empty")
+        raise InvalidValue("name " + _("may not be empty"))
     return text
+
+
+def _between(low: int, high: int, value: object) -> str:
+    return _("must be between {low} and {high}, not {value}").format(
+        low=low, high=high, value=value
+    )
 
 
 # Objective weights multiply counts of hundreds of thousands in one int64 sum (CP-SAT's).
@@ -69,12 +76,17 @@ MAX_WEIGHT = 1_000_000
 
 def _weight(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
     if not 0 <= value <= MAX_WEIGHT:
-        raise InvalidValue(f"{attribute.name} must be between 0 and {MAX_WEIGHT}, not {value}")
+        raise InvalidValue(f"{attribute.name} " + _between(0, MAX_WEIGHT, value))
+
+
+# A limit (members, groups a person takes, years) beyond any province's size; larger numbers
+# only serve to overflow the solver's 64-bit arithmetic.
+MAX_COUNT = 1_000_000
 
 
 def _at_least_zero(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
-    if value < 0:
-        raise InvalidValue(f"{attribute.name} must be 0 or more, not {value}")
+    if not 0 <= value <= MAX_COUNT:
+        raise InvalidValue(f"{attribute.name} " + _between(0, MAX_COUNT, value))
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -119,8 +131,8 @@ class Staff:
 
     @max_groups.validator
     def _max_groups_non_negative(self, _attribute: object, value: int | None) -> None:
-        if value is not None and value < 0:
-            raise InvalidValue(f"max_groups must be 0 or more, not {value}")
+        if value is not None and not 0 <= value <= MAX_COUNT:
+            raise InvalidValue("max_groups " + _between(0, MAX_COUNT, value))
 
 
 @attrs.frozen
@@ -231,8 +243,13 @@ class RuleSettings:
 
     @group_size.validator
     def _ordered(self, _attribute: object, value: tuple[int, int]) -> None:
-        if not 0 <= value[0] <= value[1]:
-            raise InvalidValue(f"group_size must be [low, high] with 0 <= low <= high, not {value}")
+        if not 0 <= value[0] <= value[1] <= MAX_COUNT:
+            raise InvalidValue(
+                "group_size "
+                + _("must be [low, high] with 0 <= low <= high <= {most}, not {value}").format(
+                    most=MAX_COUNT, value=list(value)
+                )
+            )
 
     def max_groups(self, role: Role) -> int:
         return self.leader_max_groups if role is Role.LEADER else self.officer_max_groups
@@ -273,7 +290,7 @@ def _optional_float(value: float | None) -> float | None:
         return None
     number = float(value)
     if not math.isfinite(number):
-        raise InvalidValue(f"expected a finite number, not {value}")
+        raise InvalidValue(_("expected a finite number, not {value}").format(value=value))
     return number
 
 
@@ -334,12 +351,12 @@ class GroupResult:
     def _each_once(self, _attribute: object, value: tuple[str, ...]) -> None:
         if len(set(value)) != len(value):
             twice = next(unit for unit in value if value.count(unit) > 1)
-            raise InvalidValue(f"ranking names {twice!r} twice")
+            raise InvalidValue("ranking " + _("names {unit!r} twice").format(unit=twice))
 
 
 def _check_year(value: int) -> None:
     if not dt.MINYEAR <= value <= dt.MAXYEAR:
-        raise InvalidValue(f"year must be between {dt.MINYEAR} and {dt.MAXYEAR}, not {value}")
+        raise InvalidValue("year " + _between(dt.MINYEAR, dt.MAXYEAR, value))
 
 
 def _nfc_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -418,7 +435,10 @@ class Plan:
     @issued.validator
     def _a_date(self, _attribute: object, value: dt.date | None) -> None:
         if isinstance(value, dt.datetime):
-            raise InvalidValue(f"issued must be a date (YYYY-MM-DD), not a date and time {value}")
+            raise InvalidValue(
+                "issued "
+                + _("must be a date (YYYY-MM-DD), not a date and time {value}").format(value=value)
+            )
 
     @functools.cached_property
     def unit_by_id(self) -> Mapping[str, Unit]:

@@ -16,6 +16,7 @@ import attrs
 import cattrs
 
 from thidua import model
+from thidua.i18n import _
 from thidua.model import Group, GroupResult, Pin, Plan, Staff, Unit
 from thidua.text import unsafe_character
 
@@ -54,15 +55,19 @@ def _structure_str(value: object, _type: type[str]) -> str:
     bad = unsafe_character(text)
     if bad is not None:
         raise ValueError(
-            f"the control character U+{ord(bad):04X} in {text[:40]!r}; "
-            "text here is one line of printable text"
+            _(
+                "the control character U+{code:04X} in {text!r}; "
+                "text here is one line of printable text"
+            ).format(code=ord(bad), text=text[:40])
         )
     return text
 
 
 def _structure_date(value: object, _type: type[dt.date]) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise TypeError(f"expected a date (YYYY-MM-DD), got a date and time {value}")
+        raise TypeError(
+            _("expected a date (YYYY-MM-DD), got a date and time {value}").format(value=value)
+        )
     return _strict(dt.date, "a date (YYYY-MM-DD)")(value, dt.date)
 
 
@@ -76,7 +81,7 @@ def _structure_float(value: object, _type: type[float]) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"expected a number, got {describe(value)}")
     if not math.isfinite(value):
-        raise ValueError(f"expected a finite number, got {value}")
+        raise ValueError(_("expected a finite number, got {value}").format(value=value))
     return float(value)
 
 

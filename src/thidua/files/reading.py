@@ -19,6 +19,7 @@ import cattrs
 from thidua.errors import PlanFileError
 from thidua.files.convert import SECTIONS, TOP_FIELDS, converter, field_type, reason
 from thidua.files.inputs import decode_input, read_input
+from thidua.i18n import _
 from thidua.model import Plan
 
 __all__ = ["ReferenceProblem", "load", "loads", "reference_problems"]
@@ -39,7 +40,7 @@ def loads(text: str, *, source: str = "<string>") -> Plan:
         data = tomllib.loads(text)
     except RecursionError:
         # tomllib recurses once per level of nested arrays and inline tables.
-        raise PlanFileError(source, "malformed TOML: nested too deeply") from None
+        raise PlanFileError(source, _("malformed TOML: nested too deeply")) from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_POSITION.search(message)
@@ -72,7 +73,7 @@ class _ReadPlan:
             raise self.fail("missing field 'year'", None)
         fields: dict[str, Any] = {}
         for key, value in data.items():
-            if key in {name for name, _, _ in SECTIONS}:
+            if key in {name for name, _cls, _id in SECTIONS}:
                 fields[key] = self.structure_section(key, value)
             elif attrs.has(field_type(Plan, key)):  # [rules], [review], [dispatch]
                 fields[key] = self.structure_item(value, field_type(Plan, key), key, None)
@@ -148,7 +149,7 @@ class _ReadPlan:
                 ) from None
 
     def check_ids(self, plan: Plan) -> None:
-        for section, _, id_field in SECTIONS:
+        for section, _cls, id_field in SECTIONS:
             if id_field is None:
                 continue
             items: Sequence[Any] = getattr(plan, section)
@@ -174,7 +175,10 @@ class _ReadPlan:
             seen = first.setdefault(unit.name, index)
             if seen != index:
                 raise self.fail(
-                    f"[[units]] #{index + 1}: duplicate name {unit.name!r} (first in #{seen + 1})",
+                    f"[[units]] #{index + 1}: "
+                    + _("duplicate name {name!r} (first in #{first})").format(
+                        name=unit.name, first=seen + 1
+                    ),
                     self.key_line("units", index, "name"),
                 )
 
@@ -184,7 +188,8 @@ class _ReadPlan:
         for first, second in plan.neighbours:
             if first == second:
                 raise self.fail(
-                    f"neighbours: a unit is not its own neighbour ({first!r})",
+                    "neighbours: "
+                    + _("a unit is not its own neighbour ({unit!r})").format(unit=first),
                     self.value_line(None, None, "neighbours", first),
                 )
 

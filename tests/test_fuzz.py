@@ -391,7 +391,7 @@ def test_mutated_plans_at_the_commands(
 ) -> None:
     directory = tmp_path_factory.mktemp("plan")
     plan = write(directory, "p.toml", text)
-    good = write(directory, "good.toml", PLAN)
+    good = write(directory, "good.toml", PLAN.replace("year = 2026", "year = 2025"))
     argv = {
         "validate": ["validate", str(plan), "--previous", str(good)],
         "show": ["show", str(plan), "--format", "json"],

@@ -286,6 +286,9 @@ BAD_OFFICE_FILES = {
     "empty zip": _zip({}),
     "garbage xml": _zip({"[Content_Types].xml": b"<Types><<<", "word/document.xml": b"\x00\x01"}),
     "many cells": _zip({"xl/worksheets/sheet1.xml": b"<c/>" * 1_000_001}),
+    "many paragraphs": _zip(
+        {"word/document.xml": b"<w:p/>" * 200_001, "xl/worksheets/sheet1.xml": b"<c/>" * 1_000_001}
+    ),
 }
 
 

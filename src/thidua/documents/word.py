@@ -9,6 +9,8 @@ at the top from page 2 on.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -322,6 +324,28 @@ def _inner_lines(items: Iterator[Paragraph | Table]) -> Iterator[str]:
                     yield from _inner_lines(cell.iter_inner_content())
 
 
+# A dispatch is a few pages: hundreds of paragraphs and table cells, not hundreds of thousands
+# (python-docx holds the whole XML tree in memory, a few hundred bytes per element).
+MAX_PARAGRAPHS = 200_000
+_PARAGRAPH_TAG = re.compile(rb"<w:(?:p|tc)[\s>/]")
+
+
+def _count_paragraphs(stream: io.BytesIO, path: Path) -> None:
+    """Refuse a document with more paragraphs and cells than a dispatch has, before parsing."""
+    with zipfile.ZipFile(stream) as archive:
+        for member in archive.infolist():
+            if member.filename.startswith("word/") and member.filename.endswith(".xml"):
+                count = len(_PARAGRAPH_TAG.findall(archive.read(member)))
+                if count > MAX_PARAGRAPHS:
+                    raise DispatchError(
+                        path,
+                        _("{count} paragraphs in {part}: more than a dispatch's {limit}").format(
+                            count=count, part=member.filename, limit=MAX_PARAGRAPHS
+                        ),
+                    )
+    stream.seek(0)
+
+
 def docx_lines(path: str | Path, data: bytes | None = None) -> list[str]:
     """A Word file's text in reading order: paragraphs, and tables cell by cell, left to
     right, so a two-column header reads as the stacked one of a plain-text dispatch."""
@@ -334,6 +358,7 @@ def docx_lines(path: str | Path, data: bytes | None = None) -> list[str]:
         what="Word document (.docx)",
         error=DispatchError,
     )
+    _count_paragraphs(stream, path)
     try:
         document = docx.Document(stream)
         lines: list[str] = []

@@ -27,8 +27,9 @@ __all__ = [
     "read_input",
 ]
 
-# Far above any real plan (the 3,321-commune map is a few megabytes), far below a memory risk.
-MAX_INPUT_BYTES = 64 * 1024 * 1024
+# Three times a 100,000-unit plan (about 10 MB; the 3,321-commune map is far smaller), and
+# small enough that reading the largest allowed file takes seconds, not minutes.
+MAX_INPUT_BYTES = 32 * 1024 * 1024
 # An .xlsx or .docx of real size holds tens of members and a few megabytes of XML.
 MAX_OFFICE_UNCOMPRESSED = 64 * 1024 * 1024
 MAX_OFFICE_MEMBERS = 2000

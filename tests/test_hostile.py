@@ -540,3 +540,15 @@ def test_a_control_character_in_a_dispatch_is_refused_with_its_line(
 
 def test_terminal_safe_escapes_what_drives_a_terminal() -> None:
     assert terminal_safe("a\x1b[2Jb\x07\u202e\nc\td") == "a\\x1b[2Jb\\x07\\u202e\nc\td"
+
+
+def test_an_input_over_the_size_bound_is_refused_before_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import thidua.files.inputs
+
+    monkeypatch.setattr(thidua.files.inputs, "MAX_INPUT_BYTES", 1000)
+    plan = copy_example(tmp_path)
+    code, _out, err = run(capsys, "validate", plan)
+    one_line_exit_2(code, err)
+    assert "too large" in err

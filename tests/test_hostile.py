@@ -3,6 +3,7 @@ and nothing a planner wrote is lost."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -117,11 +118,13 @@ def test_review_onto_its_score_sheet_or_plan_is_refused(
 def test_an_output_suffix_saying_another_format_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str | Path, ...]
 ) -> None:
-    (tmp_path / "d.txt").write_text("x", encoding="utf-8")
+    assert main(["export", str(EXAMPLE), "--format", "txt", "-o", str(tmp_path / "d.txt")]) == 0
+    capsys.readouterr()
     args = [str(arg).format(tmp=tmp_path) for arg in argv]
     code, _out, err = run(capsys, *args)
     one_line_exit_2(code, err)
     assert not any(p.name.startswith(("out", "plan", "next")) for p in tmp_path.iterdir())
+    assert "Traceback" not in err
 
 
 # -- values checked for range at load, with the line --------------------------------------
@@ -231,30 +234,35 @@ def test_a_fifo_as_input_is_refused_not_waited_on(
     fifo = tmp_path / "fifo.toml"
     os.mkfifo(fifo)
     # Were the FIFO opened for reading, this writer would unblock it; fail rather than hang.
-    timer = threading.Timer(5, lambda: _unblock(fifo))
+    unblocked = threading.Event()
+    timer = threading.Timer(5, lambda: _unblock(fifo, unblocked))
     timer.start()
     try:
         code, _out, err = run(capsys, *(str(arg).format(fifo=fifo) for arg in argv))
     finally:
         timer.cancel()
+    assert not unblocked.is_set(), "the command waited on the FIFO"
     one_line_exit_2(code, err)
     assert "regular file" in err
 
 
-def _unblock(fifo: Path) -> None:
-    descriptor = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-    os.close(descriptor)
+def _unblock(fifo: Path, unblocked: threading.Event) -> None:
+    unblocked.set()
+    with contextlib.suppress(OSError):  # no reader: nothing was waiting
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
 
 
 def test_saving_over_a_fifo_does_not_read_it(tmp_path: Path) -> None:
     target = tmp_path / "plan.toml"
     os.mkfifo(target)
-    timer = threading.Timer(5, lambda: _unblock(target))
+    unblocked = threading.Event()
+    timer = threading.Timer(5, lambda: _unblock(target, unblocked))
     timer.start()
     try:
         save(load(EXAMPLE), target)
     finally:
         timer.cancel()
+    assert not unblocked.is_set(), "the save waited on the FIFO"
     assert target.is_file()
     assert load(target) == load(EXAMPLE)
 
@@ -279,33 +287,50 @@ BILLION_LAUGHS = (
     + b"]><w:document>&lol9;</w:document>"
 )
 
+# Each file, and what its one line of error must say (the bound it breaks, where it has one).
 BAD_OFFICE_FILES = {
-    "not a zip": b"PK\x03\x04 not a zip at all",
-    "zip bomb": _zip({"xl/worksheets/sheet1.xml": b"<c>" + b" " * (80 * 1024 * 1024)}),
-    "entities": _zip({"word/document.xml": BILLION_LAUGHS, "[Content_Types].xml": b"<x/>"}),
-    "empty zip": _zip({}),
-    "garbage xml": _zip({"[Content_Types].xml": b"<Types><<<", "word/document.xml": b"\x00\x01"}),
-    "many cells": _zip({"xl/worksheets/sheet1.xml": b"<c/>" * 1_000_001}),
-    "many paragraphs": _zip(
-        {"word/document.xml": b"<w:p/>" * 200_001, "xl/worksheets/sheet1.xml": b"<c/>" * 1_000_001}
+    "not a zip": (b"PK\x03\x04 not a zip at all", ""),
+    "zip bomb": (
+        _zip({"xl/worksheets/sheet1.xml": b"<c>" + b" " * (80 * 1024 * 1024)}),
+        "too large once unzipped",
+    ),
+    "entities": (
+        _zip({"word/document.xml": BILLION_LAUGHS, "[Content_Types].xml": b"<x/>"}),
+        "DTD",
+    ),
+    "empty zip": (_zip({}), ""),
+    "garbage xml": (
+        _zip({"[Content_Types].xml": b"<Types><<<", "word/document.xml": b"\x00\x01"}),
+        "",
+    ),
+    "many cells and paragraphs": (
+        _zip(
+            {
+                "word/document.xml": b"<w:p/>" * 200_001,
+                "xl/worksheets/sheet1.xml": b"<c/>" * 1_000_001,
+            }
+        ),
+        "more than a",
     ),
 }
 
 
-@pytest.mark.parametrize("data", BAD_OFFICE_FILES.values(), ids=BAD_OFFICE_FILES.keys())
+@pytest.mark.parametrize(("data", "says"), BAD_OFFICE_FILES.values(), ids=BAD_OFFICE_FILES.keys())
 def test_bad_office_files_are_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, says: str
 ) -> None:
     docx = tmp_path / "d.docx"
     docx.write_bytes(data)
     code, _out, err = run(capsys, "import", docx)
     one_line_exit_2(code, err)
+    assert says in err
     with pytest.raises(DispatchError):
         parse_dispatch_file(docx)
     xlsx = tmp_path / "s.xlsx"
     xlsx.write_bytes(data)
     code, _out, err = run(capsys, "review", EXAMPLE, xlsx)
     one_line_exit_2(code, err)
+    assert says in err
     with pytest.raises(ScoresError):
         read_scores(xlsx, load(EXAMPLE))
 

@@ -1,7 +1,8 @@
-"""Writing plan files: the plan merged into the file's tomlkit document, saved atomically.
+"""Writing plan files: new ones as text (`emit`), over old ones keeping their layout (`layout`,
+then `merge`), always atomically.
 
 Merging keeps a planner's comments, key order and layout; a write goes to a temporary file,
-is flushed and synced, then renamed over the target.
+is flushed and synced, then renamed over the target (through a symlink, keeping the mode).
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def dumps(plan: Plan, template: str | None = None) -> str:
     return tomlkit.dumps(document)
 
 
-_TABLE_ARRAYS = frozenset(name for name, _, _ in SECTIONS)
+_TABLE_ARRAYS = frozenset(name for name, _cls, _id in SECTIONS)
 
 
 def save(

@@ -490,7 +490,9 @@ def test_a_deep_layout_does_not_break_a_save(tmp_path: Path) -> None:
     target.write_text("x = " + "[" * 400 + "]" * 400, encoding="utf-8")
     save(load(EXAMPLE), target)
     assert load(target) == load(EXAMPLE)
-    assert dumps(load(EXAMPLE))
+    for layout in ("x = " + "[" * 2000 + "]" * 2000, "[[units]]\nid = ", "a = 1\na = 2"):
+        with pytest.raises(PlanFileError):
+            dumps(load(EXAMPLE), layout)
 
 
 # -- arguments ------------------------------------------------------------------------------

@@ -66,12 +66,21 @@ def dumps(plan: Plan, template: str | None = None) -> str:
         rest: Mapping[str, Any] = _without_none(_full_converter.unstructure(bare))
         return rest
 
-    fast = merge_blocks(template, data, _TABLE_ARRAYS, full_item, full_rest)
-    if fast is not None:
-        return fast
-    document = tomlkit.parse(template)
-    merge_document(document, data, _without_none(_full_converter.unstructure(plan)))
-    return tomlkit.dumps(document)
+    try:
+        fast = merge_blocks(template, data, _TABLE_ARRAYS, full_item, full_rest)
+        if fast is not None:
+            return fast
+        document = tomlkit.parse(template)
+        merge_document(document, data, _without_none(_full_converter.unstructure(plan)))
+        return tomlkit.dumps(document)
+    except (tomlkit.exceptions.TOMLKitError, RecursionError) as error:
+        reason = str(error) if isinstance(error, tomlkit.exceptions.TOMLKitError) else ""
+        raise PlanFileError(
+            "<template>",
+            _("the layout to keep is not TOML a plan can be merged into {reason}")
+            .format(reason=f"({reason})" if reason else "")
+            .strip(),
+        ) from None
 
 
 _TABLE_ARRAYS = frozenset(name for name, _cls, _id in SECTIONS)
@@ -85,7 +94,7 @@ def save(
     existing = _layout_text(Path(template) if template is not None else path)
     try:
         text = dumps(plan, existing)
-    except (tomlkit.exceptions.TOMLKitError, RecursionError):
+    except PlanFileError:
         text = dumps(plan)  # the old layout cannot hold the new plan: write a clean file
     atomic_write(path, text)
 

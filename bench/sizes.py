@@ -66,6 +66,14 @@ def main() -> int:
     text = long_line_dispatch(members)
     result = timed(f"import a line of {members:,} members", lambda: parse_dispatch(text))
     assert len(result.plan.units) == members  # type: ignore[attr-defined]
+    groups = members // 8
+    many = "V/v chia cụm thi đua năm 2026\n" + "".join(
+        f"{g + 1}. Cụm thi đua số {g + 1} gồm: "
+        + ", ".join(f"Xã {g}-{i}" for i in range(8))
+        + f"\nCụm trưởng: Xã {g}-1\n"
+        for g in range(groups)
+    )
+    timed(f"import {groups:,} groups of 8 with their chairs", lambda: parse_dispatch(many))
     glued = "Xã" + "SốMột" * 20_000
     timed("split a 100,000-character glued token", lambda: GlueSplitter.from_text(glued).fix(glued))
     plan = timed(f"build a plan of {units:,} units", lambda: big_plan(units))

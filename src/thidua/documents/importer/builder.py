@@ -179,8 +179,11 @@ class _Builder:
             if found is None:
                 continue
             in_group = [(m, self.units[m].name) for m in members]
-            everywhere = [(u.id, u.name) for u in self.units.values()]
-            matched = _match_unit(found[0], in_group) or _match_unit(found[0], everywhere)
+            # Every unit only when no member matches: listing them for each chair line would
+            # cost groups x units on a dispatch of thousands of groups.
+            matched = _match_unit(found[0], in_group) or _match_unit(
+                found[0], ((u.id, u.name) for u in self.units.values())
+            )
             if matched is None:
                 self.notice(found[1], f"{group.name}: no unit matches the {key} {found[0]!r}")
             places[key] = matched

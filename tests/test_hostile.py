@@ -579,3 +579,11 @@ def test_an_input_over_the_size_bound_is_refused_before_reading(
     code, _out, err = run(capsys, "validate", plan)
     one_line_exit_2(code, err)
     assert "too large" in err
+
+
+def test_a_new_unit_cannot_take_a_name_in_use() -> None:
+    from thidua.edits import EditError, new_unit
+
+    plan = load(EXAMPLE)
+    with pytest.raises(EditError):
+        new_unit(plan, "Quận 1", "district")

@@ -260,6 +260,9 @@ def new_group(plan: Plan, name: str, kind: str) -> Group:
 def new_unit(plan: Plan, name: str, kind: str, tags: Iterable[str] = ()) -> Unit:
     """A unit named `name`, with an id no unit of `plan` has."""
     name = _name(name)
+    if any(unit.name == name for unit in plan.units):
+        # A plan file refuses two units of one name: the save would not load again.
+        raise EditError(f"a unit named {name!r} already exists")
     clean_tags = tuple(_kind(tag) for tag in tags)
     return Unit(id=unique_id(plan.unit_by_id, name), name=name, kind=_kind(kind), tags=clean_tags)
 

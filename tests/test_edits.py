@@ -182,7 +182,12 @@ def test_removing_a_group_leaves_its_members_unplaced_and_drops_its_pins(
 
 
 def test_add_a_unit_to_a_group_and_remove_it_again(plan_2013: Plan) -> None:
-    unit = edits.new_unit(plan_2013, "Quận Tân Bình", "district", ["urban"])
+    # Unit names are unique in a plan; an id is unique even when two names slug alike.
+    with pytest.raises(EditError, match="already exists"):
+        edits.new_unit(plan_2013, "Quận Tân Bình", "district")
+    unit = edits.new_unit(plan_2013, "Quận Tân Bình (mới)", "district", ["urban"])
+    assert unit.id == "quan-tan-binh-moi"
+    unit = edits.new_unit(plan_2013, "QUẬN TÂN BÌNH", "district", ["urban"])
     assert unit.id == "quan-tan-binh-2"  # the dispatch's Quận Tân Bình has the plain id
     plan = edits.add_unit(plan_2013, unit, "cum-1")
     assert plan.group_of(unit.id) == "cum-1"

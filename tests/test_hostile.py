@@ -587,3 +587,15 @@ def test_a_new_unit_cannot_take_a_name_in_use() -> None:
     plan = load(EXAMPLE)
     with pytest.raises(EditError):
         new_unit(plan, "Quận 1", "district")
+
+
+def test_a_dispatch_of_year_0_names_its_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dispatch = tmp_path / "d.txt"
+    dispatch.write_text(
+        "V/v chia cụm thi đua năm 0000\n1. Cụm thi đua số 1 gồm: Xã A, Xã B\n", encoding="utf-8"
+    )
+    code, _out, err = run(capsys, "import", dispatch)
+    one_line_exit_2(code, err)
+    assert err.startswith(f"thidua: {dispatch}: ")

@@ -12,6 +12,7 @@ from thidua.documents.glue import GlueSplitter
 from thidua.documents.importer.lines import Line, source_lines
 from thidua.documents.importer.reader import YEAR, Notice, Reader, WrittenGroup, strip_end
 from thidua.documents.wording import DEPARTMENT, is_placeholder, title_from_subject
+from thidua.errors import InvalidValue
 from thidua.i18n import _
 from thidua.model import DispatchSettings, Group, Plan, Role, Staff, Unit
 from thidua.text import fold, nfc, slugify, unsafe_character
@@ -252,6 +253,13 @@ def parse_dispatch(
     With `keep_header`, the agencies, place, addressees, copies and signer go into the plan's
     `[dispatch]` table, so that an export prints them again.
     """
+    try:
+        return _parse(lines, source, keep_header)
+    except InvalidValue as error:  # a value the model refuses (a year 0): name the file
+        raise DispatchError(source, str(error)) from None
+
+
+def _parse(lines: Sequence[Line] | str, source: str, keep_header: bool) -> ImportResult:
     if isinstance(lines, str):
         lines = source_lines(lines)
     lines = _printable(lines, source)

@@ -206,6 +206,7 @@ SNIPPETS = [
     "Cụm thi đua số 9 gồm: " + ", ".join(f"Xã {i}" for i in range(300)) + "\n",
     "Thànhphố" * 50,
     "năm 0",
+    "năm 0000",
     "năm 99999",
     "\ufeff",
     "́",  # a lone combining acute

@@ -167,17 +167,21 @@ def _section_text(
     full_item: Callable[[str, int], Mapping[str, Any]],
 ) -> str:
     out: list[str] = []
+    after_new = False  # a new table is set off by blank lines on both sides
     for index, table in enumerate(tables):
         fresh = emit_table_array_item(section, table)
         block = old.get(item_key(section, table))
         if block is None:
             _append(out, fresh, spaced=bool(out))
         elif block.text.rstrip("\n") == fresh.rstrip("\n"):
-            _append(out, block.text, spaced=False)  # unchanged: kept as written
+            _append(out, block.text, spaced=after_new)  # unchanged: kept as written
         else:
             document = tomlkit.parse(block.text)
             merge_table(document[section][0], table, full_item(section, index))
-            _append(out, tomlkit.dumps(document), spaced=False)
+            _append(out, tomlkit.dumps(document), spaced=after_new)
+        after_new = block is None
+    if after_new:
+        out.append("\n")  # and after the section's last table, before what follows
     return "".join(out)
 
 

@@ -127,6 +127,18 @@ def _structure_pairs(value: object, _type: object) -> tuple[tuple[str, str], ...
 
 converter.register_structure_hook_func(lambda t: t == tuple[tuple[str, str], ...], _structure_pairs)
 
+
+def _structure_border(value: object, _type: object) -> model.Border:
+    # Written compactly, [first, second, km]: a province has hundreds of borders.
+    if not isinstance(value, list) or len(value) != 3:
+        raise TypeError(f"expected [unit, unit, km], got {_describe(value)}")
+    first, second = (_strict(str, "a string")(part, str) for part in value[:2])
+    return model.Border(first, second, _structure_float(value[2], float))
+
+
+converter.register_structure_hook(model.Border, _structure_border)
+converter.register_unstructure_hook(model.Border, lambda b: [b.first, b.second, b.km])
+
 # The model uses postponed annotations; cattrs and the checks above need the real types.
 for _cls in (t for t in _MODEL_TYPES if attrs.has(t)):
     attrs.resolve_types(_cls)
@@ -407,6 +419,10 @@ def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
         for unit in (first, second):
             if unit not in units:
                 yield (None, None, "neighbours", unit, f"unknown unit {unit!r} in neighbours")
+    for border in plan.borders:
+        for unit in (border.first, border.second):
+            if unit not in units:
+                yield (None, None, "borders", unit, f"unknown unit {unit!r} in borders")
     for index, result in enumerate(plan.results):
         if result.group not in groups:
             yield ("results", index, "group", result.group, f"unknown group {result.group!r}")
@@ -595,7 +611,7 @@ def _set_value(container: Any, key: str, value: Any) -> None:
         return  # unchanged: keep its formatting and comments
     if isinstance(value, list):
         multiline = isinstance(current, Array) and "\n" in current.as_string()
-        container[key] = _new_array(value, multiline or key in {"members", "neighbours"})
+        container[key] = _new_array(value, multiline or key in {"members", "neighbours", "borders"})
     else:
         container[key] = value
 
@@ -633,7 +649,7 @@ def _new_table(data: Mapping[str, Any], *, spaced: bool = False) -> Table:
         if isinstance(value, dict):
             table[key] = _new_table(value)
         elif isinstance(value, list):
-            table[key] = _new_array(value, key in {"members", "neighbours"})
+            table[key] = _new_array(value, key in {"members", "neighbours", "borders"})
         else:
             table[key] = value
     if spaced:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from thidua import cohesion
+from thidua import cohesion, geography
 from thidua.model import Plan
 from thidua.rules import RuleContext
 
@@ -95,4 +95,6 @@ def evaluate_terms(plan: Plan, previous: Iterable[Plan] = ()) -> dict[str, int]:
         cohesion.NEIGHBOUR_COHESION: cohesion.neighbour_cohesion(plan),
         "spread": sum(spread_by_kind(plan).values()),
     }
+    if geography.geography_terms(plan):
+        values.update(geography.evaluate(plan))
     return {name: values[name] for name in terms_of(plan)}

@@ -30,6 +30,8 @@ COMMANDS = (
     "export",
     "review",
     "tui",
+    "newmap",  # the `new-map` command
+    "map",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from thidua.model import Plan
-from thidua.rules import checks, encodings
+from thidua.rules import checks, encodings, geography
 from thidua.rules.base import Rule, RuleContext, Violation
 
 __all__ = ["RULES", "rule_by_id", "validate"]
@@ -111,6 +111,31 @@ RULES: tuple[Rule, ...] = (
         "Each neighbour pair that no group holds together counts one.",
         checks.check_neighbour_cohesion,
         encodings.encode_neighbour_cohesion,
+        soft=True,
+    ),
+    Rule(
+        "district-whole",
+        "Soft: a group should hold each former district of rules.district_tags whole, as "
+        "planners build clusters from whole former districts. Each district counts the "
+        "groups holding its units beyond one.",
+        geography.check_district_whole,
+        geography.encode_district_whole,
+        soft=True,
+    ),
+    Rule(
+        "group-connected",
+        "Soft: a group's members should be connected over the borders between them "
+        "(islands exempt). Each group that is not counts one.",
+        geography.check_group_connected,
+        geography.encode_group_connected,
+        soft=True,
+    ),
+    Rule(
+        "border-inside",
+        "Soft: borders should run inside groups, not between them. Counts the metres of "
+        "border between units that no group holds together.",
+        geography.check_border_inside,
+        geography.encode_border_inside,
         soft=True,
     ),
 )

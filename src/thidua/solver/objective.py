@@ -25,7 +25,7 @@ from collections.abc import Mapping
 import attrs
 from ortools.sat.python import cp_model
 
-from thidua import cohesion, terms
+from thidua import cohesion, geography, terms
 from thidua.model import ObjectiveSettings, Plan, Role
 from thidua.solver.variables import Encoding
 
@@ -196,4 +196,6 @@ def evaluate(plan: Plan, baseline: Plan) -> dict[str, int]:
         cohesion.NEIGHBOUR_COHESION: cohesion.neighbour_cohesion(plan),
         "spread": sum(terms.spread_by_kind(plan).values()),
     }
+    if geography.geography_terms(plan):
+        values.update(geography.evaluate(plan))
     return {name: values[name] for name in terms.terms_of(plan)}

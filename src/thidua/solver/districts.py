@@ -1,0 +1,634 @@
+"""A first grouping from geography: former provinces apart, former districts whole, clusters
+connected, short borders between them, then balance. Exact in the usual case, fast.
+
+When a kind's groups are interchangeable and the geography terms apply (`thidua.geography`:
+a plan with borders and former district tags, as `thidua new-map` writes), the full model
+(a literal per unit and cluster, a flow per cluster for connectivity) is slow to prove, since
+every relabelling of the clusters is another solution. The structure splits it:
+
+1. Former provinces (tag cohesion). When every unit holds one listed tag and counts of
+   clusters per tag exist that keep the tags apart (`vectors`), the term's optimum is 0 and
+   each tag's units are a part of their own; the counts with the best parts win.
+2. Former districts. A part's fewest district pieces depend only on how many units of each
+   district each cluster takes: a small model of counts gives the exact optimum P*. Each
+   district needs at least ceil(n / high) pieces; when P* is that sum, every district within
+   the size bound stays whole in every optimum, so it can be one super-node.
+3. Connected clusters, short borders. A model over the super-nodes (districts kept whole; the
+   units of districts that must be split each on their own) with a flow per cluster for
+   connectivity (islands exempt) minimises the clusters not connected, then the border
+   between clusters, with precedence between the interchangeable clusters. With P* at the
+   bound it is exact; otherwise the districts the count model split are opened, and the
+   answer carries the model's bound (a gap).
+4. Spread. The narrowest size window that counting allows for the chosen counts is tried
+   first, each part keeping its optimum; a window every part fits proves the spread.
+
+A model the time limit stops leaves its bound, so the grouping states its gap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import attrs
+import networkx as nx
+from ortools.sat.python import cp_model
+
+from thidua import cohesion, geography
+from thidua.model import Plan
+
+__all__ = ["KindAnswer", "PartAnswer", "PartProblem", "kind_grouping", "solve_part"]
+
+_SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+@attrs.frozen
+class PartProblem:
+    """Units that share clusters only with each other, their districts and borders."""
+
+    units: tuple[str, ...]
+    district: Mapping[str, str | None]  # unit -> its former district tag (None: none)
+    graph: nx.Graph  # the neighbour graph among these units (`metres` on each edge)
+
+    @classmethod
+    def of(cls, plan: Plan, units: Sequence[str], graph: nx.Graph) -> PartProblem:
+        tags = geography.district_of(plan)
+        district = {unit: (tags[unit][0] if tags[unit] else None) for unit in units}
+        return cls(tuple(units), district, graph.subgraph(units).copy())
+
+    def districts(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for unit in self.units:
+            tag = self.district[unit]
+            if tag is not None:
+                found.setdefault(tag, []).append(unit)
+        return found
+
+
+@attrs.frozen
+class PartAnswer:
+    """A part in k clusters: unit -> local cluster, the three values and their bounds."""
+
+    assignment: Mapping[str, int] | None
+    values: tuple[int, int, int]  # district pieces, clusters not connected, border metres
+    bounds: tuple[int, int, int]
+    proven: bool
+
+    @property
+    def found(self) -> bool:
+        return self.assignment is not None
+
+    def sizes(self, k: int) -> list[int]:
+        sizes = [0] * k
+        for cluster in (self.assignment or {}).values():
+            sizes[cluster] += 1
+        return sizes
+
+
+def _count_optimum(
+    problem: PartProblem, k: int, window: tuple[int, int], runner: object, time_limit: float | None
+) -> tuple[int, int, dict[str, int] | None]:
+    """The fewest district pieces k clusters within `window` allow (value, bound) and, per
+    district, into how many clusters the optimum found cuts it."""
+    low, high = window
+    districts = problem.districts()
+    free = sum(1 for unit in problem.units if problem.district[unit] is None)
+    floor = sum(math.ceil(len(units) / high) - 1 for units in districts.values())
+    model = cp_model.CpModel()
+    counts: dict[tuple[str, int], cp_model.IntVar] = {}
+    touch: dict[tuple[str, int], cp_model.IntVar] = {}
+    # Districts largest first; clusters ordered by the first district they hold (value
+    # precedence: a district may touch cluster c only if it or an earlier one touches c - 1).
+    ordered = sorted(districts, key=lambda tag: -len(districts[tag]))
+    seen: list[cp_model.IntVar] = []
+    for tag in ordered:
+        units = districts[tag]
+        for cluster in range(k):
+            count = model.new_int_var(0, min(len(units), high), "")
+            used = model.new_bool_var("")
+            model.add(count <= min(len(units), high) * used)
+            model.add(count >= used)
+            counts[tag, cluster], touch[tag, cluster] = count, used
+        model.add(sum(counts[tag, c] for c in range(k)) == len(units))
+        now = []
+        for cluster in range(k):
+            if cluster > 0:
+                earlier = [seen[cluster - 1]] if seen else []
+                model.add_bool_or([*earlier, touch[tag, cluster - 1], touch[tag, cluster].negated()])
+            literal = model.new_bool_var("")
+            parts = [touch[tag, cluster], *([seen[cluster]] if seen else [])]
+            for part in parts:
+                model.add_implication(part, literal)
+            model.add_bool_or([*parts, literal.negated()])
+            now.append(literal)
+        seen = now
+    fillers = [model.new_int_var(0, min(free, high), "") for _ in range(k)]
+    model.add(sum(fillers) == free)
+    for cluster in range(k):
+        size = sum(counts[tag, cluster] for tag in districts) + fillers[cluster]
+        model.add_linear_constraint(size, low, high)
+    pieces = sum(touch.values()) - len(districts)
+    model.add(pieces >= floor)
+    model.minimize(pieces)
+    status, solver = runner.run(model, geography.DISTRICT_PIECES, time_limit=time_limit, hinted=False)  # type: ignore[attr-defined]
+    if status not in _SOLVED:
+        return (-1, floor, None) if status != cp_model.INFEASIBLE else (-2, 0, None)
+    value = round(solver.objective_value)
+    bound = value if status == cp_model.OPTIMAL else max(floor, math.ceil(solver.best_objective_bound - 1e-6))
+    cut = {tag: sum(solver.boolean_value(touch[tag, c]) for c in range(k)) for tag in districts}
+    return value, bound, cut
+
+
+class _NodeModel:
+    """Super-nodes in k clusters: rows of literals, sizes, pieces, a flow per cluster and the
+    border between clusters. `opened` districts have one row per unit; the others one row."""
+
+    def __init__(
+        self,
+        problem: PartProblem,
+        k: int,
+        window: tuple[int, int],
+        opened: set[str],
+        piece_cap: int,
+    ) -> None:
+        self.problem, self.k = problem, k
+        low, high = window
+        model = self.model = cp_model.CpModel()
+        # Rows: a closed district, or a unit of an opened district or of none.
+        row_of: dict[str, int] = {}
+        members: list[list[str]] = []
+        closed: dict[str, int] = {}
+        for unit in self._order():
+            tag = problem.district[unit]
+            if tag is not None and tag not in opened:
+                if tag not in closed:
+                    closed[tag] = len(members)
+                    members.append([])
+                row_of[unit] = closed[tag]
+                members[closed[tag]].append(unit)
+            else:
+                row_of[unit] = len(members)
+                members.append([unit])
+        self.row_of, self.members = row_of, members
+        rows = self.rows = []
+        for index in range(len(members)):
+            row = [model.new_bool_var("") for _ in range(min(index + 1, k))]
+            model.add_exactly_one(row)
+            rows.append(row)
+        self._precedence()
+        for cluster in range(k):
+            size = sum(len(members[i]) * rows[i][cluster] for i in range(len(rows)) if cluster < len(rows[i]))
+            model.add_linear_constraint(size, low, high)
+        # Pieces of the opened districts (closed ones are whole by construction).
+        pieces = []
+        for tag in opened:
+            indices = [row_of[u] for u in problem.units if problem.district[u] == tag]
+            for cluster in range(k):
+                literals = [rows[i][cluster] for i in indices if cluster < len(rows[i])]
+                if not literals:
+                    continue
+                used = model.new_bool_var("")
+                for literal in literals:
+                    model.add_implication(literal, used)
+                model.add(used <= sum(literals))
+                pieces.append(used)
+            pieces_needed = len(opened) and 1
+            del pieces_needed
+        self.pieces = sum(pieces) - len(opened) if pieces else 0
+        if pieces:
+            model.add(self.pieces <= piece_cap)
+        # Border between rows, summed per pair of rows.
+        weights: dict[tuple[int, int], int] = {}
+        for first, second, metres in problem.graph.edges(data="metres"):
+            a, b = sorted((row_of[first], row_of[second]))
+            if a != b:
+                weights[a, b] = weights.get(a, 0) + int(metres)
+        self.total_border = sum(weights.values())
+        kept = []
+        for (a, b), metres in weights.items():
+            if not metres:
+                continue
+            for cluster in range(min(len(rows[a]), len(rows[b]))):
+                both = model.new_bool_var("")
+                model.add_implication(both, rows[a][cluster])
+                model.add_implication(both, rows[b][cluster])
+                kept.append(metres * both)
+        self.border = self.total_border - sum(kept)
+        self.disconnected = self._connectivity(weights)
+
+    def _order(self) -> list[str]:
+        """Units breadth first over the borders from the largest district's first unit, so
+        that neighbouring rows come close and precedence prunes early."""
+        problem = self.problem
+        graph = problem.graph
+        order: list[str] = []
+        seen: set[str] = set()
+        sizes = problem.districts()
+        starts = sorted(problem.units, key=lambda u: -len(sizes.get(problem.district[u] or "", ())))
+        for start in starts:
+            if start in seen:
+                continue
+            queue = [start]
+            seen.add(start)
+            for unit in queue:
+                for other in sorted(graph.neighbors(unit), key=problem.units.index):
+                    if other not in seen:
+                        seen.add(other)
+                        queue.append(other)
+            order.extend(queue)
+        return order
+
+    def _precedence(self) -> None:
+        """Cluster j takes a row only after cluster j - 1 took an earlier one."""
+        model, k = self.model, self.k
+        seen: list[cp_model.IntVar] = []
+        for row in self.rows:
+            for cluster in range(1, len(row)):
+                model.add_implication(row[cluster], seen[cluster - 1])
+            now = []
+            for cluster in range(min(len(row), k)):
+                literal = model.new_bool_var("")
+                parts = [seen[cluster]] if cluster < len(seen) else []
+                parts.append(row[cluster])
+                for part in parts:
+                    model.add_implication(part, literal)
+                model.add_bool_or([*parts, literal.negated()])
+                now.append(literal)
+            seen = now
+
+    def _connectivity(self, weights: Mapping[tuple[int, int], int]) -> cp_model.LinearExpr:
+        """Per cluster, a flow from a root row to every other non-island row it holds along
+        the borders between rows, unless the cluster is marked not connected.
+
+        A closed district's units that do not touch each other are one row but several
+        flow nodes: its connected pieces, each needing the flow.
+        """
+        problem, model, k = self.problem, self.model, self.k
+        alone = {u for u in problem.units if problem.graph.degree(u) == 0}
+        # Flow nodes: connected pieces of each row's non-island units.
+        nodes: list[tuple[int, frozenset[str]]] = []
+        node_of: dict[str, int] = {}
+        for row, units in enumerate(self.members):
+            active = [u for u in units if u not in alone]
+            for piece in nx.connected_components(problem.graph.subgraph(active)):
+                for unit in piece:
+                    node_of[unit] = len(nodes)
+                nodes.append((row, frozenset(piece)))
+        arcs: set[tuple[int, int]] = set()
+        for first, second in problem.graph.edges:
+            a, b = node_of.get(first), node_of.get(second)
+            if a is not None and b is not None and a != b:
+                arcs.add((a, b))
+                arcs.add((b, a))
+        flags = []
+        capacity = len(nodes)
+        for cluster in range(k):
+            candidates = [n for n, (row, _units) in enumerate(nodes) if cluster < len(self.rows[row])]
+            if len(candidates) < 2:
+                continue
+            inside = set(candidates)
+            flag = model.new_bool_var("")
+            flags.append(flag)
+            net: dict[int, list[tuple[int, cp_model.IntVar]]] = {n: [] for n in candidates}
+            for tail, head in arcs:
+                if tail not in inside or head not in inside:
+                    continue
+                flow = model.new_int_var(0, capacity, "")
+                model.add(flow <= capacity * self.rows[nodes[tail][0]][cluster])
+                model.add(flow <= capacity * self.rows[nodes[head][0]][cluster])
+                net[head].append((1, flow))
+                net[tail].append((-1, flow))
+            roots = []
+            for node in candidates:
+                literal = self.rows[nodes[node][0]][cluster]
+                root = model.new_bool_var("")
+                model.add_implication(root, literal)
+                roots.append(root)
+                inflow = sum(sign * flow for sign, flow in net[node])
+                model.add(inflow >= literal - capacity * root - capacity * flag)
+            model.add_at_most_one(roots)
+        return sum(flags) if flags else 0  # type: ignore[return-value]
+
+    def read(self, solver: cp_model.CpSolver) -> dict[str, int]:
+        assignment = {}
+        for index, row in enumerate(self.rows):
+            cluster = next(c for c, literal in enumerate(row) if solver.boolean_value(literal))
+            for unit in self.members[index]:
+                assignment[unit] = cluster
+        return assignment
+
+
+def _values(problem: PartProblem, assignment: Mapping[str, int]) -> tuple[int, int, int]:
+    """The three terms of a part's grouping, counted as `thidua.geography` counts them."""
+    pieces = 0
+    for units in problem.districts().values():
+        pieces += len({assignment[u] for u in units}) - 1
+    alone = {u for u in problem.units if problem.graph.degree(u) == 0}
+    clusters: dict[int, list[str]] = {}
+    for unit, cluster in assignment.items():
+        if unit not in alone:
+            clusters.setdefault(cluster, []).append(unit)
+    disconnected = sum(
+        1
+        for units in clusters.values()
+        if len(units) > 1 and not nx.is_connected(problem.graph.subgraph(units))
+    )
+    border = sum(
+        int(metres)
+        for first, second, metres in problem.graph.edges(data="metres")
+        if assignment[first] != assignment[second]
+    )
+    return pieces, disconnected, border
+
+
+def solve_part(
+    problem: PartProblem,
+    k: int,
+    window: tuple[int, int],
+    runner: object,
+    time_limit: float | None,
+    *,
+    caps: tuple[int, int, int] | None = None,
+) -> PartAnswer:
+    """The lexicographic optimum of (district pieces, clusters not connected, border) for a
+    part in k clusters of `window` members, or with `caps` any grouping within them."""
+    low, high = window
+    if not k * low <= len(problem.units) <= k * high:
+        return PartAnswer(None, (0, 0, 0), (0, 0, 0), True)
+    share = None if time_limit is None else time_limit / 3
+    best, floor, cut = _count_optimum(problem, k, window, runner, share)
+    if best == -2:
+        return PartAnswer(None, (0, 0, 0), (0, 0, 0), True)
+    if cut is None:
+        return PartAnswer(None, (0, 0, 0), (floor, 0, 0), False)
+    if caps is not None:
+        if best > caps[0]:
+            return PartAnswer(None, (0, 0, 0), (0, 0, 0), True)
+        best = caps[0]
+    districts = problem.districts()
+    lowest = sum(math.ceil(len(units) / high) - 1 for units in districts.values())
+    # Districts that must be split are opened; when the optimum is above that bound, those
+    # the count model split too (then the node model is a restriction, and says so).
+    opened = {tag for tag, units in districts.items() if len(units) > high}
+    exact = best == lowest
+    if not exact:
+        opened |= {tag for tag, pieces in cut.items() if pieces > 1}
+    built = _NodeModel(problem, k, window, opened, best)
+    model = built.model
+    scale = built.total_border + 1
+    if caps is None:
+        model.minimize(built.disconnected * scale + built.border)
+        stage = geography.BORDER_BETWEEN
+    else:
+        model.add(built.disconnected <= caps[1])
+        model.add(built.border <= caps[2])
+        stage = "spread"
+    remaining = None if time_limit is None else max(time_limit - share, 0.01)  # type: ignore[operator]
+    status, solver = runner.run(model, stage, time_limit=remaining, hinted=False)  # type: ignore[attr-defined]
+    if status == cp_model.INFEASIBLE:
+        return PartAnswer(None, (0, 0, 0), (0, 0, 0), exact)
+    if status not in _SOLVED:
+        return PartAnswer(None, (0, 0, 0), (floor, 0, 0), False)
+    assignment = built.read(solver)
+    values = _values(problem, assignment)
+    if caps is not None:
+        return PartAnswer(assignment, values, values, exact)
+    optimal = status == cp_model.OPTIMAL and exact
+    pieces_bound = best if floor == best else floor
+    if optimal:
+        bounds = values
+    else:
+        objective = math.ceil(solver.best_objective_bound - 1e-6) if exact else 0
+        disconnected = min(objective // scale, values[1])
+        border = objective - disconnected * scale if disconnected == values[1] else 0
+        bounds = (pieces_bound, disconnected, min(max(border, 0), values[2]))
+    return PartAnswer(assignment, values, bounds, optimal and values[0] == pieces_bound)
+
+
+def parts_by_tag(plan: Plan, units: Sequence[str]) -> dict[str | None, list[str]] | None:
+    """The units by their one listed former province tag, or None when some unit holds none
+    or several (the tags then bind each other and cannot be split apart)."""
+    found: dict[str | None, list[str]] = {}
+    for unit in units:
+        tags = cohesion.listed_tags(plan, plan.unit_by_id[unit])
+        if len(tags) != 1:
+            return None
+        found.setdefault(tags[0], []).append(unit)
+    return found
+
+
+def _vectors(sizes: Sequence[int], groups: int, window: tuple[int, int]) -> list[tuple[int, ...]]:
+    """Every count of clusters per part that the size bounds allow, summing to `groups`."""
+    low, high = window
+    ranges = [range(math.ceil(n / high), n // low + 1) for n in sizes]
+    found: list[tuple[int, ...]] = []
+
+    def extend(prefix: tuple[int, ...], left: int) -> None:
+        index = len(prefix)
+        if index == len(ranges):
+            if left == 0:
+                found.append(prefix)
+            return
+        rest_low = sum(r.start for r in ranges[index + 1 :])
+        rest_high = sum(r.stop - 1 for r in ranges[index + 1 :])
+        for count in ranges[index]:
+            if rest_low <= left - count <= rest_high and len(found) <= _MAX_VECTORS:
+                extend((*prefix, count), left - count)
+
+    extend((), groups)
+    return found
+
+
+_MAX_VECTORS = 5_000
+
+
+def _share(runner: object, pending: int) -> float | None:
+    remaining = runner.remaining()  # type: ignore[attr-defined]
+    if remaining is None:
+        return None
+    return float(max(remaining / max(pending, 1), 0.01))
+
+
+def _sum(answers: Sequence[PartAnswer], which: str) -> tuple[int, int, int]:
+    triples = [getattr(answer, which) for answer in answers]
+    return (
+        sum(t[0] for t in triples),
+        sum(t[1] for t in triples),
+        sum(t[2] for t in triples),
+    )
+
+
+@attrs.frozen
+class KindAnswer:
+    """A kind's grouping: unit -> group id, each geography term's value and bound, the
+    spread's value and bound, and whether everything is proven."""
+
+    assignment: Mapping[str, str]
+    values: Mapping[str, int]
+    bounds: Mapping[str, int]
+    proven: bool
+
+
+def kind_grouping(
+    plan: Plan,
+    kind: str,
+    groups: Sequence[str],
+    runner: object,
+    *,
+    by_tag: bool,
+    spread_on: bool,
+) -> KindAnswer | None:
+    """The decomposition of one kind (see the module's docstring), or None when it does not
+    apply (units holding no or several listed tags, no counts keeping the tags apart)."""
+    units = [unit.id for unit in plan.units if unit.kind == kind]
+    low, high = plan.rules.group_size
+    low = max(low, 2 if plan.rules.deputy else 1)
+    if low > high:
+        return None
+    window = (low, high)
+    parts = parts_by_tag(plan, units) if by_tag else {None: units}
+    if parts is None:
+        return None
+    graph = geography.neighbour_graph(plan)
+    problems = [PartProblem.of(plan, members, graph) for members in parts.values()]
+    vectors = _vectors([len(p.units) for p in problems], len(groups), window)
+    if not vectors:
+        return None
+    needed = sorted({(i, v[i]) for v in vectors for i in range(len(problems))})
+    answers: dict[tuple[int, int], PartAnswer] = {}
+    for position, (i, k) in enumerate(needed):
+        if runner.stopped():  # type: ignore[attr-defined]
+            return None
+        share = _share(runner, len(needed) - position + 1)
+        answers[i, k] = solve_part(problems[i], k, window, runner, share)
+    usable = [v for v in vectors if all(answers[i, k].found for i, k in enumerate(v))]
+    if not usable:
+        return None
+
+    def of(vector: tuple[int, ...]) -> list[PartAnswer]:
+        return [answers[i, k] for i, k in enumerate(vector)]
+
+    best_values = min(_sum(of(v), "values") for v in usable)
+    tied = [v for v in usable if _sum(of(v), "values") == best_values]
+    lower = min(_sum(of(v), "bounds") for v in vectors)
+    bounds3 = [lower[0], 0, 0]
+    if best_values[0] == lower[0]:
+        bounds3[1] = lower[1]
+        if best_values[1] == lower[1]:
+            bounds3[2] = lower[2]
+    vector = tied[0]
+    chosen = {i: answers[i, k] for i, k in enumerate(vector)}
+    spread_bound, spread_proven = 0, True
+    if spread_on:
+        vector, chosen, spread_bound, spread_proven = _narrowest(
+            problems, tied, answers, window, runner
+        )
+    assignment = _label(plan, groups, vector, chosen)
+    sizes = {group: 0 for group in groups}
+    for group in assignment.values():
+        sizes[group] += 1
+    spread = max(sizes.values()) - min(sizes.values())
+    values3 = _sum(list(chosen.values()), "values")
+    values = {
+        cohesion.TAG_COHESION: 0,
+        geography.DISTRICT_PIECES: values3[0],
+        geography.DISCONNECTED_GROUPS: values3[1],
+        geography.BORDER_BETWEEN: values3[2],
+        "spread": spread,
+    }
+    bounds = {
+        cohesion.TAG_COHESION: 0,
+        geography.DISTRICT_PIECES: bounds3[0],
+        geography.DISCONNECTED_GROUPS: bounds3[1],
+        geography.BORDER_BETWEEN: bounds3[2],
+        "spread": min(spread_bound, spread) if spread_on else 0,
+    }
+    if not by_tag:
+        # Not split by former province: its mix is counted, not bounded.
+        members = {g: [u for u, there in assignment.items() if there == g] for g in groups}
+        values[cohesion.TAG_COHESION] = sum(
+            mix.penalty for g in groups if (mix := cohesion.tag_mix(plan, members[g], g)) is not None
+        )
+    proven = (
+        values3 == tuple(bounds3)
+        and (not spread_on or (spread_proven and spread == bounds["spread"]))
+        and values[cohesion.TAG_COHESION] == bounds[cohesion.TAG_COHESION]
+    )
+    return KindAnswer(assignment, values, bounds, proven)
+
+
+def _narrowest(
+    problems: Sequence[PartProblem],
+    tied: Sequence[tuple[int, ...]],
+    answers: Mapping[tuple[int, int], PartAnswer],
+    window: tuple[int, int],
+    runner: object,
+) -> tuple[tuple[int, ...], dict[int, PartAnswer], int, bool]:
+    """The narrowest size window some tied count vector fits with every part at its optimum:
+    the vector, the parts' groupings, the spread's bound and whether it is proven."""
+    low, high = window
+    current = tied[0]
+    chosen = {i: answers[i, k] for i, k in enumerate(current)}
+    sizes = [s for i, k in enumerate(current) for s in answers[i, k].sizes(k)]
+    found_spread = max(sizes) - min(sizes)
+    undecided: int | None = None
+    for width in range(found_spread):
+        for start in range(low, high - width + 1):
+            for vector in tied:
+                if not all(
+                    k * start <= len(problems[i].units) <= k * (start + width)
+                    for i, k in enumerate(vector)
+                ):
+                    continue
+                fitted: dict[int, PartAnswer] = {}
+                decided = True
+                for i, k in enumerate(vector):
+                    answer = answers[i, k]
+                    if all(start <= s <= start + width for s in answer.sizes(k)):
+                        fitted[i] = answer
+                        continue
+                    if runner.stopped():  # type: ignore[attr-defined]
+                        decided = False
+                        break
+                    attempt = solve_part(
+                        problems[i],
+                        k,
+                        (start, start + width),
+                        runner,
+                        _share(runner, 3),
+                        caps=answer.values,
+                    )
+                    if not attempt.found:
+                        decided = attempt.proven
+                        break
+                    fitted[i] = attrs.evolve(attempt, bounds=answer.bounds, proven=answer.proven)
+                if len(fitted) == len(vector):
+                    bound = width if undecided is None else undecided
+                    return vector, fitted, bound, bound == width
+                if not decided and undecided is None:
+                    undecided = width
+    bound = found_spread if undecided is None else undecided
+    return current, chosen, bound, bound == found_spread
+
+
+def _label(
+    plan: Plan,
+    groups: Sequence[str],
+    vector: tuple[int, ...],
+    chosen: Mapping[int, PartAnswer],
+) -> dict[str, str]:
+    """Local clusters to the kind's groups: parts in order, within a part by first member."""
+    order = {unit.id: index for index, unit in enumerate(plan.units)}
+    names = iter(groups)
+    assignment: dict[str, str] = {}
+    for i, k in enumerate(vector):
+        local = chosen[i].assignment or {}
+        first: dict[int, int] = {}
+        for unit, cluster in local.items():
+            first[cluster] = min(first.get(cluster, len(order)), order[unit])
+        for cluster in sorted(range(k), key=lambda c: first.get(c, len(order))):
+            target = next(names)
+            for unit, there in local.items():
+                if there == cluster:
+                    assignment[unit] = target
+    return assignment

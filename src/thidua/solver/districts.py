@@ -49,6 +49,8 @@ class PartProblem:
     units: tuple[str, ...]
     district: Mapping[str, str | None]  # unit -> its former district tag (None: none)
     graph: nx.Graph  # the neighbour graph among these units (`metres` on each edge)
+    # Connected clusters enumerated per set of opened districts (see `_columns`).
+    cache: dict[frozenset[str], list[_Column] | None] = attrs.field(factory=dict, eq=False)
 
     @classmethod
     def of(cls, plan: Plan, units: Sequence[str], graph: nx.Graph) -> PartProblem:
@@ -202,7 +204,7 @@ class _NodeModel:
         for first, second, metres in problem.graph.edges(data="metres"):
             a, b = sorted((row_of[first], row_of[second]))
             if a != b:
-                weights[a, b] = weights.get(a, 0) + int(metres)
+                weights[a, b] = weights.get((a, b), 0) + int(metres)
         self.total_border = sum(weights.values())
         kept = []
         for (a, b), metres in weights.items():
@@ -341,6 +343,174 @@ def _values(problem: PartProblem, assignment: Mapping[str, int]) -> tuple[int, i
     return pieces, disconnected, border
 
 
+# Above this many candidate clusters the enumeration gives up: the node model decides.
+_MAX_COLUMNS = 300_000
+
+
+@attrs.frozen
+class _Column:
+    """A candidate cluster: a connected set of rows, its size, and the border it has with the
+    rest of the part (each border between clusters is counted by both sides)."""
+
+    rows: tuple[int, ...]
+    size: int
+    cost: int
+
+
+def _rows(problem: PartProblem, opened: set[str]) -> tuple[list[list[str]], dict[str, int]]:
+    """Rows: a whole district not opened, or a single unit (opened district, or none)."""
+    members: list[list[str]] = []
+    row_of: dict[str, int] = {}
+    closed: dict[str, int] = {}
+    for unit in problem.units:
+        tag = problem.district[unit]
+        if tag is not None and tag not in opened:
+            if tag not in closed:
+                closed[tag] = len(members)
+                members.append([])
+            row_of[unit] = closed[tag]
+            members[closed[tag]].append(unit)
+        else:
+            row_of[unit] = len(members)
+            members.append([unit])
+    return members, row_of
+
+
+def _columns(
+    problem: PartProblem, members: Sequence[Sequence[str]], row_of: Mapping[str, int], high: int
+) -> list[_Column] | None:
+    """Every connected set of rows of at most `high` units (islands join any set: they are
+    exempt), with its outer border; None beyond `_MAX_COLUMNS`.
+
+    Each set is generated once, from its lowest row, growing only by rows above it that
+    neighbour the set but none of the set's earlier rows (ESU enumeration).
+    """
+    graph = problem.graph
+    count = len(members)
+    alone = {u for u in problem.units if graph.degree(u) == 0}
+    island_rows = {r for r, units in enumerate(members) if all(u in alone for u in units)}
+    weight: dict[tuple[int, int], int] = {}
+    adjacent: list[set[int]] = [set() for _ in range(count)]
+    for first, second, metres in graph.edges(data="metres"):
+        a, b = row_of[first], row_of[second]
+        if a == b:
+            continue
+        adjacent[a].add(b)
+        adjacent[b].add(a)
+        weight[a, b] = weight.get((a, b), 0) + int(metres)
+        weight[b, a] = weight.get((b, a), 0) + int(metres)
+    for island in island_rows:
+        for row in range(count):
+            if row != island:
+                adjacent[island].add(row)
+                adjacent[row].add(island)
+    outer = [sum(weight.get((a, b), 0) for b in adjacent[a]) for a in range(count)]
+    sizes = [len(units) for units in members]
+    # Rows whose non-island units do not touch each other: a set holding one is checked.
+    scattered = {
+        r
+        for r, units in enumerate(members)
+        if len([u for u in units if u not in alone]) > 1
+        and not nx.is_connected(graph.subgraph([u for u in units if u not in alone]))
+    }
+    found: list[_Column] = []
+
+    def connected(rows: Sequence[int]) -> bool:
+        units = [u for r in rows for u in members[r] if u not in alone]
+        return len(units) < 2 or nx.is_connected(graph.subgraph(units))
+
+    def extend(chosen: list[int], size: int, cost: int, extension: set[int], root: int) -> bool:
+        if not scattered & set(chosen) or connected(chosen):
+            found.append(_Column(tuple(chosen), size, cost))
+            if len(found) > _MAX_COLUMNS:
+                return False
+        extension = set(extension)
+        near = set(chosen).union(*(adjacent[r] for r in chosen))
+        while extension:
+            row = extension.pop()
+            if size + sizes[row] > high:
+                continue
+            added = sum(weight.get((row, r), 0) for r in chosen)
+            grown = extension | {
+                r for r in adjacent[row] if r > root and r not in near
+            }
+            if not extend(
+                [*chosen, row], size + sizes[row], cost + outer[row] - 2 * added, grown, root
+            ):
+                return False
+        return True
+
+    for root in range(count):
+        if sizes[root] > high:
+            continue
+        if not extend([root], sizes[root], outer[root], {r for r in adjacent[root] if r > root}, root):
+            return None
+    return found
+
+
+def _partition(
+    problem: PartProblem,
+    k: int,
+    window: tuple[int, int],
+    opened: set[str],
+    piece_cap: int,
+    runner: object,
+    time_limit: float | None,
+    border_cap: int | None,
+) -> tuple[str, dict[str, int] | None, int]:
+    """Choose k candidate clusters that cover every row once: the least border (or, with
+    `border_cap`, any within it). Returns the status ("optimal", "feasible", "infeasible",
+    "unknown" or "too-many"), the grouping and the border's lower bound."""
+    key = frozenset(opened)
+    members, row_of = _rows(problem, opened)
+    if key not in problem.cache:
+        problem.cache[key] = _columns(problem, members, row_of, window[1])
+    columns = problem.cache[key]
+    if columns is None:
+        return "too-many", None, 0
+    low, high = window
+    usable = [c for c in columns if low <= c.size <= high]
+    model = cp_model.CpModel()
+    chosen = [model.new_bool_var("") for _ in usable]
+    covering: list[list[cp_model.IntVar]] = [[] for _ in members]
+    for column, literal in zip(usable, chosen, strict=True):
+        for row in column.rows:
+            covering[row].append(literal)
+    for literals in covering:
+        if not literals:
+            return "infeasible", None, 0
+        model.add_exactly_one(literals)
+    model.add(sum(chosen) == k)
+    if opened:
+        touching = []
+        for column, literal in zip(usable, chosen, strict=True):
+            tags = {problem.district[members[r][0]] for r in column.rows} & opened
+            touching.append(len(tags) * literal)
+        model.add(sum(touching) - len(opened) <= piece_cap)
+    doubled = sum(column.cost * literal for column, literal in zip(usable, chosen, strict=True))
+    if border_cap is None:
+        model.minimize(doubled)
+    else:
+        model.add(doubled <= 2 * border_cap)
+    status, solver = runner.run(model, geography.BORDER_BETWEEN, time_limit=time_limit, hinted=False)  # type: ignore[attr-defined]
+    if status == cp_model.INFEASIBLE:
+        return "infeasible", None, 0
+    if status not in _SOLVED:
+        return "unknown", None, 0
+    assignment = {}
+    cluster = 0
+    for column, literal in zip(usable, chosen, strict=True):
+        if solver.boolean_value(literal):
+            for row in column.rows:
+                for unit in members[row]:
+                    assignment[unit] = cluster
+            cluster += 1
+    if border_cap is not None:
+        return "feasible", assignment, 0
+    bound = math.ceil(solver.best_objective_bound / 2 - 1e-6)
+    return ("optimal" if status == cp_model.OPTIMAL else "feasible"), assignment, bound
+
+
 def solve_part(
     problem: PartProblem,
     k: int,
@@ -349,14 +519,20 @@ def solve_part(
     time_limit: float | None,
     *,
     caps: tuple[int, int, int] | None = None,
+    count: tuple[int, int, dict[str, int] | None] | None = None,
 ) -> PartAnswer:
     """The lexicographic optimum of (district pieces, clusters not connected, border) for a
-    part in k clusters of `window` members, or with `caps` any grouping within them."""
+    part in k clusters of `window` members, or with `caps` any grouping within them.
+    `count`: the count model's answer for these k and window, when already known."""
     low, high = window
     if not k * low <= len(problem.units) <= k * high:
         return PartAnswer(None, (0, 0, 0), (0, 0, 0), True)
     share = None if time_limit is None else time_limit / 3
-    best, floor, cut = _count_optimum(problem, k, window, runner, share)
+    if count is None:
+        count = _count_optimum(problem, k, window, runner, share)
+    elif time_limit is not None:
+        share = 0.0
+    best, floor, cut = count
     if best == -2:
         return PartAnswer(None, (0, 0, 0), (0, 0, 0), True)
     if cut is None:
@@ -373,6 +549,32 @@ def solve_part(
     exact = best == lowest
     if not exact:
         opened |= {tag for tag, pieces in cut.items() if pieces > 1}
+    remaining = None if time_limit is None else max(time_limit - share, 0.01)  # type: ignore[operator]
+    # Connected candidate clusters first: with districts whole they are few, and choosing k
+    # of them is a set partitioning model whose relaxation is tight.
+    outcome, assignment, border_bound = _partition(
+        problem,
+        k,
+        window,
+        opened,
+        best,
+        runner,
+        remaining,
+        None if caps is None else caps[2],
+    )
+    if outcome in ("optimal", "feasible") and assignment is not None:
+        values = _values(problem, assignment)
+        if caps is not None:
+            return PartAnswer(assignment, values, values, exact)
+        optimal = outcome == "optimal" and exact and floor == best
+        # Every cluster connected: 0 is the least there is, proven whatever else holds.
+        bounds = (floor, 0, min(border_bound, values[2]) if exact else 0)
+        return PartAnswer(assignment, values, values if optimal else bounds, optimal)
+    if outcome == "infeasible" and caps is not None:
+        return PartAnswer(None, (0, 0, 0), (0, 0, 0), exact)
+    if runner.stopped():  # type: ignore[attr-defined]
+        return PartAnswer(None, (0, 0, 0), (floor, 0, 0), False)
+    # No connected grouping (or too many candidates): the node model weighs disconnection.
     built = _NodeModel(problem, k, window, opened, best)
     model = built.model
     scale = built.total_border + 1
@@ -383,7 +585,8 @@ def solve_part(
         model.add(built.disconnected <= caps[1])
         model.add(built.border <= caps[2])
         stage = "spread"
-    remaining = None if time_limit is None else max(time_limit - share, 0.01)  # type: ignore[operator]
+    left = runner.remaining()  # type: ignore[attr-defined]
+    remaining = None if time_limit is None else max(min(time_limit, left or time_limit), 0.01)
     status, solver = runner.run(model, stage, time_limit=remaining, hinted=False)  # type: ignore[attr-defined]
     if status == cp_model.INFEASIBLE:
         return PartAnswer(None, (0, 0, 0), (0, 0, 0), exact)
@@ -393,16 +596,15 @@ def solve_part(
     values = _values(problem, assignment)
     if caps is not None:
         return PartAnswer(assignment, values, values, exact)
-    optimal = status == cp_model.OPTIMAL and exact
-    pieces_bound = best if floor == best else floor
+    exact_connected = exact and outcome == "infeasible"  # no connected grouping exists
+    optimal = status == cp_model.OPTIMAL and exact and floor == best
     if optimal:
-        bounds = values
-    else:
-        objective = math.ceil(solver.best_objective_bound - 1e-6) if exact else 0
-        disconnected = min(objective // scale, values[1])
-        border = objective - disconnected * scale if disconnected == values[1] else 0
-        bounds = (pieces_bound, disconnected, min(max(border, 0), values[2]))
-    return PartAnswer(assignment, values, bounds, optimal and values[0] == pieces_bound)
+        return PartAnswer(assignment, values, values, True)
+    objective = max(math.ceil(solver.best_objective_bound - 1e-6), 0) if exact else 0
+    disconnected = max(min(objective // scale, values[1]), 1 if exact_connected else 0)
+    border = objective - disconnected * scale if disconnected == values[1] else 0
+    bounds = (floor, min(disconnected, values[1]), min(max(border, 0), values[2]))
+    return PartAnswer(assignment, values, bounds, False)
 
 
 def parts_by_tag(plan: Plan, units: Sequence[str]) -> dict[str | None, list[str]] | None:
@@ -495,13 +697,34 @@ def kind_grouping(
     if not vectors:
         return None
     needed = sorted({(i, v[i]) for v in vectors for i in range(len(problems))})
+    # Whole districts first: the count models are small and settle which counts of clusters
+    # per part can be best, so only those parts get the geography.
+    counts: dict[tuple[int, int], tuple[int, int, dict[str, int] | None]] = {}
+    for position, (i, k) in enumerate(needed):
+        if runner.stopped():  # type: ignore[attr-defined]
+            return None
+        share = _share(runner, 2 * (len(needed) - position) + 1)
+        counts[i, k] = _count_optimum(problems[i], k, window, runner, share)
+    solved = [v for v in vectors if all(counts[i, k][2] is not None for i, k in enumerate(v))]
+    if not solved:
+        return None
+    fewest = min(sum(counts[i, k][0] for i, k in enumerate(v)) for v in solved)
+    vectors = [v for v in solved if sum(counts[i, k][0] for i, k in enumerate(v)) == fewest] + [
+        v for v in vectors if v not in solved
+    ]
+    needed = sorted({(i, v[i]) for v in vectors if v in solved for i in range(len(problems))})
+    # Larger parts are harder: each gets a share of the time in proportion to its units.
     answers: dict[tuple[int, int], PartAnswer] = {}
     for position, (i, k) in enumerate(needed):
         if runner.stopped():  # type: ignore[attr-defined]
             return None
-        share = _share(runner, len(needed) - position + 1)
-        answers[i, k] = solve_part(problems[i], k, window, runner, share)
-    usable = [v for v in vectors if all(answers[i, k].found for i, k in enumerate(v))]
+        left = runner.remaining()  # type: ignore[attr-defined]
+        share = None
+        if left is not None:
+            pending = sum(len(problems[j].units) for j, _ in needed[position:])
+            share = max(left * 0.8 * len(problems[i].units) / max(pending, 1), 0.01)
+        answers[i, k] = solve_part(problems[i], k, window, runner, share, count=counts[i, k])
+    usable = [v for v in vectors if all(answers.get((i, k)) is not None and answers[i, k].found for i, k in enumerate(v))]
     if not usable:
         return None
 
@@ -510,7 +733,17 @@ def kind_grouping(
 
     best_values = min(_sum(of(v), "values") for v in usable)
     tied = [v for v in usable if _sum(of(v), "values") == best_values]
-    lower = min(_sum(of(v), "bounds") for v in vectors)
+    # Lower bounds: the counts' own where the geography was not solved.
+    lower = min(
+        _sum(
+            [
+                answers[i, k] if (i, k) in answers else PartAnswer(None, (0, 0, 0), (counts[i, k][1], 0, 0), False)
+                for i, k in enumerate(v)
+            ],
+            "bounds",
+        )
+        for v in vectors
+    )
     bounds3 = [lower[0], 0, 0]
     if best_values[0] == lower[0]:
         bounds3[1] = lower[1]
@@ -529,6 +762,15 @@ def kind_grouping(
         sizes[group] += 1
     spread = max(sizes.values()) - min(sizes.values())
     values3 = _sum(list(chosen.values()), "values")
+    # Borders between two parts run between clusters in every grouping that keeps them apart.
+    part_of = {unit: i for i, problem in enumerate(problems) for unit in problem.units}
+    crossing = sum(
+        int(metres)
+        for first, second, metres in graph.edges(data="metres")
+        if first in part_of and second in part_of and part_of[first] != part_of[second]
+    )
+    values3 = (values3[0], values3[1], values3[2] + crossing)
+    bounds3[2] += crossing
     values = {
         cohesion.TAG_COHESION: 0,
         geography.DISTRICT_PIECES: values3[0],

@@ -29,7 +29,7 @@ from thidua.errors import PlanFileError
 from thidua.files import atomic_write, decode_input, read_input
 from thidua.i18n import _, ngettext
 from thidua.model import Plan
-from thidua.text import nfc
+from thidua.text import nfc, tone_key
 
 __all__ = [
     "FORMATS",
@@ -76,10 +76,13 @@ def read_shapes(path: Path, plan: Plan) -> dict[str, Any]:
     if not isinstance(features, list):
         raise PlanFileError(path, _("not a GeoJSON FeatureCollection"))
     by_name = {unit.name: unit.id for unit in plan.units}
+    # Sources place tone marks differently ("Hoà", "Hòa"); the mark itself still counts.
+    by_key = {tone_key(unit.name): unit.id for unit in plan.units}
     shapes: dict[str, Any] = {}
     for number, feature in enumerate(features, start=1):
         properties = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
-        unit = by_name.get(nfc(str(properties.get("name", ""))))
+        name = nfc(str(properties.get("name", "")))
+        unit = by_name.get(name) or by_key.get(tone_key(name))
         if unit is None:
             continue
         try:
@@ -92,13 +95,12 @@ def read_shapes(path: Path, plan: Plan) -> dict[str, Any]:
 
 
 def cluster_colours(plan: Plan, shapes: Mapping[str, Any]) -> dict[str, str]:
-    """A colour per group such that groups sharing a border never share a colour."""
+    """A colour per group such that groups sharing a border (or whose shapes touch) never
+    share a colour."""
     graph = nx.Graph()
     graph.add_nodes_from(group.id for group in plan.groups)
-    units = geography.neighbour_graph(plan)
-    edges = list(units.edges)
-    if not plan.borders and not plan.neighbours:
-        edges = _touching(shapes)
+    # Borders, and shapes that touch at all: clusters meeting at a corner look adjacent.
+    edges = [*geography.neighbour_graph(plan).edges, *_touching(shapes)]
     for first, second in edges:
         a, b = plan.group_of(first), plan.group_of(second)
         if a is not None and b is not None and a != b:

@@ -33,7 +33,7 @@ from thidua.errors import PlanFileError
 from thidua.files import decode_input, read_input
 from thidua.i18n import _
 from thidua.model import Border, Group, Plan, Role, RuleSettings, Staff, Unit
-from thidua.text import fold, nfc, slugify
+from thidua.text import fold, nfc, slugify, tone_key
 
 __all__ = [
     "MIN_SHARED_KM",
@@ -93,8 +93,12 @@ class UnitRow:
 # Tables
 
 
-def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header and the rows (with their line numbers) of a TSV, CSV or XLSX file.
+Table = tuple[list[str], list[tuple[int, dict[str, str]]], int]
+
+
+def read_table(path: Path) -> Table:
+    """The header, the rows (with their line numbers) and the header's line of a TSV, CSV or
+    XLSX file.
 
     Lines starting with `#` before or between rows are comments; blank lines are skipped.
     """
@@ -127,10 +131,10 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
             )
         cells = [nfc(cell.strip()) for cell in record] + [""] * (len(header) - len(record))
         rows.append((number, dict(zip(header, cells, strict=True))))
-    return header, rows
+    return header, rows, lines[0][0]
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def _read_xlsx(path: Path) -> Table:
     import openpyxl
 
     read_input(path, what="table", error=TableError)  # the same messages for a missing file
@@ -142,13 +146,14 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         )) from None
     sheet = book.worksheets[0]
     header: list[str] = []
+    header_line = 1
     rows: list[tuple[int, dict[str, str]]] = []
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = ["" if value is None else nfc(str(value).strip()) for value in values]
         if not any(cells) or cells[0].startswith("#"):
             continue
         if not header:
-            header = cells
+            header, header_line = cells, number
             continue
         if len(rows) >= MAX_ROWS:
             raise TableError(path, _("more than {count} rows").format(count=MAX_ROWS))
@@ -157,13 +162,13 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
     book.close()
     if not header:
         raise TableError(path, _("the table is empty"), 1)
-    return header, rows
+    return header, rows, header_line
 
 
-def _require(path: Path, header: Sequence[str], columns: Iterable[str]) -> None:
+def _require(path: Path, table: Table, columns: Iterable[str]) -> None:
     for column in columns:
-        if column not in header:
-            raise TableError(path, _("missing column"), 1, column)
+        if column not in table[0]:
+            raise TableError(path, _("missing column"), table[2], column)
 
 
 def _float(path: Path, line: int, column: str, text: str) -> float:
@@ -183,8 +188,9 @@ def _province_of_district(district: str) -> str | None:
 
 def read_units(path: Path, province: str | None) -> list[UnitRow]:
     """The units of one province (by name or code; any, if the table names only one)."""
-    header, rows = read_table(path)
-    _require(path, header, REQUIRED)
+    table = read_table(path)
+    _require(path, table, REQUIRED)
+    rows = table[1]
     provinces: dict[str, str | None] = {}
     for _number, row in rows:
         provinces.setdefault(row["province"], row.get("province_code") or None)
@@ -290,8 +296,9 @@ def borders_from_adjacency(
     Rows of other provinces (another `province_code`, or naming none of the units) are left
     aside; a row naming one of the province's units and one it does not have is an error.
     """
-    header, rows = read_table(path)
-    _require(path, header, ADJACENCY_REQUIRED)
+    table = read_table(path)
+    _require(path, table, ADJACENCY_REQUIRED)
+    rows = table[1]
     by_code = {unit.code: i for i, unit in enumerate(units) if unit.code}
     by_name = {unit.name: i for i, unit in enumerate(units)}
     codes = {unit.province_code for unit in units if unit.province_code}
@@ -346,11 +353,14 @@ def read_shapes(
         raise TableError(path, _("not a GeoJSON FeatureCollection"), 1)
     by_code = {unit.code: i for i, unit in enumerate(units) if unit.code}
     by_name = {unit.name: i for i, unit in enumerate(units)}
+    by_key = {tone_key(unit.name): i for i, unit in enumerate(units)}
     shapes: dict[int, Any] = {}
     for number, feature in enumerate(features, start=1):
         properties = feature.get("properties") or {} if isinstance(feature, dict) else {}
         code, name = str(properties.get("code", "")), nfc(str(properties.get("name", "")))
         index = by_code.get(code) if code in by_code else by_name.get(name)
+        if index is None:
+            index = by_key.get(tone_key(name))
         if index is None:
             continue
         try:
@@ -373,16 +383,16 @@ def read_shapes(
 
 def _projected(geometries: Mapping[int, Any]) -> dict[int, Any]:
     """The shapes in kilometres, on a local equirectangular projection (fine for a province)."""
-    from shapely.ops import transform
+    import shapely
 
     latitudes = [g.centroid.y for g in geometries.values()]
     middle = math.radians(sum(latitudes) / max(len(latitudes), 1))
     x_scale, y_scale = 111.320 * math.cos(middle), 110.574
 
-    def scale(x: Any, y: Any, z: Any = None) -> tuple[Any, Any]:
-        return x * x_scale, y * y_scale
+    def scale(points: Any) -> Any:
+        return points * (x_scale, y_scale)
 
-    return {index: transform(scale, g) for index, g in geometries.items()}
+    return {index: shapely.transform(g, scale) for index, g in geometries.items()}
 
 
 def borders_from_shapes(shapes: Mapping[int, Any], ids: Sequence[str]) -> list[Border]:

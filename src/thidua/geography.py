@@ -138,9 +138,7 @@ class DisconnectedGroup:
     parts: tuple[tuple[str, ...], ...]
 
 
-def disconnected_groups(
-    plan: Plan, graph: nx.Graph | None = None
-) -> tuple[DisconnectedGroup, ...]:
+def disconnected_groups(plan: Plan, graph: nx.Graph | None = None) -> tuple[DisconnectedGroup, ...]:
     """The groups not connected over the neighbour graph, in group order."""
     graph = neighbour_graph(plan) if graph is None else graph
     alone = islands(plan, graph)

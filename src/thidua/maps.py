@@ -71,7 +71,9 @@ def read_shapes(path: Path, plan: Plan) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as failure:
-        raise PlanFileError(path, _("not JSON: {reason}").format(reason=failure.msg), failure.lineno)
+        raise PlanFileError(
+            path, _("not JSON: {reason}").format(reason=failure.msg), failure.lineno
+        )
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
         raise PlanFileError(path, _("not a GeoJSON FeatureCollection"))
@@ -352,7 +354,11 @@ def html_figure(plan: Plan, shapes: Mapping[str, Any], data: MapData) -> Any:
                 x=[None],
                 y=[None],
                 mode="markers",
-                marker={"size": 12, "color": data.colours.get(group_id, NO_GROUP), "symbol": "square"},
+                marker={
+                    "size": 12,
+                    "color": data.colours.get(group_id, NO_GROUP),
+                    "symbol": "square",
+                },
                 name=line,
                 showlegend=True,
             )

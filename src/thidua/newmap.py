@@ -141,9 +141,9 @@ def _read_xlsx(path: Path) -> Table:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as failure:  # openpyxl raises many kinds for a broken workbook
-        raise TableError(path, _("not a readable XLSX workbook ({reason})").format(
-            reason=type(failure).__name__
-        )) from None
+        raise TableError(
+            path, _("not a readable XLSX workbook ({reason})").format(reason=type(failure).__name__)
+        ) from None
     sheet = book.worksheets[0]
     header: list[str] = []
     header_line = 1
@@ -324,16 +324,16 @@ def borders_from_adjacency(
             raise TableError(path, _("a unit cannot border itself"), number, "unit_b")
         km = _float(path, number, "shared_border_km", row["shared_border_km"])
         if km < 0:
-            raise TableError(path, _("a border's length must be 0 or more"), number, "shared_border_km")
+            raise TableError(
+                path, _("a border's length must be 0 or more"), number, "shared_border_km"
+            )
         key = (min(first, second), max(first, second))
         if key not in found:
             found[key] = Border(key[0], key[1], km)
     return list(found.values())
 
 
-def read_shapes(
-    path: Path, units: Sequence[UnitRow], units_path: Path
-) -> dict[int, Any]:
+def read_shapes(path: Path, units: Sequence[UnitRow], units_path: Path) -> dict[int, Any]:
     """Each unit's shape (a shapely geometry), by its index; every unit must have one.
 
     Features are joined by `code`, else by `name`. A unit with no feature is an error naming
@@ -501,5 +501,5 @@ def with_locations(units: Sequence[UnitRow], shapes: Mapping[int, Any]) -> list[
 
 
 def short_province(name: str) -> str:
-    """"Thành phố Hồ Chí Minh" -> "Hồ Chí Minh": for file names and labels."""
+    """ "Thành phố Hồ Chí Minh" -> "Hồ Chí Minh": for file names and labels."""
     return _short(name)

@@ -74,10 +74,14 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     year = args.year or dt.date.today().year + 1
-    plan = newmap.build_plan(units, borders, groups=groups, size=size, year=year, kind=args.kind, ids=ids)
+    plan = newmap.build_plan(
+        units, borders, groups=groups, size=size, year=year, kind=args.kind, ids=ids
+    )
     save(plan, args.output)
     print(
-        _("{path}: {units} units, {borders} borders, {groups} empty clusters of {low} to {high}").format(
+        _(
+            "{path}: {units} units, {borders} borders, {groups} empty clusters of {low} to {high}"
+        ).format(
             path=args.output,
             units=len(plan.units),
             borders=len(plan.borders),

@@ -1,204 +1,197 @@
 """The geography soft rules: former districts kept whole, clusters connected, short borders.
 
-Each check names its findings from `thidua.geography`'s counts; each encoding adds a penalty
-term equal to that count, over the membership literals of `thidua.solver.variables.Encoding`
-(CP-SAT is reached through `enc.model` only when a solve builds a model: importing the rules
-never imports OR-Tools). A term is encoded only where the plan configures it with a positive
-weight, and never in explanation mode (a soft rule cannot make a plan impossible).
+Each rule's check names its findings from `thidua.geography`'s counts, said by a `Wording`;
+each rule's `Term` counts the same thing and encodes it through the rules' `Encoder`, equal
+to the count on every plan fixed in the model (connectivity: once minimised, as the spread).
+A term is encoded only where the plan configures it (borders; for districts also
+`rules.district_tags`) with a positive weight, and never in explanation mode (a soft rule
+cannot make a plan impossible).
+
+Their order in the objective follows planners: whole former districts first (the city's 2025
+clusters are mostly unions of whole former districts), then connected clusters, then short
+borders between them; all after the former provinces (`tag-cohesion`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from thidua import geography
-from thidua.i18n import _, ngettext
-from thidua.rules.base import RuleContext, Violation
-
-if TYPE_CHECKING:
-    from thidua.solver.variables import Encoding, Literal
+from thidua.i18n import N_, _
+from thidua.model import Plan
+from thidua.rules.base import Term, Violation, Wording
+from thidua.rules.context import RuleContext
+from thidua.rules.encoder import Encoder, Expression, Penalty
 
 __all__ = [
+    "BORDER_BETWEEN",
+    "DISCONNECTED_GROUPS",
+    "DISTRICT_PIECES",
+    "WORDINGS",
     "check_border_inside",
     "check_district_whole",
     "check_group_connected",
-    "encode_border_inside",
-    "encode_district_whole",
-    "encode_group_connected",
 ]
 
+DISTRICT_SPLIT = Wording(
+    "district-whole",
+    "split",
+    N_("Former district {district} is cut into {count} piece: {pieces}"),
+    N_("Former district {district} is cut into {count} pieces: {pieces}"),
+)
+NOT_CONNECTED = Wording(
+    "group-connected",
+    "parts",
+    N_("{group} is not connected: its members form {count} separate part ({parts})"),
+    N_("{group} is not connected: its members form {count} separate parts ({parts})"),
+)
+BORDER = Wording(
+    "border-inside",
+    "between",
+    N_("{first} and {second} share {km} km of border ({count} pair of units)"),
+    N_("{first} and {second} share {km} km of border ({count} pairs of units)"),
+)
+WORDINGS = (DISTRICT_SPLIT, NOT_CONNECTED, BORDER)
 
-def _unit(context: RuleContext, unit: str) -> str:
-    found = context.plan.unit_by_id.get(unit)
+
+def _unit(plan: Plan, unit: str) -> str:
+    found = plan.unit_by_id.get(unit)
     return found.name if found is not None else unit
 
 
-def _group(context: RuleContext, group: str | None) -> str:
+def _group(plan: Plan, group: str | None) -> str:
     if group is None:
         return _("no group")
-    found = context.plan.group_by_id.get(group)
+    found = plan.group_by_id.get(group)
     return found.name if found is not None else group
 
 
-def _units(context: RuleContext, units: tuple[str, ...], limit: int = 4) -> str:
-    names = [_unit(context, unit) for unit in units[:limit]]
+def _units(plan: Plan, units: tuple[str, ...], limit: int = 4) -> str:
+    names = [_unit(plan, unit) for unit in units[:limit]]
     if len(units) > limit:
         names.append(_("{count} more").format(count=len(units) - limit))
     return ", ".join(names)
 
 
 def check_district_whole(context: RuleContext) -> Iterator[Violation]:
-    """Soft: one finding per former district split, naming each piece and its group."""
-    for split in geography.district_splits(context.plan):
-        where = "; ".join(
-            _("{units} in {group}").format(units=_units(context, units), group=_group(context, g))
-            for g, units in split.pieces
+    """Soft: one finding per former district split, naming each piece and its group; the
+    pieces beyond one add up to the district term."""
+    plan = context.plan
+    for split in geography.district_splits(plan):
+        pieces = "; ".join(
+            _("{units} in {group}").format(units=_units(plan, units), group=_group(plan, group))
+            for group, units in split.pieces
         )
-        groups = tuple(g for g, _units_there in split.pieces if g is not None)
-        yield Violation(
-            "district-whole",
+        groups = tuple(group for group, _units_there in split.pieces if group is not None)
+        yield DISTRICT_SPLIT.finding(
             (split.district, *groups),
-            ngettext(
-                "Former district {district} is cut into {count} piece: {where}",
-                "Former district {district} is cut into {count} pieces: {where}",
-                len(split.pieces),
-            ).format(district=split.district, count=len(split.pieces), where=where),
+            district=split.district,
+            count=len(split.pieces),
+            pieces=pieces,
         )
 
 
 def check_group_connected(context: RuleContext) -> Iterator[Violation]:
     """Soft: one finding per group not connected, naming its separate parts."""
-    for found in geography.disconnected_groups(context.plan):
-        parts = " | ".join(_units(context, part) for part in found.parts)
-        yield Violation(
-            "group-connected",
+    plan = context.plan
+    for found in geography.disconnected_groups(plan):
+        yield NOT_CONNECTED.finding(
             (found.group, *(part[0] for part in found.parts[1:])),
-            ngettext(
-                "{group} is not connected: its members form {count} separate part ({parts})",
-                "{group} is not connected: its members form {count} separate parts ({parts})",
-                len(found.parts),
-            ).format(group=_group(context, found.group), count=len(found.parts), parts=parts),
+            group=_group(plan, found.group),
+            count=len(found.parts),
+            parts=" | ".join(_units(plan, part) for part in found.parts),
         )
 
 
 def check_border_inside(context: RuleContext) -> Iterator[Violation]:
     """Soft: one finding per pair of groups sharing a border, with its length; the lengths
-    add up to the border term (a unit in no group counts as its own side)."""
+    add up to the border term (a unit in no group is its own side)."""
     plan = context.plan
-    between: dict[tuple[str | None, str | None], list[int]] = {}
+    between: dict[tuple[str, str], list[int]] = {}
     for first, second, metres in geography.split_borders(plan):
-        sides = sorted((plan.group_of(first) or "", plan.group_of(second) or ""))
-        key = (sides[0] or None, sides[1] or None)
-        between.setdefault(key, [0, 0])
-        between[key][0] += metres
-        between[key][1] += 1
+        low, high = sorted((plan.group_of(first) or "", plan.group_of(second) or ""))
+        totals = between.setdefault((low, high), [0, 0])
+        totals[0] += metres
+        totals[1] += 1
     for (first, second), (metres, pairs) in between.items():
-        yield Violation(
-            "border-inside",
-            tuple(g for g in (first, second) if g is not None),
-            ngettext(
-                "{first} and {second} share {km} km of border ({count} pair of units)",
-                "{first} and {second} share {km} km of border ({count} pairs of units)",
-                pairs,
-            ).format(
-                first=_group(context, first),
-                second=_group(context, second),
-                km=f"{metres / 1000:.2f}",
-                count=pairs,
-            ),
+        yield BORDER.finding(
+            tuple(group for group in (first, second) if group),
+            first=_group(plan, first or None),
+            second=_group(plan, second or None),
+            km=f"{metres / 1000:.2f}",
+            count=pairs,
         )
 
 
-def _weight(enc: Encoding, term: str) -> int:
-    return int(getattr(enc.plan.rules.objective, term, 1))
+# -- terms ---------------------------------------------------------------------------------------
 
 
-def _active(enc: Encoding, term: str) -> bool:
+def _switched_off(enc: Encoder, term: Term) -> bool:
     plan = enc.plan
-    return not enc.explain and term in geography.geography_terms(plan) and _weight(enc, term) > 0
+    return enc.explain or not term.configured(plan) or term.weight(plan.rules.objective) <= 0
 
 
-def encode_district_whole(enc: Encoding) -> None:
-    """Per former district and group, a literal "the group holds some of its units"; the
-    term is their sum minus one per district. A district of n units needs at least
-    ceil(n / high) groups (a cut)."""
-    if not _active(enc, geography.DISTRICT_PIECES):
-        return
-    model, plan = enc.model, enc.plan
+def _encode_district_pieces(enc: Encoder, baseline: Plan) -> Penalty | None:
+    """Per former district and group, "the group holds some of its units" (the largest of
+    its members' literals); the term is their sum minus one per district. A district of n
+    units needs at least ceil(n / high) groups (a cut)."""
+    if _switched_off(enc, DISTRICT_PIECES):
+        return None
+    plan = enc.plan
     holders: dict[str, list[str]] = {}
     for unit, tags in geography.district_of(plan).items():
         for tag in tags:
             holders.setdefault(tag, []).append(unit)
     high = plan.rules.group_size[1]
-    parts: list[Literal] = []
-    constant = 0
+    parts: list[Expression] = []
     upper = 0
     for units in holders.values():
-        by_group: dict[str, list[Literal]] = {}
+        by_group: dict[str, list[object]] = {}
         for unit in units:
             for group, literal in enc.groups_of(unit):
                 by_group.setdefault(group, []).append(literal)
-        touched = []
-        for literals in by_group.values():
-            touch = model.new_bool_var("")
-            for literal in literals:
-                model.add_implication(literal, touch)
-            model.add(touch <= enc.total(literals))
-            touched.append(touch)
-        parts.extend(touched)
-        constant += 1
-        upper += max(len(touched) - 1, 0)
-        if high > 0 and touched:
+        touched = [
+            enc.maximum([[literal] for literal in literals], 1) for literals in by_group.values()
+        ]
+        if not touched:
+            continue
+        parts.append(enc.total(touched) - 1)
+        upper += len(touched) - 1
+        if high > 0:
             enc.cut(enc.total(touched), min(math.ceil(len(units) / high), len(touched)))
-    enc.add_soft_term(geography.DISTRICT_PIECES, enc.total(parts) - constant, upper)
+    return Penalty(enc.total(parts), upper)
 
 
-def encode_group_connected(enc: Encoding) -> None:
-    """Per group, a literal "not connected" (the term is their sum) and a flow: a root
-    member sends one unit of flow to every other member (islands left out) along borders
-    inside the group, unless the group is marked not connected."""
-    if not _active(enc, geography.DISCONNECTED_GROUPS):
-        return
-    model, plan = enc.model, enc.plan
+def _encode_disconnected_groups(enc: Encoder, baseline: Plan) -> Penalty | None:
+    """Per group, a literal that is true at least when its members (islands left out) are
+    not connected over the borders among them (`Encoder.disconnected`); the term sums them.
+    Minimised, each is true exactly when its group is not connected."""
+    if _switched_off(enc, DISCONNECTED_GROUPS):
+        return None
+    plan = enc.plan
     graph = geography.neighbour_graph(plan)
     alone = geography.islands(plan, graph)
-    flags = []
+    flags: list[Expression] = []
     for group in plan.groups:
-        members = {u: lit for u, lit in enc.members_of(group.id) if u not in alone}
+        members = [
+            (unit, literal) for unit, literal in enc.members_of(group.id) if unit not in alone
+        ]
         if len(members) < 2:
             continue
-        size = len(members)
-        cut_off = model.new_bool_var("")
-        flags.append(cut_off)
-        net: dict[str, list[tuple[int, object]]] = {unit: [] for unit in members}
-        for first, second in graph.subgraph(members).edges:
-            for tail, head in ((first, second), (second, first)):
-                flow = model.new_int_var(0, size - 1, "")
-                model.add(flow <= (size - 1) * members[tail])
-                model.add(flow <= (size - 1) * members[head])
-                net[head].append((1, flow))
-                net[tail].append((-1, flow))
-        roots = []
-        for unit, literal in members.items():
-            root = model.new_bool_var("")
-            model.add_implication(root, literal)
-            roots.append(root)
-            inflow = enc.total(sign * flow for sign, flow in net[unit])  # type: ignore[operator]
-            # A member other than the root takes in one more unit of flow than it sends on.
-            model.add(inflow >= literal - size * root - size * cut_off)
-        model.add_at_most_one(roots)
-    enc.add_soft_term(geography.DISCONNECTED_GROUPS, enc.total(flags), len(flags))
+        index = {unit: position for position, (unit, _literal) in enumerate(members)}
+        arcs = [(index[a], index[b]) for a, b in graph.subgraph(index).edges]
+        flags.append(enc.disconnected([literal for _unit, literal in members], arcs))
+    return Penalty(enc.total(flags), len(flags))
 
 
-def encode_border_inside(enc: Encoding) -> None:
+def _encode_border_between(enc: Encoder, baseline: Plan) -> Penalty | None:
     """Every border's length minus the length of those some group holds together."""
-    if not _active(enc, geography.BORDER_BETWEEN):
-        return
+    if _switched_off(enc, BORDER_BETWEEN):
+        return None
     graph = geography.neighbour_graph(enc.plan)
     total = 0
-    kept = []
+    kept: list[Expression] = []
     for first, second, metres in graph.edges(data="metres"):
         if not metres:
             continue
@@ -211,4 +204,47 @@ def encode_border_inside(enc: Encoding) -> None:
         ]
         if together:
             kept.append(int(metres) * enc.total(together))
-    enc.add_soft_term(geography.BORDER_BETWEEN, total - enc.total(kept), total)
+    return Penalty(total - enc.total(kept), total)
+
+
+def _count_district_pieces(plan: Plan, last: Plan | None) -> int:
+    return geography.district_pieces(plan)
+
+
+def _count_disconnected_groups(plan: Plan, last: Plan | None) -> int:
+    return len(geography.disconnected_groups(plan))
+
+
+def _count_border_between(plan: Plan, last: Plan | None) -> int:
+    return geography.border_between(plan)
+
+
+def _districts_configured(plan: Plan) -> bool:
+    return geography.DISTRICT_PIECES in geography.geography_terms(plan)
+
+
+def _borders_configured(plan: Plan) -> bool:
+    return bool(geography.geography_terms(plan))
+
+
+DISTRICT_PIECES = Term(
+    geography.DISTRICT_PIECES,
+    "Pieces each former district of rules.district_tags is cut into, beyond one.",
+    _count_district_pieces,
+    _encode_district_pieces,
+    configured=_districts_configured,
+)
+DISCONNECTED_GROUPS = Term(
+    geography.DISCONNECTED_GROUPS,
+    "Groups whose members are not connected over the borders between them (islands exempt).",
+    _count_disconnected_groups,
+    _encode_disconnected_groups,
+    configured=_borders_configured,
+)
+BORDER_BETWEEN = Term(
+    geography.BORDER_BETWEEN,
+    "Metres of border between units that no group holds together.",
+    _count_border_between,
+    _encode_border_between,
+    configured=_borders_configured,
+)

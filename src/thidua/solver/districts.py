@@ -116,7 +116,9 @@ def _count_optimum(
         for cluster in range(k):
             if cluster > 0:
                 earlier = [seen[cluster - 1]] if seen else []
-                model.add_bool_or([*earlier, touch[tag, cluster - 1], touch[tag, cluster].negated()])
+                model.add_bool_or(
+                    [*earlier, touch[tag, cluster - 1], touch[tag, cluster].negated()]
+                )
             literal = model.new_bool_var("")
             parts = [touch[tag, cluster], *([seen[cluster]] if seen else [])]
             for part in parts:
@@ -132,11 +134,17 @@ def _count_optimum(
     pieces = sum(touch.values()) - len(districts)
     model.add(pieces >= floor)
     model.minimize(pieces)
-    status, solver = runner.run(model, geography.DISTRICT_PIECES, time_limit=time_limit, hinted=False)  # type: ignore[attr-defined]
+    status, solver = runner.run(
+        model, geography.DISTRICT_PIECES, time_limit=time_limit, hinted=False
+    )  # type: ignore[attr-defined]
     if status not in _SOLVED:
         return (-1, floor, None) if status != cp_model.INFEASIBLE else (-2, 0, None)
     value = round(solver.objective_value)
-    bound = value if status == cp_model.OPTIMAL else max(floor, math.ceil(solver.best_objective_bound - 1e-6))
+    bound = (
+        value
+        if status == cp_model.OPTIMAL
+        else max(floor, math.ceil(solver.best_objective_bound - 1e-6))
+    )
     cut = {tag: sum(solver.boolean_value(touch[tag, c]) for c in range(k)) for tag in districts}
     return value, bound, cut
 
@@ -179,7 +187,11 @@ class _NodeModel:
             rows.append(row)
         self._precedence()
         for cluster in range(k):
-            size = sum(len(members[i]) * rows[i][cluster] for i in range(len(rows)) if cluster < len(rows[i]))
+            size = sum(
+                len(members[i]) * rows[i][cluster]
+                for i in range(len(rows))
+                if cluster < len(rows[i])
+            )
             model.add_linear_constraint(size, low, high)
         # Pieces of the opened districts (closed ones are whole by construction).
         pieces = []
@@ -285,7 +297,9 @@ class _NodeModel:
         flags = []
         capacity = len(nodes)
         for cluster in range(k):
-            candidates = [n for n, (row, _units) in enumerate(nodes) if cluster < len(self.rows[row])]
+            candidates = [
+                n for n, (row, _units) in enumerate(nodes) if cluster < len(self.rows[row])
+            ]
             if len(candidates) < 2:
                 continue
             inside = set(candidates)
@@ -431,9 +445,7 @@ def _columns(
             if size + sizes[row] > high:
                 continue
             added = sum(weight.get((row, r), 0) for r in chosen)
-            grown = extension | {
-                r for r in adjacent[row] if r > root and r not in near
-            }
+            grown = extension | {r for r in adjacent[row] if r > root and r not in near}
             if not extend(
                 [*chosen, row], size + sizes[row], cost + outer[row] - 2 * added, grown, root
             ):
@@ -443,7 +455,9 @@ def _columns(
     for root in range(count):
         if sizes[root] > high:
             continue
-        if not extend([root], sizes[root], outer[root], {r for r in adjacent[root] if r > root}, root):
+        if not extend(
+            [root], sizes[root], outer[root], {r for r in adjacent[root] if r > root}, root
+        ):
             return None
     return found
 
@@ -492,7 +506,9 @@ def _partition(
         model.minimize(doubled)
     else:
         model.add(doubled <= 2 * border_cap)
-    status, solver = runner.run(model, geography.BORDER_BETWEEN, time_limit=time_limit, hinted=False)  # type: ignore[attr-defined]
+    status, solver = runner.run(
+        model, geography.BORDER_BETWEEN, time_limit=time_limit, hinted=False
+    )  # type: ignore[attr-defined]
     if status == cp_model.INFEASIBLE:
         return "infeasible", None, 0
     if status not in _SOLVED:
@@ -724,7 +740,11 @@ def kind_grouping(
             pending = sum(len(problems[j].units) for j, _ in needed[position:])
             share = max(left * 0.8 * len(problems[i].units) / max(pending, 1), 0.01)
         answers[i, k] = solve_part(problems[i], k, window, runner, share, count=counts[i, k])
-    usable = [v for v in vectors if all(answers.get((i, k)) is not None and answers[i, k].found for i, k in enumerate(v))]
+    usable = [
+        v
+        for v in vectors
+        if all(answers.get((i, k)) is not None and answers[i, k].found for i, k in enumerate(v))
+    ]
     if not usable:
         return None
 
@@ -737,7 +757,9 @@ def kind_grouping(
     lower = min(
         _sum(
             [
-                answers[i, k] if (i, k) in answers else PartAnswer(None, (0, 0, 0), (counts[i, k][1], 0, 0), False)
+                answers[i, k]
+                if (i, k) in answers
+                else PartAnswer(None, (0, 0, 0), (counts[i, k][1], 0, 0), False)
                 for i, k in enumerate(v)
             ],
             "bounds",
@@ -789,7 +811,9 @@ def kind_grouping(
         # Not split by former province: its mix is counted, not bounded.
         members = {g: [u for u, there in assignment.items() if there == g] for g in groups}
         values[cohesion.TAG_COHESION] = sum(
-            mix.penalty for g in groups if (mix := cohesion.tag_mix(plan, members[g], g)) is not None
+            mix.penalty
+            for g in groups
+            if (mix := cohesion.tag_mix(plan, members[g], g)) is not None
         )
     proven = (
         values3 == tuple(bounds3)

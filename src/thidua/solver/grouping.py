@@ -165,9 +165,7 @@ def first_groupings(
                 bounds = dict(answer.bounds)
                 proven = answer.proven
                 if pairs_on and kind in pair_kinds:
-                    values[cohesion.NEIGHBOUR_COHESION] = _kind_split_pairs(
-                        plan, answer.assignment
-                    )
+                    values[cohesion.NEIGHBOUR_COHESION] = _kind_split_pairs(plan, answer.assignment)
                     bounds[cohesion.NEIGHBOUR_COHESION] = 0
                     proven = proven and values[cohesion.NEIGHBOUR_COHESION] == 0
                 found[kind] = KindGrouping(kind, answer.assignment, values, bounds, proven)

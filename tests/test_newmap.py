@@ -27,7 +27,16 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 def new_map(capsys: pytest.CaptureFixture[str], out: Path, *extra: str) -> tuple[int, str, str]:
     return run(
-        capsys, "new-map", str(UNITS), "--province", PROVINCE, "--year", "2026", *extra, "-o", str(out)
+        capsys,
+        "new-map",
+        str(UNITS),
+        "--province",
+        PROVINCE,
+        "--year",
+        "2026",
+        *extra,
+        "-o",
+        str(out),
     )
 
 
@@ -59,7 +68,9 @@ def test_a_plan_for_one_province(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert len([s for s in plan.staff if s.role.value == "leader"]) == 2
 
 
-def test_csv_and_xlsx_give_the_same_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_csv_and_xlsx_give_the_same_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows = [
         line.split("\t")
         for line in UNITS.read_text(encoding="utf-8").splitlines()
@@ -114,7 +125,11 @@ def _broken_units(tmp_path: Path, old: str, new: str) -> Path:
     ("old", "new", "where"),
     [
         ("\tkind\t", "\tsort\t", ":2: column kind: missing column"),
-        ("Xã Mỹ Lợi", "Xã Tân Phú", ":10: column new_unit: duplicate unit 'Xã Tân Phú' (also on line 6)"),
+        (
+            "Xã Mỹ Lợi",
+            "Xã Tân Phú",
+            ":10: column new_unit: duplicate unit 'Xã Tân Phú' (also on line 6)",
+        ),
         ("10.12500", "north", ":11: column lat: 'north' is not a number"),
     ],
 )
@@ -123,9 +138,7 @@ def test_a_bad_units_table_is_one_line_and_writes_nothing(
 ) -> None:
     units = _broken_units(tmp_path, old, new)
     out = tmp_path / "plan.toml"
-    code, stdout, err = run(
-        capsys, "new-map", str(units), "--province", PROVINCE, "-o", str(out)
-    )
+    code, stdout, err = run(capsys, "new-map", str(units), "--province", PROVINCE, "-o", str(out))
     assert code == 2
     assert err.count("\n") == 1
     assert f"{units}{where}" in err
@@ -135,7 +148,9 @@ def test_a_bad_units_table_is_one_line_and_writes_nothing(
 
 def test_a_neighbour_naming_no_unit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     adjacency = tmp_path / "adjacency.tsv"
-    text = ADJACENCY.read_text(encoding="utf-8").replace("90002\tPhường Bến Đò", "90099\tPhường Ma", 1)
+    text = ADJACENCY.read_text(encoding="utf-8").replace(
+        "90002\tPhường Bến Đò", "90099\tPhường Ma", 1
+    )
     adjacency.write_text(text, encoding="utf-8")
     out = tmp_path / "plan.toml"
     code, _, err = new_map(capsys, out, "--adjacency", str(adjacency))
@@ -147,9 +162,9 @@ def test_a_neighbour_naming_no_unit(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_a_unit_with_no_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shapes = tmp_path / "shapes.geojson"
     shapes.write_text(
-        SHAPES.read_text(encoding="utf-8").replace('"Đặc khu Hòn Ngọc"', '"Đặc khu Khác"').replace(
-            '"90013"', '"00000"'
-        ),
+        SHAPES.read_text(encoding="utf-8")
+        .replace('"Đặc khu Hòn Ngọc"', '"Đặc khu Khác"')
+        .replace('"90013"', '"00000"'),
         encoding="utf-8",
     )
     out = tmp_path / "plan.toml"
@@ -159,7 +174,9 @@ def test_a_unit_with_no_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert not out.exists()
 
 
-def test_several_provinces_need_a_choice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_several_provinces_need_a_choice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "plan.toml"
     code, _, err = run(capsys, "new-map", str(UNITS), "-o", str(out))
     assert code == 2
@@ -169,7 +186,9 @@ def test_several_provinces_need_a_choice(tmp_path: Path, capsys: pytest.CaptureF
     assert not out.exists()
 
 
-def test_no_command_writes_over_its_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_command_writes_over_its_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     units = tmp_path / "units.tsv"
     units.write_bytes(UNITS.read_bytes())
     code, _, err = run(capsys, "new-map", str(units), "--province", PROVINCE, "-o", str(units))

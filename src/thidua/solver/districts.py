@@ -49,14 +49,24 @@ class PartProblem:
     units: tuple[str, ...]
     district: Mapping[str, str | None]  # unit -> its former district tag (None: none)
     graph: nx.Graph  # the neighbour graph among these units (`metres` on each edge)
+    # Where the former provinces must share clusters: each unit's one listed tag. The count
+    # model then minimises the members outside their cluster's majority tag first.
+    province: Mapping[str, str] | None = None
     # Connected clusters enumerated per set of opened districts (see `_columns`).
     cache: dict[frozenset[str], list[_Column] | None] = attrs.field(factory=dict, eq=False)
+    # The fewest members outside their cluster's majority tag, per k: (value, bound).
+    strays: dict[int, tuple[int, int]] = attrs.field(factory=dict, eq=False)
 
     @classmethod
-    def of(cls, plan: Plan, units: Sequence[str], graph: nx.Graph) -> PartProblem:
+    def of(
+        cls, plan: Plan, units: Sequence[str], graph: nx.Graph, *, by_tag: bool = False
+    ) -> PartProblem:
         tags = geography.district_of(plan)
         district = {unit: (tags[unit][0] if tags[unit] else None) for unit in units}
-        return cls(tuple(units), district, graph.subgraph(units).copy())
+        province = None
+        if by_tag:
+            province = {u: cohesion.listed_tags(plan, plan.unit_by_id[u])[0] for u in units}
+        return cls(tuple(units), district, graph.subgraph(units).copy(), province)
 
     def districts(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
@@ -128,9 +138,37 @@ def _count_optimum(
         seen = now
     fillers = [model.new_int_var(0, min(free, high), "") for _ in range(k)]
     model.add(sum(fillers) == free)
+    sizes = []
     for cluster in range(k):
         size = sum(counts[tag, cluster] for tag in districts) + fillers[cluster]
         model.add_linear_constraint(size, low, high)
+        sizes.append(size)
+    if problem.province is not None:
+        # Former provinces first: members outside their cluster's majority tag. Their fewest
+        # depends on how many units each province has, not on districts: a tiny model.
+        if k not in problem.strays:
+            problem.strays[k] = _fewest_strays(problem, k, window, runner, time_limit)
+        cap = problem.strays[k][0]
+        provinces = sorted({problem.province[units[0]] for units in districts.values()})
+        strays = []
+        for cluster in range(k):
+            held = {
+                name: sum(
+                    counts[tag, cluster]
+                    for tag, units in districts.items()
+                    if problem.province[units[0]] == name
+                )
+                for name in provinces
+            }
+            largest = model.new_int_var(0, high, "")
+            choice = [model.new_bool_var("") for _ in provinces]
+            model.add_exactly_one(choice)
+            for name, chosen in zip(provinces, choice, strict=True):
+                model.add(largest == held[name]).only_enforce_if(chosen)
+                for other in provinces:
+                    model.add(held[other] <= held[name]).only_enforce_if(chosen)
+            strays.append(sizes[cluster] - largest)
+        model.add(sum(strays) <= cap)
     pieces = sum(touch.values()) - len(districts)
     model.add(pieces >= floor)
     model.minimize(pieces)
@@ -147,6 +185,59 @@ def _count_optimum(
     )
     cut = {tag: sum(solver.boolean_value(touch[tag, c]) for c in range(k)) for tag in districts}
     return value, bound, cut
+
+
+def _fewest_strays(
+    problem: PartProblem, k: int, window: tuple[int, int], runner: object, time_limit: float | None
+) -> tuple[int, int]:
+    """The fewest members outside their cluster's majority former province (value, bound):
+    how many units of each province each cluster takes decides it."""
+    low, high = window
+    assert problem.province is not None
+    totals: dict[str, int] = {}
+    for unit in problem.units:
+        totals[problem.province[unit]] = totals.get(problem.province[unit], 0) + 1
+    model = cp_model.CpModel()
+    names = sorted(totals, key=lambda name: -totals[name])
+    held = {
+        (name, c): model.new_int_var(0, min(totals[name], high), "")
+        for name in names
+        for c in range(k)
+    }
+    for name in names:
+        model.add(sum(held[name, c] for c in range(k)) == totals[name])
+    # Each cluster names its majority province; clusters of one majority are interchangeable,
+    # so they come in the order of the provinces, then largest majority first.
+    majority_of = {(name, c): model.new_bool_var("") for name in names for c in range(k)}
+    strays = []
+    rank = []
+    for cluster in range(k):
+        size = sum(held[name, cluster] for name in names)
+        model.add_linear_constraint(size, low, high)
+        model.add_exactly_one(majority_of[name, cluster] for name in names)
+        largest = model.new_int_var(0, high, "")
+        for name in names:
+            chosen = majority_of[name, cluster]
+            model.add(largest == held[name, cluster]).only_enforce_if(chosen)
+            for other in names:
+                model.add(held[other, cluster] <= held[name, cluster]).only_enforce_if(chosen)
+        strays.append(size - largest)
+        rank.append(sum(i * majority_of[name, cluster] for i, name in enumerate(names)))
+        if cluster:
+            model.add(rank[cluster] >= rank[cluster - 1])
+            same = model.new_bool_var("")
+            model.add(rank[cluster] == rank[cluster - 1]).only_enforce_if(same)
+            model.add(rank[cluster] != rank[cluster - 1]).only_enforce_if(same.negated())
+            model.add(largest <= previous).only_enforce_if(same)
+        previous = largest
+    model.minimize(sum(strays))
+    status, solver = runner.run(model, cohesion.TAG_COHESION, time_limit=time_limit, hinted=False)  # type: ignore[attr-defined]
+    if status not in _SOLVED:
+        return (len(problem.units), 0)
+    value = round(solver.objective_value)
+    if status == cp_model.OPTIMAL:
+        return (value, value)
+    return (value, max(math.ceil(solver.best_objective_bound - 1e-6), 0))
 
 
 class _NodeModel:
@@ -206,11 +297,11 @@ class _NodeModel:
                     model.add_implication(literal, used)
                 model.add(used <= sum(literals))
                 pieces.append(used)
-            pieces_needed = len(opened) and 1
-            del pieces_needed
         self.pieces = sum(pieces) - len(opened) if pieces else 0
         if pieces:
             model.add(self.pieces <= piece_cap)
+        if problem.province is not None and k in problem.strays:
+            self._cap_strays(problem.strays[k][0], high)
         # Border between rows, summed per pair of rows.
         weights: dict[tuple[int, int], int] = {}
         for first, second, metres in problem.graph.edges(data="metres"):
@@ -229,6 +320,29 @@ class _NodeModel:
                 kept.append(metres * both)
         self.border = self.total_border - sum(kept)
         self.disconnected = self._connectivity(weights)
+
+    def _cap_strays(self, cap: int, high: int) -> None:
+        """Members outside their cluster's majority former province: at most `cap`."""
+        problem, model, rows = self.problem, self.model, self.rows
+        assert problem.province is not None
+        names = sorted(set(problem.province.values()))
+        strays = []
+        for cluster in range(self.k):
+            held = {name: [] for name in names}
+            for index, units in enumerate(self.members):
+                if cluster < len(rows[index]):
+                    for unit in units:
+                        held[problem.province[unit]].append(rows[index][cluster])
+            size = sum(sum(literals) for literals in held.values())
+            largest = model.new_int_var(0, high, "")
+            choice = [model.new_bool_var("") for _ in names]
+            model.add_exactly_one(choice)
+            for name, chosen in zip(names, choice, strict=True):
+                model.add(largest == sum(held[name])).only_enforce_if(chosen)
+                for other in names:
+                    model.add(sum(held[other]) <= sum(held[name])).only_enforce_if(chosen)
+            strays.append(size - largest)
+        model.add(sum(strays) <= cap)
 
     def _order(self) -> list[str]:
         """Units breadth first over the borders from the largest district's first unit, so
@@ -358,7 +472,7 @@ def _values(problem: PartProblem, assignment: Mapping[str, int]) -> tuple[int, i
 
 
 # Above this many candidate clusters the enumeration gives up: the node model decides.
-_MAX_COLUMNS = 300_000
+_MAX_COLUMNS = 60_000
 
 
 @attrs.frozen
@@ -501,6 +615,18 @@ def _partition(
             tags = {problem.district[members[r][0]] for r in column.rows} & opened
             touching.append(len(tags) * literal)
         model.add(sum(touching) - len(opened) <= piece_cap)
+    if problem.province is not None and k in problem.strays:
+        province = problem.province
+        strays = []
+        for column, literal in zip(usable, chosen, strict=True):
+            held: dict[str, int] = {}
+            for row in column.rows:
+                for unit in members[row]:
+                    held[province[unit]] = held.get(province[unit], 0) + 1
+            extra = column.size - max(held.values())
+            if extra:
+                strays.append(extra * literal)
+        model.add(sum(strays) <= problem.strays[k][0])
     doubled = sum(column.cost * literal for column, literal in zip(usable, chosen, strict=True))
     if border_cap is None:
         model.minimize(doubled)
@@ -710,6 +836,16 @@ def kind_grouping(
     graph = geography.neighbour_graph(plan)
     problems = [PartProblem.of(plan, members, graph) for members in parts.values()]
     vectors = _vectors([len(p.units) for p in problems], len(groups), window)
+    mixing = False
+    if not vectors and by_tag:
+        # No counts keep the former provinces apart: one part, whose count model weighs the
+        # mix first (it needs every unit in a district, for the tag of each district).
+        single = PartProblem.of(plan, units, graph, by_tag=True)
+        if any(single.district[unit] is None for unit in units):
+            return None
+        problems = [single]
+        vectors = _vectors([len(units)], len(groups), window)
+        mixing = True
     if not vectors:
         return None
     needed = sorted({(i, v[i]) for v in vectors for i in range(len(problems))})
@@ -807,14 +943,16 @@ def kind_grouping(
         geography.BORDER_BETWEEN: bounds3[2],
         "spread": min(spread_bound, spread) if spread_on else 0,
     }
-    if not by_tag:
-        # Not split by former province: its mix is counted, not bounded.
+    if not by_tag or mixing:
+        # Not split by former province: its mix is counted, and bounded by the count model.
         members = {g: [u for u, there in assignment.items() if there == g] for g in groups}
         values[cohesion.TAG_COHESION] = sum(
             mix.penalty
             for g in groups
             if (mix := cohesion.tag_mix(plan, members[g], g)) is not None
         )
+        if mixing:
+            bounds[cohesion.TAG_COHESION] = problems[0].strays.get(len(groups), (0, 0))[1]
     proven = (
         values3 == tuple(bounds3)
         and (not spread_on or (spread_proven and spread == bounds["spread"]))

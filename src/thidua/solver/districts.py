@@ -689,21 +689,24 @@ def solve_part(
     # the count model split too (then the node model is a restriction, and says so).
     opened = {tag for tag, units in districts.items() if len(units) > high}
     exact = best == lowest
-    if not exact:
-        opened |= {tag for tag, pieces in cut.items() if pieces > 1}
     remaining = None if time_limit is None else max(time_limit - share, 0.01)  # type: ignore[operator]
-    # Connected candidate clusters first: with districts whole they are few, and choosing k
-    # of them is a set partitioning model whose relaxation is tight.
-    outcome, assignment, border_bound = _partition(
-        problem,
-        k,
-        window,
-        opened,
-        best,
-        runner,
-        remaining,
-        None if caps is None else caps[2],
-    )
+    border_cap = None if caps is None else caps[2]
+    outcome = "too-many"
+    if not exact:
+        # Some district within the bound must be cut too, and which one is a choice: every
+        # district opened keeps the model exact, when its candidates are not too many.
+        outcome, assignment, border_bound = _partition(
+            problem, k, window, set(districts), best, runner, remaining, border_cap
+        )
+        exact = outcome != "too-many"
+        if not exact:
+            opened |= {tag for tag, pieces in cut.items() if pieces > 1}
+    if outcome == "too-many":
+        # Connected candidate clusters: with districts whole they are few, and choosing k of
+        # them is a set partitioning model whose relaxation is tight.
+        outcome, assignment, border_bound = _partition(
+            problem, k, window, opened, best, runner, remaining, border_cap
+        )
     if outcome in ("optimal", "feasible") and assignment is not None:
         values = _values(problem, assignment)
         if caps is not None:

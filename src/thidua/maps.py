@@ -36,6 +36,7 @@ __all__ = [
     "PALETTE",
     "MapData",
     "cluster_colours",
+    "far_units",
     "html_figure",
     "map_data",
     "read_shapes",
@@ -159,8 +160,10 @@ def map_data(plan: Plan, shapes: Mapping[str, Any]) -> MapData:
         fill[unit.id] = colours.get(group, NO_GROUP) if group is not None else NO_GROUP
     centres, chairs = {}, {}
     legend = []
+    far = far_units(shapes)
     for group in plan.groups:
-        drawn = [shapes[m] for m in group.members if m in shapes]
+        drawn = [shapes[m] for m in group.members if m in shapes and m not in far]
+        drawn = drawn or [shapes[m] for m in group.members if m in shapes]
         if drawn:
             point = unary_union(drawn).representative_point()
             centres[group.id] = (point.x, point.y)
@@ -213,7 +216,11 @@ def _draw_matplotlib(plan: Plan, shapes: Mapping[str, Any], data: MapData, path:
     figure, axes = plt.subplots(figsize=(12, 12))
     names = {unit.id: unit.name for unit in plan.units}
     group_name = {group.id: group.name for group in plan.groups}
-    for unit, geometry in shapes.items():
+    far = far_units(shapes)
+    # Far islands (Côn Đảo from Hồ Chí Minh City) go to an inset, so the mainland fills the map.
+    inset = axes.inset_axes((1.02, 0.0, 0.3, 0.3)) if far else None
+
+    def draw_unit(target: Any, unit: str, geometry: Any) -> None:
         for polygon in _rings(geometry):
             if polygon.is_empty or not hasattr(polygon, "exterior"):
                 continue
@@ -224,7 +231,19 @@ def _draw_matplotlib(plan: Plan, shapes: Mapping[str, Any], data: MapData, path:
             patch = PathPatch(compound, facecolor=data.fill[unit], edgecolor="#ffffff", lw=0.3)
             patch.set_gid(f"unit-{unit}")
             patch.set_label(names[unit])
-            axes.add_patch(patch)
+            target.add_patch(patch)
+
+    for unit, geometry in shapes.items():
+        draw_unit(inset if unit in far else axes, unit, geometry)
+    if inset is not None:
+        inset.set_aspect(1 / math.cos(math.radians(_middle_latitude(shapes))))
+        inset.autoscale_view()
+        inset.set_xticks([])
+        inset.set_yticks([])
+        for unit in far:
+            point = shapes[unit].representative_point()
+            inset.annotate(names[unit], (point.x, point.y), fontsize=7, ha="center")
+    shapes = {unit: geometry for unit, geometry in shapes.items() if unit not in far}
     for group in plan.groups:
         drawn = [shapes[m] for m in group.members if m in shapes]
         if not drawn:
@@ -275,6 +294,21 @@ def _draw_matplotlib(plan: Plan, shapes: Mapping[str, Any], data: MapData, path:
     finally:
         plt.close(figure)
         tmp.unlink(missing_ok=True)
+
+
+def far_units(shapes: Mapping[str, Any]) -> frozenset[str]:
+    """Units far out from the rest (islands): farther from the middle than three times the
+    distance within which nine units in ten lie."""
+    if len(shapes) < 10:
+        return frozenset()
+    points = {unit: geometry.representative_point() for unit, geometry in shapes.items()}
+    xs = sorted(p.x for p in points.values())
+    ys = sorted(p.y for p in points.values())
+    middle = (xs[len(xs) // 2], ys[len(ys) // 2])
+    distance = {u: math.hypot(p.x - middle[0], p.y - middle[1]) for u, p in points.items()}
+    ordered = sorted(distance.values())
+    reach = ordered[int(len(ordered) * 0.9)]
+    return frozenset(u for u, d in distance.items() if d > 3 * reach)
 
 
 def _middle_latitude(shapes: Mapping[str, Any]) -> float:

@@ -477,7 +477,10 @@ def build_plan(
     ]
     clusters = [Group(f"cum-{i}", f"Cụm {i}", kind) for i in range(1, groups + 1)]
     province = units[0].province if units else ""
-    title = f"Chia cụm thi đua các xã, phường, đặc khu {province} năm {year}"
+    # The types of unit the province has, as dispatches list them ("các phường, xã, đặc khu").
+    present = {unit.kind.lower() for unit in units}
+    types = [word for word in ("phường", "xã", "đặc khu") if word in present] or ["đơn vị"]
+    title = f"Chia cụm thi đua các {', '.join(types)} {province} năm {year}"
     return Plan(
         year=year,
         title=title,

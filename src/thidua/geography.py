@@ -40,6 +40,8 @@ __all__ = [
     "district_splits",
     "disconnected_groups",
     "geography_terms",
+    "GroupGeography",
+    "group_geography",
     "islands",
     "kinds_in_play",
     "neighbour_graph",
@@ -235,3 +237,29 @@ def evaluate(plan: Plan) -> Mapping[str, int]:
         DISCONNECTED_GROUPS: len(disconnected_groups(plan, graph)),
         BORDER_BETWEEN: border_between(plan, graph),
     }
+
+
+@attrs.frozen
+class GroupGeography:
+    """What a cluster's detail shows of its geography: its former districts (each with how
+    many of its units the cluster holds, of how many), and the other clusters it borders
+    with the members on that border, longest border first."""
+
+    districts: tuple[tuple[str, int, int], ...]
+    neighbours: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def group_geography(plan: Plan, group: str) -> GroupGeography:
+    members = plan.group_by_id[group].members if group in plan.group_by_id else ()
+    tags = district_of(plan)
+    totals: dict[str, int] = {}
+    for held in tags.values():
+        for tag in held:
+            totals[tag] = totals.get(tag, 0) + 1
+    here: dict[str, int] = {}
+    for member in members:
+        for tag in tags.get(member, ()):
+            here[tag] = here.get(tag, 0) + 1
+    districts = tuple((tag, count, totals[tag]) for tag, count in here.items())
+    neighbours = tuple(neighbours_in_other_groups(plan, group).items())
+    return GroupGeography(districts, neighbours)

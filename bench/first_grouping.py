@@ -1,4 +1,5 @@
-"""Benchmark the first grouping of HCMC's 168 communes and wards (tests/data/hcmc-2026-pairs.toml, the 50 neighbour pairs of the resolution).
+"""Benchmark the first grouping of HCMC's 168 communes and wards, with the 50 neighbour pairs
+of the resolution as their only geography (tests/data/hcmc-2026-pairs.toml).
 
 For each time limit (30 and 120 seconds by default) it solves the example from nothing (no
 previous plan, 16 empty clusters) and prints the wall-clock time of the `thidua.solver.solve`

@@ -15,9 +15,9 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import make_hcmc_2026  # noqa: E402
-import make_hue_2026  # noqa: E402
-from make_province import DATA  # noqa: E402
+import make_hcmc_2026
+import make_hue_2026
+from make_province import DATA
 
 SCRIPTS = (make_hcmc_2026, make_hue_2026)
 

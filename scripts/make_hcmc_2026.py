@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_province import DATA, REPO_ROOT, build  # noqa: E402
+from make_province import DATA, REPO_ROOT, build
 
 __all__ = ["HEADER", "OUTPUT", "PROVINCE", "main", "text"]
 

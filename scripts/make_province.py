@@ -55,9 +55,7 @@ LEADER_TITLE = "Phó Chánh Văn phòng Ủy ban nhân dân (giả định)"
 OFFICER_TITLE = "Chuyên viên (giả định)"
 
 
-def plan_of(
-    data: Path, province: str, *, groups: int, size: tuple[int, int], year: int
-) -> Plan:
+def plan_of(data: Path, province: str, *, groups: int, size: tuple[int, int], year: int) -> Plan:
     """The province's plan as `thidua new-map` makes it, with named made-up staff."""
     units = newmap.read_units(data / "units.tsv", province)
     ids = newmap.unit_ids(units)

@@ -96,13 +96,13 @@ def test_encodings_count_like_the_rules(assignment: list[int]) -> None:
     for name in geography.GEOGRAPHY_TERMS:
         assert found[name] == counted[name]
     findings = {rule: rule_by_id(rule).violations(RuleContext(plan)) for rule in GEOGRAPHY_RULES}
-    pieces = sum(
-        int(v.fact("count")) - 1 for v in findings["district-whole"]
-    )
+    pieces = sum(int(v.fact("count")) - 1 for v in findings["district-whole"])
     assert pieces == counted[geography.DISTRICT_PIECES]
     assert len(findings["group-connected"]) == counted[geography.DISCONNECTED_GROUPS]
     metres = sum(round(float(str(v.fact("km"))) * 1000) for v in findings["border-inside"])
-    assert metres == pytest.approx(counted[geography.BORDER_BETWEEN], abs=10 * len(findings["border-inside"]))
+    assert metres == pytest.approx(
+        counted[geography.BORDER_BETWEEN], abs=10 * len(findings["border-inside"])
+    )
 
 
 @pytest.mark.parametrize(("size", "groups"), [((3, 5), 3), ((3, 4), 4), ((2, 5), 4)])
@@ -111,8 +111,10 @@ def test_first_grouping_matches_the_plain_model(size: tuple[int, int], groups: i
     plan = province(size, groups)
     quick = solve_with(plan, (), SolveOptions(time_limit=60, workers=1))
     full = solve_with(plan, (), SolveOptions(time_limit=60, workers=1, exhaustive=True))
-    assert quick.proven_optimal and full.proven_optimal
-    assert quick.plan is not None and full.plan is not None
+    assert quick.proven_optimal
+    assert full.proven_optimal
+    assert quick.plan is not None
+    assert full.plan is not None
     assert validate(quick.plan) == ()
     values = {term.name: term.value for term in quick.terms}
     assert values == {term.name: term.value for term in full.terms}
@@ -121,7 +123,8 @@ def test_first_grouping_matches_the_plain_model(size: tuple[int, int], groups: i
 
 def test_four_groups_keep_provinces_and_districts_whole() -> None:
     result = solve_with(province((3, 4), 4), (), SolveOptions(time_limit=60, workers=1))
-    assert result.plan is not None and result.proven_optimal
+    assert result.plan is not None
+    assert result.proven_optimal
     values = {term.name: term.value for term in result.terms}
     assert values["tag_cohesion"] == 0
     assert values[geography.DISTRICT_PIECES] == 0

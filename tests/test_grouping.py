@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, ROOT
+from conftest import ROOT
 from thidua import cohesion
 from thidua.edits import EditError, requested_groups
 from thidua.files import load, loads

@@ -15,10 +15,10 @@ from thidua.files import loads
 from thidua.model import Role
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import check_examples  # noqa: E402
-import make_hcmc_2026  # noqa: E402
-import make_hue_2026  # noqa: E402
-import make_province  # noqa: E402
+import check_examples
+import make_hcmc_2026
+import make_hue_2026
+import make_province
 
 DATA = ROOT / "tests" / "data" / "newmap"
 PROVINCE = "Tỉnh Sông Mây"

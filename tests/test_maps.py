@@ -39,7 +39,9 @@ def planned() -> Plan:
     return attrs.evolve(plan, groups=groups)
 
 
-def draw(tmp_path: Path, plan: Plan, suffix: str, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str, str]:
+def draw(
+    tmp_path: Path, plan: Plan, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[Path, str, str]:
     source = tmp_path / "plan.toml"
     save(plan, source)
     out = tmp_path / f"map.{suffix}"
@@ -71,9 +73,9 @@ def test_svg_draws_every_unit_in_its_clusters_colour(
         node = by_id[f"unit-{unit.id}"]
         fill = _fill(node)
         assert fill is not None
-        group = plan.group_of(unit.id)
-        assert group is not None
-        colours.setdefault(group, set()).add(fill)
+        holder = plan.group_of(unit.id)
+        assert holder is not None
+        colours.setdefault(holder, set()).add(fill)
     # One colour per cluster, and bordering clusters differ.
     assert all(len(found) == 1 for found in colours.values())
     colour = {group: next(iter(found)) for group, found in colours.items()}
@@ -118,11 +120,16 @@ def test_html_works_offline_and_hovers_name_unit_cluster_and_chair(
     html = out.read_text(encoding="utf-8")
     # plotly.js is inlined, and no script is fetched from anywhere.
     assert re.search(r"<script[^>]*\bsrc=", html) is None
-    assert "Plotly.newPlot" in html and len(html) > 1_000_000
+    assert "Plotly.newPlot" in html
+    assert len(html) > 1_000_000
     figure = _figure(html)
     traces = figure["data"]
     assert isinstance(traces, list)
-    units = {t["meta"]["unit"]: t for t in traces if isinstance(t.get("meta"), dict) and "unit" in t["meta"]}
+    units = {
+        t["meta"]["unit"]: t
+        for t in traces
+        if isinstance(t.get("meta"), dict) and "unit" in t["meta"]
+    }
     assert set(units) == {u.id for u in plan.units}
     colours: dict[str, set[str]] = {}
     for unit in plan.units:
@@ -154,7 +161,16 @@ def test_clusters_that_border_never_share_a_colour() -> None:
 def test_a_bad_output_suffix_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "plan.toml"
     save(planned(), source)
-    code = main(["map", str(source), "--shapes", str(DATA / "shapes.geojson"), "-o", str(tmp_path / "map.pdf")])
+    code = main(
+        [
+            "map",
+            str(source),
+            "--shapes",
+            str(DATA / "shapes.geojson"),
+            "-o",
+            str(tmp_path / "map.pdf"),
+        ]
+    )
     assert code == 2
     assert ".svg, .png or .html" in capsys.readouterr().err
     assert not (tmp_path / "map.pdf").exists()

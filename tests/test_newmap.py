@@ -60,7 +60,8 @@ def test_a_plan_for_one_province(tmp_path: Path, capsys: pytest.CaptureFixture[s
     # 17 grid borders; the other province's pair is left aside.
     assert len(plan.borders) == 17
     border = {(b.first, b.second): b.km for b in plan.borders}
-    key = tuple(sorted((ids["Phường Thanh An"], ids["Phường Bến Đò"])))
+    low, high = sorted((ids["Phường Thanh An"], ids["Phường Bến Đò"]))
+    key = (low, high)
     assert border[key] == pytest.approx(5.48)
     # 13 units in groups of 3 to 5: 3 groups (13 / 4 = 3.25), empty, with enough staff.
     assert [len(g.members) for g in plan.groups] == [0, 0, 0]
@@ -191,6 +192,6 @@ def test_no_command_writes_over_its_input(
 ) -> None:
     units = tmp_path / "units.tsv"
     units.write_bytes(UNITS.read_bytes())
-    code, _, err = run(capsys, "new-map", str(units), "--province", PROVINCE, "-o", str(units))
+    code, _, _err = run(capsys, "new-map", str(units), "--province", PROVINCE, "-o", str(units))
     assert code == 2
     assert units.read_bytes() == UNITS.read_bytes()

@@ -20,6 +20,7 @@ imports networkx, which `thidua.graph` already uses; nothing heavier.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TypeAlias
 
 import attrs
 import networkx as nx
@@ -33,21 +34,25 @@ __all__ = [
     "GEOGRAPHY_TERMS",
     "DisconnectedGroup",
     "DistrictSplit",
+    "GroupGeography",
     "border_between",
     "border_metres",
+    "disconnected_groups",
     "district_of",
     "district_pieces",
     "district_splits",
-    "disconnected_groups",
     "geography_terms",
-    "GroupGeography",
     "group_geography",
     "islands",
     "kinds_in_play",
     "neighbour_graph",
     "neighbours_in_other_groups",
     "split_borders",
+    "weighted_edges",
 ]
+
+# The neighbour graph: unit ids, each edge with its border in whole metres (`metres`).
+Graph: TypeAlias = "nx.Graph[str]"
 
 DISTRICT_PIECES = "district_pieces"
 DISCONNECTED_GROUPS = "disconnected_groups"
@@ -62,14 +67,14 @@ def border_metres(km: float) -> int:
     return round(km * 1000)
 
 
-def neighbour_graph(plan: Plan) -> nx.Graph:
+def neighbour_graph(plan: Plan) -> Graph:
     """Every unit of the plan, joined where they share a border (`metres` on each edge).
 
     Pairs from `plan.borders` weigh their length; pairs listed only in `plan.neighbours`
     weigh nothing but still connect. Pairs naming an unknown unit, or a unit with itself, are
     left out, and a pair listed twice keeps its longest border.
     """
-    graph = nx.Graph()
+    graph: Graph = nx.Graph()
     graph.add_nodes_from(unit.id for unit in plan.units)
     known = plan.unit_by_id
     for first, second in plan.neighbours:
@@ -86,7 +91,15 @@ def neighbour_graph(plan: Plan) -> nx.Graph:
     return graph
 
 
-def islands(plan: Plan, graph: nx.Graph | None = None) -> frozenset[str]:
+def weighted_edges(graph: Graph) -> list[tuple[str, str, int]]:
+    """The graph's edges with their metres."""
+    edges: list[tuple[str, str, int]] = []
+    for first, second in graph.edges:
+        edges.append((first, second, int(graph.edges[first, second].get("metres", 0))))
+    return edges
+
+
+def islands(plan: Plan, graph: Graph | None = None) -> frozenset[str]:
     """Units with no neighbour at all: exempt from connectivity."""
     graph = neighbour_graph(plan) if graph is None else graph
     return frozenset(node for node in graph.nodes if graph.degree(node) == 0)
@@ -140,7 +153,7 @@ class DisconnectedGroup:
     parts: tuple[tuple[str, ...], ...]
 
 
-def disconnected_groups(plan: Plan, graph: nx.Graph | None = None) -> tuple[DisconnectedGroup, ...]:
+def disconnected_groups(plan: Plan, graph: Graph | None = None) -> tuple[DisconnectedGroup, ...]:
     """The groups not connected over the neighbour graph, in group order."""
     graph = neighbour_graph(plan) if graph is None else graph
     alone = islands(plan, graph)
@@ -158,22 +171,22 @@ def disconnected_groups(plan: Plan, graph: nx.Graph | None = None) -> tuple[Disc
     return tuple(found)
 
 
-def _components(graph: nx.Graph, members: Iterable[str]) -> list[set[str]]:
+def _components(graph: Graph, members: Iterable[str]) -> list[set[str]]:
     return [set(part) for part in nx.connected_components(graph.subgraph(members))]
 
 
-def split_borders(plan: Plan, graph: nx.Graph | None = None) -> tuple[tuple[str, str, int], ...]:
+def split_borders(plan: Plan, graph: Graph | None = None) -> tuple[tuple[str, str, int], ...]:
     """(unit, unit, metres) for every bordering pair no group holds together."""
     graph = neighbour_graph(plan) if graph is None else graph
     found = []
-    for first, second, metres in graph.edges(data="metres"):
+    for first, second, metres in weighted_edges(graph):
         shared = set(plan.groups_of_unit.get(first, ())) & set(plan.groups_of_unit.get(second, ()))
         if not shared and metres:
             found.append((first, second, int(metres)))
     return tuple(found)
 
 
-def border_between(plan: Plan, graph: nx.Graph | None = None) -> int:
+def border_between(plan: Plan, graph: Graph | None = None) -> int:
     """The border term: metres of border between units no group holds together."""
     return sum(metres for _, _, metres in split_borders(plan, graph))
 

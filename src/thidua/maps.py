@@ -74,7 +74,7 @@ def read_shapes(path: Path, plan: Plan) -> dict[str, Any]:
     except json.JSONDecodeError as failure:
         raise PlanFileError(
             path, _("not JSON: {reason}").format(reason=failure.msg), failure.lineno
-        )
+        ) from None
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
         raise PlanFileError(path, _("not a GeoJSON FeatureCollection"))
@@ -100,7 +100,7 @@ def read_shapes(path: Path, plan: Plan) -> dict[str, Any]:
 def cluster_colours(plan: Plan, shapes: Mapping[str, Any]) -> dict[str, str]:
     """A colour per group such that groups sharing a border (or whose shapes touch) never
     share a colour."""
-    graph = nx.Graph()
+    graph: geography.Graph = nx.Graph()
     graph.add_nodes_from(group.id for group in plan.groups)
     # Borders, and shapes that touch at all: clusters meeting at a corner look adjacent.
     edges = [*geography.neighbour_graph(plan).edges, *_touching(shapes)]
@@ -156,8 +156,8 @@ def map_data(plan: Plan, shapes: Mapping[str, Any]) -> MapData:
     colours = cluster_colours(plan, shapes)
     fill = {}
     for unit in plan.units:
-        group = plan.group_of(unit.id)
-        fill[unit.id] = colours.get(group, NO_GROUP) if group is not None else NO_GROUP
+        holder = plan.group_of(unit.id)
+        fill[unit.id] = colours.get(holder, NO_GROUP) if holder is not None else NO_GROUP
     centres, chairs = {}, {}
     legend = []
     far = far_units(shapes)
@@ -315,7 +315,7 @@ def _middle_latitude(shapes: Mapping[str, Any]) -> float:
     if not shapes:
         return 0.0
     latitudes = [geometry.centroid.y for geometry in shapes.values()]
-    return sum(latitudes) / len(latitudes)
+    return float(sum(latitudes) / len(latitudes))
 
 
 def html_figure(plan: Plan, shapes: Mapping[str, Any], data: MapData) -> Any:
@@ -331,7 +331,7 @@ def html_figure(plan: Plan, shapes: Mapping[str, Any], data: MapData) -> Any:
             continue
         group = plan.group_of(unit.id)
         chair_id = plan.group_by_id[group].chair if group is not None else None
-        chair = plan.unit_by_id[chair_id].name if chair_id in plan.unit_by_id else "-"
+        chair = plan.unit_by_id[chair_id].name if chair_id is not None else "-"
         hover = _("{unit}<br>{group}<br>chair: {chair}").format(
             unit=unit.name, group=group_name.get(group or "", _("no group")), chair=chair
         )

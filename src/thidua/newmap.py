@@ -175,7 +175,9 @@ def _float(path: Path, line: int, column: str, text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise TableError(path, _("{text!r} is not a number").format(text=text), line, column)
+        raise TableError(
+            path, _("{text!r} is not a number").format(text=text), line, column
+        ) from None
     if not math.isfinite(value):
         raise TableError(path, _("{text!r} is not a number").format(text=text), line, column)
     return value
@@ -347,7 +349,9 @@ def read_shapes(path: Path, units: Sequence[UnitRow], units_path: Path) -> dict[
     try:
         data = json.loads(text)
     except json.JSONDecodeError as failure:
-        raise TableError(path, _("not JSON: {reason}").format(reason=failure.msg), failure.lineno)
+        raise TableError(
+            path, _("not JSON: {reason}").format(reason=failure.msg), failure.lineno
+        ) from None
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
         raise TableError(path, _("not a GeoJSON FeatureCollection"), 1)
@@ -479,7 +483,8 @@ def build_plan(
     province = units[0].province if units else ""
     # The types of unit the province has, as dispatches list them ("các phường, xã, đặc khu").
     present = {unit.kind.lower() for unit in units}
-    types = [word for word in ("phường", "xã", "đặc khu") if word in present] or ["đơn vị"]
+    types: list[str] = [word for word in ("phường", "xã", "đặc khu") if word in present]
+    types = types or ["đơn vị"]
     title = f"Chia cụm thi đua các {', '.join(types)} {province} năm {year}"
     return Plan(
         year=year,

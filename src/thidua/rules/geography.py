@@ -192,7 +192,7 @@ def _encode_border_between(enc: Encoder, baseline: Plan) -> Penalty | None:
     graph = geography.neighbour_graph(enc.plan)
     total = 0
     kept: list[Expression] = []
-    for first, second, metres in graph.edges(data="metres"):
+    for first, second, metres in geography.weighted_edges(graph):
         if not metres:
             continue
         total += int(metres)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 import attrs
 import networkx as nx
@@ -42,13 +43,31 @@ __all__ = ["KindAnswer", "PartAnswer", "PartProblem", "kind_grouping", "solve_pa
 _SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
+class Runner(Protocol):
+    """What the decomposition needs of the solve's runner (`thidua.solver.solve._Runner`)."""
+
+    def run(
+        self,
+        model: cp_model.CpModel,
+        stage: str | None,
+        *,
+        workers: int | None = None,
+        time_limit: float | None = None,
+        hinted: bool = True,
+    ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]: ...
+
+    def remaining(self) -> float | None: ...
+
+    def stopped(self) -> bool: ...
+
+
 @attrs.frozen
 class PartProblem:
     """Units that share clusters only with each other, their districts and borders."""
 
     units: tuple[str, ...]
     district: Mapping[str, str | None]  # unit -> its former district tag (None: none)
-    graph: nx.Graph  # the neighbour graph among these units (`metres` on each edge)
+    graph: geography.Graph  # the neighbour graph among these units (`metres` on each edge)
     # Where the former provinces must share clusters: each unit's one listed tag. The count
     # model then minimises the members outside their cluster's majority tag first.
     province: Mapping[str, str] | None = None
@@ -59,7 +78,7 @@ class PartProblem:
 
     @classmethod
     def of(
-        cls, plan: Plan, units: Sequence[str], graph: nx.Graph, *, by_tag: bool = False
+        cls, plan: Plan, units: Sequence[str], graph: geography.Graph, *, by_tag: bool = False
     ) -> PartProblem:
         tags = geography.district_of(plan)
         district = {unit: (tags[unit][0] if tags[unit] else None) for unit in units}
@@ -98,7 +117,7 @@ class PartAnswer:
 
 
 def _count_optimum(
-    problem: PartProblem, k: int, window: tuple[int, int], runner: object, time_limit: float | None
+    problem: PartProblem, k: int, window: tuple[int, int], runner: Runner, time_limit: float | None
 ) -> tuple[int, int, dict[str, int] | None]:
     """The fewest district pieces k clusters within `window` allow (value, bound) and, per
     district, into how many clusters the optimum found cuts it."""
@@ -174,7 +193,7 @@ def _count_optimum(
     model.minimize(pieces)
     status, solver = runner.run(
         model, geography.DISTRICT_PIECES, time_limit=time_limit, hinted=False
-    )  # type: ignore[attr-defined]
+    )
     if status not in _SOLVED:
         return (-1, floor, None) if status != cp_model.INFEASIBLE else (-2, 0, None)
     value = round(solver.objective_value)
@@ -188,7 +207,7 @@ def _count_optimum(
 
 
 def _fewest_strays(
-    problem: PartProblem, k: int, window: tuple[int, int], runner: object, time_limit: float | None
+    problem: PartProblem, k: int, window: tuple[int, int], runner: Runner, time_limit: float | None
 ) -> tuple[int, int]:
     """The fewest members outside their cluster's majority former province (value, bound):
     how many units of each province each cluster takes decides it."""
@@ -211,6 +230,7 @@ def _fewest_strays(
     majority_of = {(name, c): model.new_bool_var("") for name in names for c in range(k)}
     strays = []
     rank = []
+    previous: cp_model.IntVar | None = None
     for cluster in range(k):
         size = sum(held[name, cluster] for name in names)
         model.add_linear_constraint(size, low, high)
@@ -228,10 +248,11 @@ def _fewest_strays(
             same = model.new_bool_var("")
             model.add(rank[cluster] == rank[cluster - 1]).only_enforce_if(same)
             model.add(rank[cluster] != rank[cluster - 1]).only_enforce_if(same.negated())
-            model.add(largest <= previous).only_enforce_if(same)
+            if previous is not None:
+                model.add(largest <= previous).only_enforce_if(same)
         previous = largest
     model.minimize(sum(strays))
-    status, solver = runner.run(model, cohesion.TAG_COHESION, time_limit=time_limit, hinted=False)  # type: ignore[attr-defined]
+    status, solver = runner.run(model, cohesion.TAG_COHESION, time_limit=time_limit, hinted=False)
     if status not in _SOLVED:
         return (len(problem.units), 0)
     value = round(solver.objective_value)
@@ -271,7 +292,8 @@ class _NodeModel:
                 row_of[unit] = len(members)
                 members.append([unit])
         self.row_of, self.members = row_of, members
-        rows = self.rows = []
+        rows: list[list[cp_model.IntVar]] = []
+        self.rows = rows
         for index in range(len(members)):
             row = [model.new_bool_var("") for _ in range(min(index + 1, k))]
             model.add_exactly_one(row)
@@ -304,7 +326,7 @@ class _NodeModel:
             self._cap_strays(problem.strays[k][0], high)
         # Border between rows, summed per pair of rows.
         weights: dict[tuple[int, int], int] = {}
-        for first, second, metres in problem.graph.edges(data="metres"):
+        for first, second, metres in geography.weighted_edges(problem.graph):
             a, b = sorted((row_of[first], row_of[second]))
             if a != b:
                 weights[a, b] = weights.get((a, b), 0) + int(metres)
@@ -328,7 +350,7 @@ class _NodeModel:
         names = sorted(set(problem.province.values()))
         strays = []
         for cluster in range(self.k):
-            held = {name: [] for name in names}
+            held: dict[str, list[cp_model.IntVar]] = {name: [] for name in names}
             for index, units in enumerate(self.members):
                 if cluster < len(rows[index]):
                     for unit in units:
@@ -465,7 +487,7 @@ def _values(problem: PartProblem, assignment: Mapping[str, int]) -> tuple[int, i
     )
     border = sum(
         int(metres)
-        for first, second, metres in problem.graph.edges(data="metres")
+        for first, second, metres in geography.weighted_edges(problem.graph)
         if assignment[first] != assignment[second]
     )
     return pieces, disconnected, border
@@ -519,7 +541,7 @@ def _columns(
     island_rows = {r for r, units in enumerate(members) if all(u in alone for u in units)}
     weight: dict[tuple[int, int], int] = {}
     adjacent: list[set[int]] = [set() for _ in range(count)]
-    for first, second, metres in graph.edges(data="metres"):
+    for first, second, metres in geography.weighted_edges(graph):
         a, b = row_of[first], row_of[second]
         if a == b:
             continue
@@ -582,7 +604,7 @@ def _partition(
     window: tuple[int, int],
     opened: set[str],
     piece_cap: int,
-    runner: object,
+    runner: Runner,
     time_limit: float | None,
     border_cap: int | None,
 ) -> tuple[str, dict[str, int] | None, int]:
@@ -634,7 +656,7 @@ def _partition(
         model.add(doubled <= 2 * border_cap)
     status, solver = runner.run(
         model, geography.BORDER_BETWEEN, time_limit=time_limit, hinted=False
-    )  # type: ignore[attr-defined]
+    )
     if status == cp_model.INFEASIBLE:
         return "infeasible", None, 0
     if status not in _SOLVED:
@@ -657,7 +679,7 @@ def solve_part(
     problem: PartProblem,
     k: int,
     window: tuple[int, int],
-    runner: object,
+    runner: Runner,
     time_limit: float | None,
     *,
     caps: tuple[int, int, int] | None = None,
@@ -717,7 +739,7 @@ def solve_part(
         return PartAnswer(assignment, values, values if optimal else bounds, optimal)
     if outcome == "infeasible" and caps is not None:
         return PartAnswer(None, (0, 0, 0), (0, 0, 0), exact)
-    if runner.stopped():  # type: ignore[attr-defined]
+    if runner.stopped():
         return PartAnswer(None, (0, 0, 0), (floor, 0, 0), False)
     # No connected grouping (or too many candidates): the node model weighs disconnection.
     built = _NodeModel(problem, k, window, opened, best)
@@ -730,9 +752,9 @@ def solve_part(
         model.add(built.disconnected <= caps[1])
         model.add(built.border <= caps[2])
         stage = "spread"
-    left = runner.remaining()  # type: ignore[attr-defined]
+    left = runner.remaining()
     remaining = None if time_limit is None else max(min(time_limit, left or time_limit), 0.01)
-    status, solver = runner.run(model, stage, time_limit=remaining, hinted=False)  # type: ignore[attr-defined]
+    status, solver = runner.run(model, stage, time_limit=remaining, hinted=False)
     if status == cp_model.INFEASIBLE:
         return PartAnswer(None, (0, 0, 0), (0, 0, 0), exact)
     if status not in _SOLVED:
@@ -789,8 +811,8 @@ def _vectors(sizes: Sequence[int], groups: int, window: tuple[int, int]) -> list
 _MAX_VECTORS = 5_000
 
 
-def _share(runner: object, pending: int) -> float | None:
-    remaining = runner.remaining()  # type: ignore[attr-defined]
+def _share(runner: Runner, pending: int) -> float | None:
+    remaining = runner.remaining()
     if remaining is None:
         return None
     return float(max(remaining / max(pending, 1), 0.01))
@@ -820,7 +842,7 @@ def kind_grouping(
     plan: Plan,
     kind: str,
     groups: Sequence[str],
-    runner: object,
+    runner: Runner,
     *,
     by_tag: bool,
     spread_on: bool,
@@ -856,7 +878,7 @@ def kind_grouping(
     # per part can be best, so only those parts get the geography.
     counts: dict[tuple[int, int], tuple[int, int, dict[str, int] | None]] = {}
     for position, (i, k) in enumerate(needed):
-        if runner.stopped():  # type: ignore[attr-defined]
+        if runner.stopped():
             return None
         share = _share(runner, 2 * (len(needed) - position) + 1)
         counts[i, k] = _count_optimum(problems[i], k, window, runner, share)
@@ -871,9 +893,9 @@ def kind_grouping(
     # Larger parts are harder: each gets a share of the time in proportion to its units.
     answers: dict[tuple[int, int], PartAnswer] = {}
     for position, (i, k) in enumerate(needed):
-        if runner.stopped():  # type: ignore[attr-defined]
+        if runner.stopped():
             return None
-        left = runner.remaining()  # type: ignore[attr-defined]
+        left = runner.remaining()
         share = None
         if left is not None:
             pending = sum(len(problems[j].units) for j, _ in needed[position:])
@@ -927,7 +949,7 @@ def kind_grouping(
     part_of = {unit: i for i, problem in enumerate(problems) for unit in problem.units}
     crossing = sum(
         int(metres)
-        for first, second, metres in graph.edges(data="metres")
+        for first, second, metres in geography.weighted_edges(graph)
         if first in part_of and second in part_of and part_of[first] != part_of[second]
     )
     values3 = (values3[0], values3[1], values3[2] + crossing)
@@ -969,7 +991,7 @@ def _narrowest(
     tied: Sequence[tuple[int, ...]],
     answers: Mapping[tuple[int, int], PartAnswer],
     window: tuple[int, int],
-    runner: object,
+    runner: Runner,
 ) -> tuple[tuple[int, ...], dict[int, PartAnswer], int, bool]:
     """The narrowest size window some tied count vector fits with every part at its optimum:
     the vector, the parts' groupings, the spread's bound and whether it is proven."""
@@ -994,7 +1016,7 @@ def _narrowest(
                     if all(start <= s <= start + width for s in answer.sizes(k)):
                         fitted[i] = answer
                         continue
-                    if runner.stopped():  # type: ignore[attr-defined]
+                    if runner.stopped():
                         decided = False
                         break
                     attempt = solve_part(

@@ -195,3 +195,17 @@ def test_no_command_writes_over_its_input(
     code, _, _err = run(capsys, "new-map", str(units), "--province", PROVINCE, "-o", str(units))
     assert code == 2
     assert units.read_bytes() == UNITS.read_bytes()
+
+
+def test_geometry_and_plotting_load_only_when_used() -> None:
+    """shapely, matplotlib and plotly are imported inside the functions that draw or measure."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, thidua, thidua.cli, thidua.newmap, thidua.maps, thidua.geography; "
+        "print(' '.join(sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = {name.split(".")[0] for name in done.stdout.split()}
+    assert not loaded & {"shapely", "matplotlib", "plotly"}

@@ -206,6 +206,57 @@ def _count_optimum(
     return value, bound, cut
 
 
+def _whole_districts(
+    problem: PartProblem, k: int, window: tuple[int, int], runner: Runner, time_limit: float | None
+) -> tuple[int, int, dict[str, int]] | None:
+    """The count model's answer without it, when connected clusters of whole districts (the
+    large ones aside) exist: then no grouping cuts fewer districts than the large ones force,
+    which is a lower bound. None when there are none, or the former provinces mix."""
+    if problem.province is not None:
+        return None
+    high = window[1]
+    districts = problem.districts()
+    lowest = sum(math.ceil(len(units) / high) - 1 for units in districts.values())
+    opened = {tag for tag, units in districts.items() if len(units) > high}
+    outcome, _assignment, _bound = _partition(
+        problem, k, window, opened, lowest, runner, time_limit, None, feasible=True
+    )
+    if outcome in ("optimal", "feasible"):
+        return (lowest, lowest, {tag: 1 for tag in districts})
+    if opened or not _packs(problem, k, window, runner, time_limit):
+        return None
+    # Whole districts pack, if not into connected clusters: the node model weighs that.
+    return (0, 0, {tag: 1 for tag in districts})
+
+
+def _packs(
+    problem: PartProblem, k: int, window: tuple[int, int], runner: Runner, time_limit: float | None
+) -> bool:
+    """Whether whole districts (and the units in none) fit k clusters within `window`: bin
+    packing, with each district's cluster no later than its position (precedence)."""
+    low, high = window
+    sizes = sorted((len(units) for units in problem.districts().values()), reverse=True)
+    sizes += [1] * sum(1 for unit in problem.units if problem.district[unit] is None)
+    model = cp_model.CpModel()
+    rows = [[model.new_bool_var("") for _ in range(min(i + 1, k))] for i in range(len(sizes))]
+    for row in rows:
+        model.add_exactly_one(row)
+    for cluster in range(k):
+        model.add_linear_constraint(
+            sum(
+                size * row[cluster]
+                for size, row in zip(sizes, rows, strict=True)
+                if cluster < len(row)
+            ),
+            low,
+            high,
+        )
+    status, _solver = runner.run(
+        model, geography.DISTRICT_PIECES, time_limit=time_limit, hinted=False
+    )
+    return bool(status in _SOLVED)
+
+
 def _fewest_strays(
     problem: PartProblem, k: int, window: tuple[int, int], runner: Runner, time_limit: float | None
 ) -> tuple[int, int]:
@@ -607,6 +658,8 @@ def _partition(
     runner: Runner,
     time_limit: float | None,
     border_cap: int | None,
+    *,
+    feasible: bool = False,
 ) -> tuple[str, dict[str, int] | None, int]:
     """Choose k candidate clusters that cover every row once: the least border (or, with
     `border_cap`, any within it). Returns the status ("optimal", "feasible", "infeasible",
@@ -650,10 +703,10 @@ def _partition(
                 strays.append(extra * literal)
         model.add(sum(strays) <= problem.strays[k][0])
     doubled = sum(column.cost * literal for column, literal in zip(usable, chosen, strict=True))
-    if border_cap is None:
-        model.minimize(doubled)
-    else:
+    if border_cap is not None:
         model.add(doubled <= 2 * border_cap)
+    elif not feasible:
+        model.minimize(doubled)
     status, solver = runner.run(
         model, geography.BORDER_BETWEEN, time_limit=time_limit, hinted=False
     )
@@ -669,7 +722,7 @@ def _partition(
                 for unit in members[row]:
                     assignment[unit] = cluster
             cluster += 1
-    if border_cap is not None:
+    if border_cap is not None or feasible:
         return "feasible", assignment, 0
     bound = math.ceil(solver.best_objective_bound / 2 - 1e-6)
     return ("optimal" if status == cp_model.OPTIMAL else "feasible"), assignment, bound
@@ -878,11 +931,17 @@ def kind_grouping(
     # per part can be best, so only those parts get the geography.
     counts: dict[tuple[int, int], tuple[int, int, dict[str, int] | None]] = {}
     for position, (i, k) in enumerate(needed):
-        if runner.stopped():
-            return None
+        if runner.stopped() and counts:
+            break  # out of time: the counts settled so far decide
         share = _share(runner, 2 * (len(needed) - position) + 1)
-        counts[i, k] = _count_optimum(problems[i], k, window, runner, share)
-    solved = [v for v in vectors if all(counts[i, k][2] is not None for i, k in enumerate(v))]
+        counts[i, k] = _whole_districts(problems[i], k, window, runner, share) or _count_optimum(
+            problems[i], k, window, runner, share
+        )
+    solved = [
+        v
+        for v in vectors
+        if all((i, k) in counts and counts[i, k][2] is not None for i, k in enumerate(v))
+    ]
     if not solved:
         return None
     fewest = min(sum(counts[i, k][0] for i, k in enumerate(v)) for v in solved)
@@ -893,8 +952,8 @@ def kind_grouping(
     # Larger parts are harder: each gets a share of the time in proportion to its units.
     answers: dict[tuple[int, int], PartAnswer] = {}
     for position, (i, k) in enumerate(needed):
-        if runner.stopped():
-            return None
+        if runner.stopped() and answers:
+            break  # out of time: the groupings found so far, with their gaps
         left = runner.remaining()
         share = None
         if left is not None:
@@ -920,7 +979,7 @@ def kind_grouping(
             [
                 answers[i, k]
                 if (i, k) in answers
-                else PartAnswer(None, (0, 0, 0), (counts[i, k][1], 0, 0), False)
+                else PartAnswer(None, (0, 0, 0), (counts.get((i, k), (0, 0, None))[1], 0, 0), False)
                 for i, k in enumerate(v)
             ],
             "bounds",

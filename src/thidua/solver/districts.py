@@ -195,7 +195,10 @@ def _count_optimum(
         model, geography.DISTRICT_PIECES, time_limit=time_limit, hinted=False
     )
     if status not in _SOLVED:
-        return (-1, floor, None) if status != cp_model.INFEASIBLE else (-2, 0, None)
+        if status == cp_model.INFEASIBLE:
+            return (-2, 0, None)
+        # Out of time before a first answer: no cap on the pieces, only their bound.
+        return (sum(len(units) - 1 for units in districts.values()), floor, {})
     value = round(solver.objective_value)
     bound = (
         value
@@ -211,9 +214,10 @@ def _whole_districts(
 ) -> tuple[int, int, dict[str, int]] | None:
     """The count model's answer without it, when connected clusters of whole districts (the
     large ones aside) exist: then no grouping cuts fewer districts than the large ones force,
-    which is a lower bound. None when there are none, or the former provinces mix."""
-    if problem.province is not None:
-        return None
+    which is a lower bound (with mixed former provinces, among the groupings that mix them
+    least). None when there are none."""
+    if problem.province is not None and k not in problem.strays:
+        problem.strays[k] = _fewest_strays(problem, k, window, runner, time_limit)
     high = window[1]
     districts = problem.districts()
     lowest = sum(math.ceil(len(units) / high) - 1 for units in districts.values())
@@ -223,7 +227,7 @@ def _whole_districts(
     )
     if outcome in ("optimal", "feasible"):
         return (lowest, lowest, {tag: 1 for tag in districts})
-    if opened or not _packs(problem, k, window, runner, time_limit):
+    if opened or problem.province is not None or not _packs(problem, k, window, runner, time_limit):
         return None
     # Whole districts pack, if not into connected clusters: the node model weighs that.
     return (0, 0, {tag: 1 for tag in districts})
@@ -763,6 +767,7 @@ def solve_part(
     # Districts that must be split are opened; when the optimum is above that bound, those
     # the count model split too (then the node model is a restriction, and says so).
     opened = {tag for tag, units in districts.items() if len(units) > high}
+    big = set(opened)
     exact = best == lowest
     remaining = None if time_limit is None else max(time_limit - share, 0.01)  # type: ignore[operator]
     border_cap = None if caps is None else caps[2]
@@ -786,6 +791,10 @@ def solve_part(
         values = _values(problem, assignment)
         if caps is not None:
             return PartAnswer(assignment, values, values, exact)
+        if values[0] == floor == lowest and not opened - big:
+            # No grouping cuts fewer districts, and this model kept every other one whole,
+            # as every optimum must: exact after all.
+            exact, best = True, floor
         optimal = outcome == "optimal" and exact and floor == best
         # Every cluster connected: 0 is the least there is, proven whatever else holds.
         bounds = (floor, 0, min(border_bound, values[2]) if exact else 0)

@@ -653,6 +653,38 @@ def _columns(
     return found
 
 
+def _cap_columns(
+    problem: PartProblem,
+    k: int,
+    model: cp_model.CpModel,
+    usable: Sequence[_Column],
+    chosen: Sequence[cp_model.IntVar],
+    members: Sequence[Sequence[str]],
+    opened: set[str],
+    piece_cap: int,
+) -> None:
+    """The district pieces of the opened districts, and the members outside their cluster's
+    majority former province, within their caps."""
+    if opened:
+        touching = []
+        for column, literal in zip(usable, chosen, strict=True):
+            tags = {problem.district[members[r][0]] for r in column.rows} & opened
+            touching.append(len(tags) * literal)
+        model.add(sum(touching) - len(opened) <= piece_cap)
+    if problem.province is not None and k in problem.strays:
+        province = problem.province
+        strays = []
+        for column, literal in zip(usable, chosen, strict=True):
+            held: dict[str, int] = {}
+            for row in column.rows:
+                for unit in members[row]:
+                    held[province[unit]] = held.get(province[unit], 0) + 1
+            extra = column.size - max(held.values())
+            if extra:
+                strays.append(extra * literal)
+        model.add(sum(strays) <= problem.strays[k][0])
+
+
 def _partition(
     problem: PartProblem,
     k: int,
@@ -688,24 +720,7 @@ def _partition(
             return "infeasible", None, 0
         model.add_exactly_one(literals)
     model.add(sum(chosen) == k)
-    if opened:
-        touching = []
-        for column, literal in zip(usable, chosen, strict=True):
-            tags = {problem.district[members[r][0]] for r in column.rows} & opened
-            touching.append(len(tags) * literal)
-        model.add(sum(touching) - len(opened) <= piece_cap)
-    if problem.province is not None and k in problem.strays:
-        province = problem.province
-        strays = []
-        for column, literal in zip(usable, chosen, strict=True):
-            held: dict[str, int] = {}
-            for row in column.rows:
-                for unit in members[row]:
-                    held[province[unit]] = held.get(province[unit], 0) + 1
-            extra = column.size - max(held.values())
-            if extra:
-                strays.append(extra * literal)
-        model.add(sum(strays) <= problem.strays[k][0])
+    _cap_columns(problem, k, model, usable, chosen, members, opened, piece_cap)
     doubled = sum(column.cost * literal for column, literal in zip(usable, chosen, strict=True))
     if border_cap is not None:
         model.add(doubled <= 2 * border_cap)

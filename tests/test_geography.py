@@ -146,3 +146,43 @@ def test_a_group_of_islands_alone_is_connected() -> None:
     plan = province()
     alone = Group("cum-9", "Cụm 9", "commune", (ids(plan)["Đặc khu Hòn Ngọc"],))
     assert geography.disconnected_groups(attrs.evolve(plan, groups=(alone,))) == ()
+
+
+class _Runner:
+    """The solve's runner, reduced to what the decomposition asks of it."""
+
+    def run(
+        self,
+        model: cp_model.CpModel,
+        stage: str | None,
+        *,
+        workers: int | None = None,
+        time_limit: float | None = None,
+        hinted: bool = True,
+    ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        return solver.solve(model), solver
+
+    def remaining(self) -> float | None:
+        return None
+
+    def stopped(self) -> bool:
+        return False
+
+
+def test_the_count_model_alone_gives_a_grouping_with_its_pieces() -> None:
+    """Out of time for the geography, the count model's answer still makes a grouping: sizes
+    within the bounds and exactly its district pieces."""
+    from thidua.solver import districts
+
+    plan = province((3, 5), 3)
+    problem = districts.PartProblem.of(
+        plan, [u.id for u in plan.units], geography.neighbour_graph(plan)
+    )
+    pieces, floor, _cut = districts._count_optimum(problem, 3, (3, 5), _Runner(), None)
+    answer = districts._from_shares(problem, 3, (3, 5), floor)
+    assert answer.assignment is not None
+    assert all(3 <= size <= 5 for size in answer.sizes(3))
+    assert answer.values[0] == pieces == 1  # four districts of 3 and the island, in 3 groups
+    assert not answer.proven

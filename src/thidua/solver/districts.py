@@ -75,6 +75,8 @@ class PartProblem:
     cache: dict[frozenset[str], list[_Column] | None] = attrs.field(factory=dict, eq=False)
     # The fewest members outside their cluster's majority tag, per k: (value, bound).
     strays: dict[int, tuple[int, int]] = attrs.field(factory=dict, eq=False)
+    # The count model's last answer per k: units of each district per cluster (a fallback).
+    shares: dict[int, dict[tuple[str, int], int]] = attrs.field(factory=dict, eq=False)
 
     @classmethod
     def of(
@@ -206,6 +208,10 @@ def _count_optimum(
         else max(floor, math.ceil(solver.best_objective_bound - 1e-6))
     )
     cut = {tag: sum(solver.boolean_value(touch[tag, c]) for c in range(k)) for tag in districts}
+    problem.shares[k] = {key: int(solver.value(count)) for key, count in counts.items()}
+    problem.shares[k].update(
+        {("", c): int(solver.value(filler)) for c, filler in enumerate(fillers)}
+    )
     return value, bound, cut
 
 
@@ -817,7 +823,7 @@ def solve_part(
     if outcome == "infeasible" and caps is not None:
         return PartAnswer(None, (0, 0, 0), (0, 0, 0), exact)
     if runner.stopped():
-        return PartAnswer(None, (0, 0, 0), (floor, 0, 0), False)
+        return _from_shares(problem, k, window, floor)
     # No connected grouping (or too many candidates): the node model weighs disconnection.
     built = _NodeModel(problem, k, window, opened, best)
     model = built.model
@@ -835,7 +841,7 @@ def solve_part(
     if status == cp_model.INFEASIBLE:
         return PartAnswer(None, (0, 0, 0), (0, 0, 0), exact)
     if status not in _SOLVED:
-        return PartAnswer(None, (0, 0, 0), (floor, 0, 0), False)
+        return _from_shares(problem, k, window, floor) if caps is None else _NOT_FOUND
     assignment = built.read(solver)
     values = _values(problem, assignment)
     if caps is not None:
@@ -849,6 +855,52 @@ def solve_part(
     border = objective - disconnected * scale if disconnected == values[1] else 0
     bounds = (floor, min(disconnected, values[1]), min(max(border, 0), values[2]))
     return PartAnswer(assignment, values, bounds, False)
+
+
+_NOT_FOUND = PartAnswer(None, (0, 0, 0), (0, 0, 0), False)
+
+
+def _from_shares(problem: PartProblem, k: int, window: tuple[int, int], floor: int) -> PartAnswer:
+    """A grouping from the count model's answer alone, when no geography model answered in
+    time: each district's units, breadth first over its borders, fill the clusters the
+    counts give them. Sizes and district pieces hold; connectivity and borders are chance."""
+    shares = problem.shares.get(k)
+    if shares is None:
+        return PartAnswer(None, (0, 0, 0), (floor, 0, 0), False)
+    assignment: dict[str, int] = {}
+    groups: dict[str | None, list[str]] = {}
+    for unit in problem.units:
+        groups.setdefault(problem.district[unit], []).append(unit)
+    for tag, units in groups.items():
+        ordered = _breadth_first(problem.graph, units)
+        position = 0
+        for cluster in range(k):
+            for _ in range(shares.get((tag or "", cluster), 0)):
+                assignment[ordered[position]] = cluster
+                position += 1
+    if len(assignment) != len(problem.units):
+        return PartAnswer(None, (0, 0, 0), (floor, 0, 0), False)
+    values = _values(problem, assignment)
+    return PartAnswer(assignment, values, (floor, 0, 0), False)
+
+
+def _breadth_first(graph: geography.Graph, units: Sequence[str]) -> list[str]:
+    """`units` breadth first over the borders among them, component by component."""
+    inside = set(units)
+    seen: set[str] = set()
+    order: list[str] = []
+    for start in units:
+        if start in seen:
+            continue
+        queue = [start]
+        seen.add(start)
+        for unit in queue:
+            for other in sorted(graph.neighbors(unit)):
+                if other in inside and other not in seen:
+                    seen.add(other)
+                    queue.append(other)
+        order.extend(queue)
+    return order
 
 
 def parts_by_tag(plan: Plan, units: Sequence[str]) -> dict[str | None, list[str]] | None:

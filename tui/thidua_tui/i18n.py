@@ -295,9 +295,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "rule.pins-kept": ("Giữ đúng ghim", "Pins kept"),
     "rule.tag-cohesion": ("Không trộn nhãn", "Tag cohesion"),
     "rule.neighbour-cohesion": ("Giữ giáp ranh", "Keep neighbours"),
-    "rule.district-whole": ("Giữ nguyên huyện cũ", "Former districts whole"),
-    "rule.group-connected": ("Cụm liền một dải", "Clusters connected"),
-    "rule.border-inside": ("Ranh giới trong cụm", "Borders inside clusters"),
+    "rule.district-whole": ("Giữ nguyên huyện cũ", "Whole districts"),
+    "rule.group-connected": ("Cụm liền một dải", "Connected groups"),
+    "rule.border-inside": ("Ranh giới trong cụm", "Borders inside"),
     # Violations in Vietnamese (the core's own messages are English)
     "v.no_group": ("{unit} chưa thuộc nhóm nào", ""),
     "v.many_groups": ("{unit} có tên trong nhiều nhóm: {groups}", ""),

@@ -78,6 +78,8 @@ def check_district_whole(context: RuleContext) -> Iterator[Violation]:
     """Soft: one finding per former district split, naming each piece and its group; the
     pieces beyond one add up to the district term."""
     plan = context.plan
+    if not _districts_configured(plan):
+        return
     for split in geography.district_splits(plan):
         pieces = "; ".join(
             _("{units} in {group}").format(units=_units(plan, units), group=_group(plan, group))
@@ -95,6 +97,8 @@ def check_district_whole(context: RuleContext) -> Iterator[Violation]:
 def check_group_connected(context: RuleContext) -> Iterator[Violation]:
     """Soft: one finding per group not connected, naming its separate parts."""
     plan = context.plan
+    if not _borders_configured(plan):
+        return  # the rules apply to plans with borders, as their terms do
     for found in geography.disconnected_groups(plan):
         yield NOT_CONNECTED.finding(
             (found.group, *(part[0] for part in found.parts[1:])),
@@ -108,6 +112,8 @@ def check_border_inside(context: RuleContext) -> Iterator[Violation]:
     """Soft: one finding per pair of groups sharing a border, with its length; the lengths
     add up to the border term (a unit in no group is its own side)."""
     plan = context.plan
+    if not _borders_configured(plan):
+        return
     between: dict[tuple[str, str], list[int]] = {}
     for first, second, metres in geography.split_borders(plan):
         low, high = sorted((plan.group_of(first) or "", plan.group_of(second) or ""))

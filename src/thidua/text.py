@@ -8,7 +8,7 @@ import unicodedata
 from thidua.errors import InvalidValue
 from thidua.i18n import _
 
-__all__ = ["fold", "line_text", "nfc", "slugify", "terminal_safe", "unsafe_character"]
+__all__ = ["fold", "line_text", "nfc", "slugify", "terminal_safe", "tone_key", "unsafe_character"]
 
 # đ/Đ carry no combining mark, so NFD alone does not strip them.
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
@@ -66,3 +66,20 @@ def terminal_safe(text: str) -> str:
         lambda match: match.group() if match.group() in "\n\t" else ascii(match.group())[1:-1],
         text,
     )
+
+
+# Vietnamese tone marks (grave, acute, tilde, hook above, dot below): where a word carries
+# its tone differs between spellings ("Hoà" and "Hòa"), not which tone it is.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def tone_key(text: str) -> str:
+    """A key equal for the two tone placements of a name ("Hoà" and "Hòa") but different for
+    names that differ by a mark ("Thanh An" and "Thạnh An"): each word's tone moved to its end."""
+    words = []
+    for word in nfc(text).split():
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = "".join(ch for ch in decomposed if ch in _TONES)
+        bare = "".join(ch for ch in decomposed if ch not in _TONES)
+        words.append(unicodedata.normalize("NFC", bare) + tones)
+    return " ".join(words)

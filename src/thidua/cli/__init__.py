@@ -33,6 +33,8 @@ COMMANDS = (
     "export",
     "review",
     "tui",
+    "newmap",  # the `new-map` command
+    "map",
 )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 __all__ = ["MULTILINE_ARRAYS", "emit_document", "emit_table_array_item"]
 
 # Arrays written one item per line, so that a diff of two plans shows a moved unit on its own.
-MULTILINE_ARRAYS = frozenset({"members", "neighbours"})
+MULTILINE_ARRAYS = frozenset({"members", "neighbours", "borders"})
 
 _ESCAPES = {
     "\\": "\\\\",

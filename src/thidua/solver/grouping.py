@@ -1,6 +1,6 @@
 """A first grouping: membership from nothing, decided by cohesion, then balance.
 
-When a kind's groups are interchangeable (`interchangeable_groups`: no pin names them, none
+When a kind's groups are interchangeable (`symmetry.interchangeable_groups`: no pin names them, none
 holds a unit in the baseline, no chair history binds them), nothing but the cohesion terms and
 the size spread tells one membership from another: moves are the same wherever the units go,
 staff changes do not depend on membership, and any member may chair. That is a first grouping
@@ -43,9 +43,9 @@ from ortools.sat.python import cp_model
 from thidua import cohesion
 from thidua.model import PinKind, Plan
 from thidua.rules.base import RuleContext
-from thidua.rules.checks import designated_successor, rotation_barred
+from thidua.solver.symmetry import interchangeable_groups
 
-__all__ = ["KindGrouping", "Runner", "first_groupings", "interchangeable_groups"]
+__all__ = ["KindGrouping", "Runner", "first_groupings"]
 
 # Count vectors beyond this many are not enumerated: the kind goes to the full model.
 _MAX_VECTORS = 20_000
@@ -83,29 +83,6 @@ class KindGrouping:
     values: Mapping[str, int]
     bounds: Mapping[str, int]
     proven: bool
-
-
-def interchangeable_groups(context: RuleContext, baseline: Plan) -> dict[str, tuple[str, ...]]:
-    """Per kind, its groups that a relabelling may permute without changing anything.
-
-    A group qualifies when no unit or chair pin names it, no unit of the plan was its member in
-    the baseline (moves would tell it apart), and no chair rule singles out one of the plan's
-    units for it (rotation, succession). Staff pins do not matter: staff never depends on
-    membership, and a relabelling moves members and chairs only.
-    """
-    plan = context.plan
-    pinned = {pin.group for pin in plan.pins if pin.kind is not PinKind.STAFF}
-    held = {baseline.group_of(unit.id) for unit in plan.units} - {None}
-    found: dict[str, list[str]] = {}
-    for group in plan.groups:
-        if group.id in pinned or group.id in held:
-            continue
-        if designated_successor(context, group.id) is not None:
-            continue
-        if rotation_barred(context, group.id) & set(plan.unit_by_id):
-            continue
-        found.setdefault(group.kind, []).append(group.id)
-    return {kind: tuple(groups) for kind, groups in found.items()}
 
 
 def first_groupings(

@@ -437,12 +437,12 @@ def conflict_families(rule: Rule) -> list[tuple[str, ...]]:
     return [subjects for (rule_id, subjects) in enc.guards if rule_id == rule.id]
 
 
-@pytest.mark.parametrize("rule_id", [r for r in hard_rule_ids() if r != "pins-kept"])
+@pytest.mark.parametrize("rule_id", hard_rule_ids())
 def test_rule_words_its_part_of_a_conflict(
     rule_id: str, language: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Pins are named one by one as pins (`thidua.solver.explain`); every other hard rule
-    words its part of a conflict through its entry, in both languages, via the catalogue."""
+    """Every hard rule words its part of a conflict through its entry, in both languages,
+    via the catalogue."""
     rule = rule_by_id(rule_id)
     assert rule.explain is not None
     families = conflict_families(rule)

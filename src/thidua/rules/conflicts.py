@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from thidua.i18n import N_, _, ngettext
-from thidua.model import Plan
+from thidua.model import PinKind, Plan
 from thidua.rules.checks import (
     designated_successor,
     group_label,
@@ -31,6 +31,7 @@ __all__ = [
     "kind_words",
     "one_leader",
     "one_officer",
+    "pins_kept",
     "staff_available",
     "unit_in_one_group",
     "workload",
@@ -173,3 +174,28 @@ def staff_available(context: RuleContext, families: Families) -> str:
     return ngettext("{people} is unavailable", "{people} are unavailable", len(families)).format(
         people=people
     )
+
+
+def pins_kept(context: RuleContext, families: Families) -> str:
+    """Each pin of the core, as the planner set it. A family is (kind, subject, group)."""
+    plan = context.plan
+    said = []
+    for kind, subject, group_id in families:
+        group = group_label(plan, group_id)
+        if kind == PinKind.UNIT.value:
+            said.append(
+                _("{unit} is pinned to {group}").format(unit=unit_label(plan, subject), group=group)
+            )
+        elif kind == PinKind.CHAIR.value:
+            said.append(
+                _("{unit} is pinned as chair of {group}").format(
+                    unit=unit_label(plan, subject), group=group
+                )
+            )
+        else:
+            said.append(
+                _("{person} is pinned in charge of {group}").format(
+                    person=staff_label(plan, subject), group=group
+                )
+            )
+    return "; ".join(said)

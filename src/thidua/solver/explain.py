@@ -17,8 +17,6 @@ from thidua.model import Pin, PinKind, Plan, Role
 from thidua.rules import RULES, RuleContext, rule_by_id
 from thidua.rules.checks import group_label as _group
 from thidua.rules.checks import rotation_barred
-from thidua.rules.checks import staff_label as _person
-from thidua.rules.checks import unit_label as _unit
 from thidua.rules.conflicts import kind_words
 from thidua.solver.encoding import Encoding, GuardKey, Scope, encode_rules
 from thidua.solver.result import Conflict, MoveReason
@@ -183,29 +181,20 @@ def find_core(context: RuleContext, solve_model: SolveModel) -> tuple[Conflict, 
 
 def describe_core(context: RuleContext, core: Iterable[GuardKey]) -> tuple[Conflict, ...]:
     """The families of a core as conflicts, one per rule (in registry order), then the pins."""
-    plan = context.plan
     by_rule: dict[str, list[tuple[str, ...]]] = {}
     pins: list[Conflict] = []
     for rule, subjects in core:
         if rule == "pins-kept":
             kind, subject, group = subjects
             pin = Pin(group=group, **{kind: subject})
-            pins.append(Conflict("pin", (subject, group), _pin_message(plan, pin), pin))
+            message = rule_by_id(rule).conflict_message(context, [subjects])
+            pins.append(Conflict("pin", (subject, group), message, pin))
         else:
             by_rule.setdefault(rule, []).append(subjects)
     found = [
         _rule_conflict(context, rule.id, by_rule[rule.id]) for rule in RULES if rule.id in by_rule
     ]
     return (*found, *pins)
-
-
-def _pin_message(plan: Plan, pin: Pin) -> str:
-    group = _group(plan, pin.group)
-    if pin.kind is PinKind.UNIT:
-        return f"{_unit(plan, pin.subject)} is pinned to {group}"
-    if pin.kind is PinKind.CHAIR:
-        return f"{_unit(plan, pin.subject)} is pinned as chair of {group}"
-    return f"{_person(plan, pin.subject)} is pinned in charge of {group}"
 
 
 def _rule_conflict(context: RuleContext, rule: str, families: list[tuple[str, ...]]) -> Conflict:

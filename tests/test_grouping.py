@@ -66,7 +66,8 @@ def first_groupings(draw: st.DrawFn) -> Plan:
 
 
 def _active(plan: Plan) -> list[str]:
-    names = [name for name in cohesion.soft_terms(plan) if getattr(plan.rules.objective, name)]
+    configured = {"tag_cohesion": plan.rules.cohesion_tags, "neighbour_cohesion": plan.neighbours}
+    names = [name for name, on in configured.items() if on and getattr(plan.rules.objective, name)]
     return [*names, "spread"] if plan.rules.objective.spread else names
 
 

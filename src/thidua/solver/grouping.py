@@ -42,7 +42,7 @@ from ortools.sat.python import cp_model
 
 from thidua import cohesion
 from thidua.model import PinKind, Plan
-from thidua.rules.base import RuleContext
+from thidua.rules import RuleContext, soft
 from thidua.solver.symmetry import interchangeable_groups
 
 __all__ = ["KindGrouping", "Runner", "first_groupings"]
@@ -99,9 +99,9 @@ def first_groupings(
     settings = plan.rules.objective
     if not settings.lexicographic:
         return {}
-    tag_on = cohesion.TAG_COHESION in cohesion.soft_terms(plan) and settings.tag_cohesion > 0
+    tag_on = soft.TAG_COHESION.configured(plan) and soft.TAG_COHESION.weight(settings) > 0
     pairs_on = (
-        cohesion.NEIGHBOUR_COHESION in cohesion.soft_terms(plan) and settings.neighbour_cohesion > 0
+        soft.NEIGHBOUR_COHESION.configured(plan) and soft.NEIGHBOUR_COHESION.weight(settings) > 0
     )
     tag_kinds = set(cohesion.kinds_in_play(plan, cohesion.TAG_COHESION)) if tag_on else set()
     pair_kinds = (

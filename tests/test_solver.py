@@ -357,6 +357,13 @@ def test_solver_finds_the_true_optimum_and_its_plans_validate(
     assert all(term.bound == term.value for term in result.terms if term.weight > 0)
     values = {term.name: term.value for term in result.terms}
     assert values == counted(result.plan, previous)
+    # Each term's own bound, from the draft alone, is below every valid plan's count: below
+    # the optimum, where the brute force gives it.
+    baseline = RuleContext(draft, tuple(previous)).last or draft
+    for name, value in values.items():
+        lower = terms.term_by_name(name).lower(draft, baseline)
+        assert lower <= value
+        assert lower <= expected.get(name, lower)
 
 
 @given(drafts())

@@ -155,6 +155,7 @@ def test_term_encoding_equals_its_count_on_its_case(name: str) -> None:
     assert counted > 0, "a term's case shows it counting"
     assert encoded_value(term, plan, last) == counted
     assert evaluate(plan, last)[name] == counted
+    assert 0 <= term.lower(plan, last or plan) <= counted
 
 
 @pytest.mark.parametrize("name", term_names())

@@ -93,6 +93,42 @@ def _count_spread(plan: Plan, last: Plan | None) -> int:
     return sum(spread_by_kind(plan).values())
 
 
+# -- bounds the draft alone forces ------------------------------------------------------------
+
+
+def _forced_moves(plan: Plan, baseline: Plan) -> int:
+    """Units that must leave their baseline group: it is gone or now holds another kind
+    (every unit is in one group of its kind), or a pin keeps the unit in another group."""
+    # A unit pinned in a group, or as its chair (a chair is a member), is a member there.
+    pinned = {pin.subject: pin.group for pin in plan.pins if pin.staff is None}
+    forced = 0
+    for unit in plan.units:
+        before = baseline.group_of(unit.id)
+        if before is None:
+            continue
+        group = plan.group_by_id.get(before)
+        away = pinned.get(unit.id, before) != before
+        forced += group is None or group.kind != unit.kind or away
+    return forced
+
+
+def _forced_staff_changes(plan: Plan, baseline: Plan) -> int:
+    """Posts of the baseline whose person can no longer hold them: gone from the staff,
+    unavailable, or now of the other role."""
+    forced = 0
+    for group in plan.groups:
+        before = baseline.group_by_id.get(group.id)
+        if before is None:
+            continue
+        for role in Role:
+            person = before.staff_for(role)
+            if person is None:
+                continue
+            known = plan.staff_by_id.get(person)
+            forced += known is None or not known.available or known.role is not role
+    return forced
+
+
 # -- encodings ---------------------------------------------------------------------------------
 
 
@@ -161,6 +197,7 @@ MOVES = Term(
     "Units the previous plan placed in a group that they are no longer in.",
     _count_moves,
     _encode_moves,
+    lower=_forced_moves,
 )
 STAFF_CHANGES = Term(
     "staff_changes",
@@ -168,6 +205,7 @@ STAFF_CHANGES = Term(
     "post is no change).",
     _count_staff_changes,
     _encode_staff_changes,
+    lower=_forced_staff_changes,
 )
 SPREAD = Term(
     "spread",

@@ -108,10 +108,17 @@ Explain = Callable[[RuleContext, Sequence[tuple[str, ...]]], str]
 Count = Callable[[Plan, Plan | None], int]
 # A term encoded against the baseline; None where the plan leaves it out of the objective.
 EncodeTerm = Callable[[Encoder, Plan], Penalty | None]
+# A lower bound on a term over every plan for a draft that breaks no hard rule, against the
+# baseline: what the draft alone forces.
+Bound = Callable[[Plan, Plan], int]
 
 
 def _always(plan: Plan) -> bool:
     return True
+
+
+def _nothing_forced(plan: Plan, baseline: Plan) -> int:
+    return 0
 
 
 @attrs.frozen
@@ -121,8 +128,10 @@ class Term:
     `count` gives its value on a plan (the number the interface shows and the solver
     reports); `encode` the same value as a CP-SAT expression over an encoding, equal to the
     count on every plan fixed in the model (a term whose helper variables only bound it, like
-    the size spread, equals it once minimised). `configured` says whether a plan reports it at
-    all; `setting` names its weight in `ObjectiveSettings` (0 leaves it out of the solve).
+    the size spread, equals it once minimised). `lower` is its bound where one is known from
+    the draft alone: no plan for the draft that breaks no hard rule counts less (the solver
+    proves its sharper bounds itself). `configured` says whether a plan reports it at all;
+    `setting` names its weight in `ObjectiveSettings` (0 leaves it out of the solve).
     """
 
     name: str
@@ -131,6 +140,7 @@ class Term:
     encode: EncodeTerm = attrs.field(repr=False)
     configured: Callable[[Plan], bool] = attrs.field(default=_always, repr=False)
     setting: str = ""
+    lower: Bound = attrs.field(default=_nothing_forced, repr=False)
 
     def weight(self, settings: ObjectiveSettings) -> int:
         """The weight `settings` give this term (1 where they have no field for it)."""

@@ -88,6 +88,13 @@ def _count_neighbour_cohesion(plan: Plan, last: Plan | None) -> int:
     return cohesion.neighbour_cohesion(plan)
 
 
+def _pairs_across_kinds(plan: Plan, baseline: Plan) -> int:
+    """Neighbour pairs of units of different kinds: split in every plan, since a group holds
+    one kind."""
+    units = plan.unit_by_id
+    return sum(units[a].kind != units[b].kind for a, b in cohesion.neighbour_pairs(plan))
+
+
 def _has_cohesion_tags(plan: Plan) -> bool:
     return bool(plan.rules.cohesion_tags)
 
@@ -109,4 +116,5 @@ NEIGHBOUR_COHESION = Term(
     _count_neighbour_cohesion,
     _encode_neighbour_cohesion,
     configured=_has_neighbours,
+    lower=_pairs_across_kinds,
 )

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from catalogue import MarkingCatalogue, translated_ids
+from catalogue_reading import MarkingCatalogue, translated_ids
 from strategies import valid_plans_with_previous
 from thidua import cohesion, i18n
 from thidua.model import Group, GroupResult, Pin, Plan, Role, RuleSettings, Staff, Succession, Unit

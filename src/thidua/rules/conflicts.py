@@ -182,20 +182,13 @@ def pins_kept(context: RuleContext, families: Families) -> str:
     said = []
     for kind, subject, group_id in families:
         group = group_label(plan, group_id)
-        if kind == PinKind.UNIT.value:
-            said.append(
-                _("{unit} is pinned to {group}").format(unit=unit_label(plan, subject), group=group)
-            )
-        elif kind == PinKind.CHAIR.value:
-            said.append(
-                _("{unit} is pinned as chair of {group}").format(
-                    unit=unit_label(plan, subject), group=group
-                )
-            )
+        if kind == PinKind.STAFF.value:
+            message = _("{subject} is pinned in charge of {group}")
+            said.append(message.format(subject=staff_label(plan, subject), group=group))
+            continue
+        if kind == PinKind.CHAIR.value:
+            message = _("{subject} is pinned as chair of {group}")
         else:
-            said.append(
-                _("{person} is pinned in charge of {group}").format(
-                    person=staff_label(plan, subject), group=group
-                )
-            )
+            message = _("{subject} is pinned to {group}")
+        said.append(message.format(subject=unit_label(plan, subject), group=group))
     return "; ".join(said)

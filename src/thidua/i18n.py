@@ -21,6 +21,7 @@ __all__ = [
     "gettext_in",
     "language",
     "ngettext",
+    "ngettext_noop",
     "pgettext",
     "resolve_language",
     "set_language",
@@ -93,3 +94,9 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:  # gettext's conventional name
     """Mark `message` for the catalogue without translating it now (looked up later by `_`)."""
     return message
+
+
+def ngettext_noop(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural pair for the catalogue without translating it now (looked
+    up later by `ngettext`, as a rule's wording with a count is)."""
+    return singular, plural

@@ -77,6 +77,9 @@ class Wording:
 
     With `plural`, the text is chosen by the fact named `count` (`ngettext`). The English
     source is the catalogue's key (`thidua.i18n`), so each wording exists in both languages.
+    `words` gives fields said in words from the facts at each rendering (a kind of unit as
+    "department" or "sở, ngành", "nobody" for an empty fact), so that the facts stay data and
+    a rendering in another language has no word of the first.
     """
 
     rule: str
@@ -84,6 +87,9 @@ class Wording:
     text: str
     plural: str | None = None
     count: str = "count"
+    words: Callable[[Mapping[str, Fact]], Mapping[str, Fact]] | None = attrs.field(
+        default=None, eq=False, repr=False
+    )
 
     def render(self, facts: Mapping[str, Fact]) -> str:
         """The message for these facts, in the process's language."""
@@ -91,7 +97,10 @@ class Wording:
             template = _(self.text)
         else:
             template = ngettext(self.text, self.plural, int(facts[self.count]))
-        return template.format(**facts)
+        values = dict(facts)
+        if self.words is not None:
+            values.update(self.words(facts))
+        return template.format(**values)
 
     def finding(self, subjects: Iterable[str], **facts: Fact) -> Violation:
         """A violation of the rule naming `subjects`, said with these facts."""

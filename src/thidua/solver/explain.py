@@ -13,24 +13,17 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
-from thidua.i18n import N_, _, ngettext
+from thidua.i18n import _, ngettext
 from thidua.model import Pin, PinKind, Plan, Role
 from thidua.rules import RULES, RuleContext, rule_by_id
 from thidua.rules.checks import group_label as _group
 from thidua.rules.checks import rotation_barred
-from thidua.rules.conflicts import kind_words
 from thidua.solver.encoding import Encoding, GuardKey, Scope, encode_rules
 from thidua.solver.result import Conflict, MoveReason
 from thidua.solver.start import evicted
+from thidua.vocabulary import kind_words, succession_words
 
 __all__ = ["SolveModel", "find_core", "kind_words", "move_reasons", "precheck"]
-
-# The succession rules in words (the plan file's `rules.succession` values).
-_SUCCESSION = {
-    "free": N_("free election"),
-    "deputy": N_("the deputy succeeds"),
-    "leading": N_("the leading unit succeeds"),
-}
 
 # Solves a model (no objective, one worker) and returns its status and the solver.
 SolveModel = Callable[[cp_model.CpModel], tuple[cp_model.CpSolverStatus, cp_model.CpSolver]]
@@ -301,7 +294,7 @@ def move_reasons(context: RuleContext, baseline: Plan, plan: Plan) -> tuple[Move
             message = _(
                 "as a member it would have to chair {group} (succession: {succession}), "
                 "but another chair of {group} is pinned"
-            ).format(group=was, succession=_(_SUCCESSION[draft.rules.succession.value]))
+            ).format(group=was, succession=succession_words(draft.rules.succession.value))
         elif len(staying[before]) > high:
             why = ("group-size",)
             message = _(

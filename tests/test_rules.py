@@ -441,6 +441,7 @@ def test_rule_wordings_exist_in_both_languages(rule_id: str, language: None) -> 
         assert rendered["en"] == english(wording, sample_facts(wording))
         if translated is not None:
             assert wording.text in translated, f"no Vietnamese for {wording.text!r}"
+            assert rendered["vi"] != rendered["en"]
 
 
 def conflict_families(rule: Rule) -> list[tuple[str, ...]]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
+from thidua.i18n import N_, _
 from thidua.model import ObjectiveSettings, Plan, Role
 from thidua.rules import RULES, Encoder, Penalty, Term
 from thidua.rules.encoder import Literal
@@ -34,6 +35,7 @@ __all__ = [
     "spread_by_kind",
     "staff_changes",
     "term_by_name",
+    "term_label",
     "terms_of",
     "weight",
 ]
@@ -198,6 +200,7 @@ MOVES = Term(
     _count_moves,
     _encode_moves,
     lower=_forced_moves,
+    label=N_("Units moved"),
 )
 STAFF_CHANGES = Term(
     "staff_changes",
@@ -206,12 +209,14 @@ STAFF_CHANGES = Term(
     _count_staff_changes,
     _encode_staff_changes,
     lower=_forced_staff_changes,
+    label=N_("Staff changes"),
 )
 SPREAD = Term(
     "spread",
     "For each kind of group, the largest member count minus the smallest, summed.",
     _count_spread,
     _encode_spread,
+    label=N_("Size spread"),
 )
 
 # The contract's terms, in its order of priority.
@@ -246,3 +251,19 @@ def evaluate(plan: Plan, last: Plan | None) -> dict[str, int]:
     """Every term `plan` reports, counted against `last` (moves and staff changes are zero
     without one), in order of priority."""
     return {term.name: term.count(plan, last) for term in terms_of(plan)}
+
+
+# Solver stages that are not one term (`thidua.solver`'s progress names them).
+_STAGES = {"weighted": N_("Weighted sum"), "rules": N_("Rules")}
+
+
+def term_label(name: str) -> str:
+    """A term or solver stage in words; stages joined by "+" are named in turn."""
+
+    def one(part: str) -> str:
+        term = _BY_NAME.get(part)
+        if term is not None:
+            return term.words()
+        return _(_STAGES[part]) if part in _STAGES else part
+
+    return " + ".join(one(part) for part in name.split("+"))

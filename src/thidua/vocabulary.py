@@ -21,7 +21,6 @@ __all__ = [
     "role_title",
     "role_word",
     "succession_words",
-    "term_label",
 ]
 
 # Units of this kind (sở, ban, ngành) form blocks (khối); all others form clusters (cụm).
@@ -83,23 +82,6 @@ def chair_title(group: Group | str, *, lang: str | None = None) -> str:
 
 def deputy_title(group: Group | str, *, lang: str | None = None) -> str:
     return role_title("deputy", group, lang=lang)
-
-
-# Objective terms and solver stages by name (thidua.terms, thidua.solver).
-_TERMS = {
-    "moves": N_("Units moved"),
-    "staff_changes": N_("Staff changes"),
-    "spread": N_("Size spread"),
-    "tag_cohesion": N_("Units outside their group's majority tag"),
-    "neighbour_cohesion": N_("Neighbour pairs split"),
-    "weighted": N_("Weighted sum"),
-    "rules": N_("Rules"),
-}
-
-
-def term_label(name: str) -> str:
-    """An objective term or solver stage in words; stages joined by "+" are named in turn."""
-    return " + ".join(_(_TERMS[part]) if part in _TERMS else part for part in name.split("+"))
 
 
 # kind -> (a unit, units, a group, groups), in the words planners use.

@@ -147,9 +147,15 @@ class Term:
     description: str
     count: Count = attrs.field(repr=False)
     encode: EncodeTerm = attrs.field(repr=False)
+    # How the term is called on screen: English source text, marked `N_` for the catalogue.
+    label: str = ""
     configured: Callable[[Plan], bool] = attrs.field(default=_always, repr=False)
     setting: str = ""
     lower: Bound = attrs.field(default=_nothing_forced, repr=False)
+
+    def words(self) -> str:
+        """The term's label in the process's language (its name where it has none)."""
+        return _(self.label) if self.label else self.name
 
     def weight(self, settings: ObjectiveSettings) -> int:
         """The weight `settings` give this term (1 where they have no field for it)."""

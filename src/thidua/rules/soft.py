@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from thidua import cohesion
+from thidua.i18n import N_
 from thidua.model import Plan
 from thidua.rules.base import Term
 from thidua.rules.encoder import Encoder, Expression, Literal, Penalty
@@ -109,6 +110,7 @@ TAG_COHESION = Term(
     _count_tag_cohesion,
     _encode_tag_cohesion,
     configured=_has_cohesion_tags,
+    label=N_("Units outside their group's majority tag"),
 )
 NEIGHBOUR_COHESION = Term(
     cohesion.NEIGHBOUR_COHESION,
@@ -117,4 +119,5 @@ NEIGHBOUR_COHESION = Term(
     _encode_neighbour_cohesion,
     configured=_has_neighbours,
     lower=_pairs_across_kinds,
+    label=N_("Neighbour pairs split"),
 )

@@ -25,8 +25,8 @@ import attrs
 from thidua.model import Plan, Unit
 
 __all__ = [
-    "COHESION_TERMS",
     "NEIGHBOUR_COHESION",
+    "SOFT_TERMS",
     "TAG_COHESION",
     "TagMix",
     "kinds_in_play",
@@ -44,7 +44,7 @@ TAG_COHESION = "tag_cohesion"
 NEIGHBOUR_COHESION = "neighbour_cohesion"
 # The cohesion rules' objective terms (entries of `thidua.terms.TERMS`, by name), whose bounds
 # the solver's decomposition of a first grouping knows.
-COHESION_TERMS = (TAG_COHESION, NEIGHBOUR_COHESION)
+SOFT_TERMS = (TAG_COHESION, NEIGHBOUR_COHESION)
 
 
 def listed_tags(plan: Plan, unit: Unit) -> tuple[str, ...]:

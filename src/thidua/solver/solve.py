@@ -299,7 +299,7 @@ class _Solve:
         # The terms reported for this plan, and the soft ones among them the solve minimises.
         self.names = tuple(term.name for term in terms.terms_of(self.plan))
         self.kinds = tuple(dict.fromkeys(group.kind for group in self.plan.groups))
-        self.soft = [n for n in cohesion.COHESION_TERMS if n in self.names and self._weight(n) > 0]
+        self.soft = [n for n in cohesion.SOFT_TERMS if n in self.names and self._weight(n) > 0]
         self.groupings: dict[str, KindGrouping] = {}
         # The flow's spread per kind, which a decomposed kind replaces with its own.
         self.flow_spread: dict[str, int] = {}
@@ -499,7 +499,7 @@ class _Solve:
             return self.membership.moves
         if name == "staff_changes":
             return self.staff.changes
-        if name in cohesion.COHESION_TERMS:
+        if name in cohesion.SOFT_TERMS:
             total = self._soft_constant(name)
             for grouping in self.groupings.values():
                 total += grouping.bounds[name]

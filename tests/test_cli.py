@@ -61,7 +61,7 @@ def test_validate_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     ]
     no_chair = next(v for v in data["violations"] if v["rule"] == "chair-is-member")
     assert no_chair["code"] == "none"
-    assert no_chair["facts"] == {"group": "Khối 2"}
+    assert no_chair["facts"] == {"group": "Khối 2", "kind": "department"}
 
 
 def test_validate_with_previous_checks_rotation(

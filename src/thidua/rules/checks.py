@@ -15,7 +15,7 @@ from thidua.i18n import N_, _, ngettext_noop
 from thidua.model import Group, PinKind, Plan, Role, Succession
 from thidua.rules.base import Fact, Violation, Wording
 from thidua.rules.context import RuleContext
-from thidua.vocabulary import kind_words, succession_words
+from thidua.vocabulary import kind_words, role_word, succession_words
 
 __all__ = [
     "WORDINGS",
@@ -104,7 +104,14 @@ SIZE = Wording(
         "{group} has {count} members; a group must have {low} to {high}",
     ),
 )
-NO_CHAIR = Wording("chair-is-member", "none", N_("{group} has no chair"))
+
+
+def _role_words(facts: Mapping[str, Fact]) -> dict[str, Fact]:
+    kind = str(facts["kind"])
+    return {"chair": role_word("chair", kind), "deputy": role_word("deputy", kind)}
+
+
+NO_CHAIR = Wording("chair-is-member", "none", N_("{group} has no {chair}"), words=_role_words)
 CHAIR_OUTSIDE = Wording(
     "chair-is-member",
     "outside",
@@ -147,7 +154,7 @@ SUCCESSION_LEADING = Wording(
     ),
     words=_succession_words,
 )
-NO_DEPUTY = Wording("deputy-is-member", "none", N_("{group} has no deputy"))
+NO_DEPUTY = Wording("deputy-is-member", "none", N_("{group} has no {deputy}"), words=_role_words)
 DEPUTY_OUTSIDE = Wording(
     "deputy-is-member", "outside", N_("{group}'s deputy {unit} is not one of its members")
 )
@@ -245,7 +252,7 @@ def check_chair_is_member(context: RuleContext) -> Iterator[Violation]:
     plan = context.plan
     for group in plan.groups:
         if group.chair is None:
-            yield NO_CHAIR.finding((group.id,), group=group.name)
+            yield NO_CHAIR.finding((group.id,), group=group.name, kind=group.kind)
         elif group.chair not in group.members:
             yield CHAIR_OUTSIDE.finding(
                 (group.id, group.chair), group=group.name, unit=unit_label(plan, group.chair)
@@ -340,7 +347,7 @@ def check_deputy_is_member(context: RuleContext) -> Iterator[Violation]:
         return
     for group in plan.groups:
         if group.deputy is None:
-            yield NO_DEPUTY.finding((group.id,), group=group.name)
+            yield NO_DEPUTY.finding((group.id,), group=group.name, kind=group.kind)
         elif group.deputy not in group.members:
             yield DEPUTY_OUTSIDE.finding(
                 (group.id, group.deputy), group=group.name, unit=unit_label(plan, group.deputy)

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
+from thidua import geography
 from thidua.model import Plan, Unit
 
 __all__ = [
@@ -42,9 +43,11 @@ __all__ = [
 
 TAG_COHESION = "tag_cohesion"
 NEIGHBOUR_COHESION = "neighbour_cohesion"
-# The cohesion rules' objective terms (entries of `thidua.terms.TERMS`, by name), whose bounds
-# the solver's decomposition of a first grouping knows.
-SOFT_TERMS = (TAG_COHESION, NEIGHBOUR_COHESION)
+# The soft rules' objective terms in their order of priority (entries of `thidua.terms.TERMS`,
+# by name, whose bounds the solver knows). What a cluster is comes first: one former province,
+# then whole former districts, connected, with short borders between clusters
+# (`thidua.geography`); neighbour pairs last, since borders measure the same thing more finely.
+SOFT_TERMS = (TAG_COHESION, *geography.GEOGRAPHY_TERMS, NEIGHBOUR_COHESION)
 
 
 def listed_tags(plan: Plan, unit: Unit) -> tuple[str, ...]:
@@ -150,6 +153,8 @@ def kinds_in_play(plan: Plan, term: str) -> tuple[str, ...]:
     kind (a pair across kinds is split in every plan, since groups hold one kind). Elsewhere
     the term is a constant the solver need not minimise.
     """
+    if term in geography.GEOGRAPHY_TERMS:
+        return geography.kinds_in_play(plan, term)
     kinds: dict[str, None] = {}
     if term == TAG_COHESION:
         held: dict[str, set[str]] = {}

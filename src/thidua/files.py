@@ -421,6 +421,15 @@ def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
             for unit in award.units:
                 if unit not in units:
                     yield ("results", index, "awards", unit, f"unknown unit {unit!r} in awards")
+        for tally in result.ballots:
+            if tally.unit not in units:
+                yield (
+                    "results",
+                    index,
+                    "ballots",
+                    tally.unit,
+                    f"unknown unit {tally.unit!r} in ballots",
+                )
 
 
 # --------------------------------------------------------------------------------------------

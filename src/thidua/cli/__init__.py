@@ -29,6 +29,8 @@ COMMANDS = (
     "importing",  # the `import` command (a module cannot be called `import`)
     "export",
     "review",
+    "ballot",
+
     "tui",
 )
 

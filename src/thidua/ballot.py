@@ -275,9 +275,12 @@ def _ballot_award(
     rounds: list[RoundTally] = []
     contenders: list[str] = []
     pending: int | None = None
+    held: set[int] = set()  # rounds whose votes were counted or rejected here
+    missing: int | None = None  # the first round without votes, which ends the ballot
     for number in range(1, settings.ballot_rounds + 1):
         in_round = [vote for vote in votes if vote.round == number]
         left = places - len(proposed)
+        held.add(number)
         if left <= 0:
             for vote in in_round:
                 message = _("round {round} of {award} was not needed: not counted").format(
@@ -286,6 +289,7 @@ def _ballot_award(
                 rejected.append(Rejected(vote, Problem.NO_ROUND, message))
             continue
         if not in_round:
+            missing = number
             if number > 1:
                 pending = number
             break
@@ -319,13 +323,19 @@ def _ballot_award(
             counts_out.append(Count(unit, n, outcome, max(0, needed - n)))
         voters = len({vote.voter for vote in valid})
         rounds.append(RoundTally(number, left, tuple(counts_out), voters))
-    # Votes in rounds the plan does not allow are reported, never counted.
+    # Votes in rounds the plan does not allow, or after a round without votes, are reported
+    # and never counted.
     for vote in votes:
+        if vote.round in held and vote.round != missing:
+            continue
         if vote.round > settings.ballot_rounds:
             message = _("round {round}: the plan allows at most {rounds} rounds").format(
                 round=vote.round, rounds=settings.ballot_rounds
             )
-            rejected.append(Rejected(vote, Problem.NO_ROUND, message))
+        else:
+            message = _("round {missing} of {award} had no votes, so round {round} does not count")
+            message = message.format(missing=missing, award=award, round=vote.round)
+        rejected.append(Rejected(vote, Problem.NO_ROUND, message))
     open_places = places - len(proposed)
     # Every allowed round was held and places are still open: the chair and deputy decide.
     decides = open_places if rounds and pending is None else 0

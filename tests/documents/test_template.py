@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import openpyxl
@@ -47,7 +49,7 @@ def group_sheets(workbook: openpyxl.Workbook) -> list[Worksheet]:
     return [sheet for sheet in workbook.worksheets if sheet.title != MARK_SHEET]
 
 
-def fill(path: Path, scores: dict[str, tuple[object, ...]]) -> Path:
+def fill(path: Path, scores: Mapping[str, Sequence[Any]]) -> Path:
     """Type each unit's scores into its row, as a user in Excel would (openpyxl, no Excel)."""
     workbook = openpyxl.load_workbook(path)
     for sheet in group_sheets(workbook):
@@ -70,6 +72,7 @@ def allowed(sheet: Worksheet, coordinate: str, value: float) -> bool:
         assert rule.type == "decimal"
         assert rule.showErrorMessage
         assert rule.errorStyle in (None, "stop")  # "stop" refuses the value (Excel's default)
+        assert rule.formula1 is not None
         low = float(rule.formula1)
         if rule.operator == "between":
             assert rule.formula2 is not None

@@ -30,7 +30,6 @@ COMMANDS = (
     "export",
     "review",
     "ballot",
-
     "tui",
 )
 

@@ -30,6 +30,7 @@ COMMANDS = (
     "export",
     "review",
     "ballot",
+    "history",
     "tui",
 )
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from thidua.errors import PlanFileError
 from thidua.i18n import _
 
-__all__ = ["refuse_overwriting", "write_bytes"]
+__all__ = ["put", "refuse_overwriting", "write_bytes"]
 
 
 def write_bytes(path: str | Path, data: bytes, error: type[PlanFileError] = PlanFileError) -> None:
@@ -43,3 +44,11 @@ def refuse_overwriting(output: Path, *inputs: Path) -> None:
             raise PlanFileError(
                 output, _("is an input of this command; write the output to another file")
             )
+
+
+def put(sheet: Any, row: int, column: int, value: object) -> Any:
+    """Write a cell; text that a spreadsheet would run as a formula stays text."""
+    cell = sheet.cell(row, column, value)
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")) and len(value) > 1:
+        cell.data_type = "s"
+    return cell

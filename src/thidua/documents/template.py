@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from thidua.documents.errors import ScoresError
+from thidua.documents.output import put
 from thidua.documents.scores import ScoreSheet, UnitScores
 from thidua.i18n import _
 from thidua.model import Criterion, Group, Plan, ReviewSettings
@@ -140,10 +141,13 @@ def render_template(plan: Plan) -> Workbook:
     for group, title in zip(plan.groups, titles, strict=True):
         sheet = workbook.create_sheet(title)
         last_row = FIRST_ROW + max(len(group.members), 1) - 1
-        sheet.cell(
-            1, 1, _("Emulation review {year}: {group}").format(year=plan.year, group=group.name)
+        title_cell = put(
+            sheet,
+            1,
+            1,
+            _("Emulation review {year}: {group}").format(year=plan.year, group=group.name),
         )
-        sheet.cell(1, 1).font = Font(bold=True, size=13)
+        title_cell.font = Font(bold=True, size=13)
         sheet.cell(
             2,
             1,
@@ -153,14 +157,14 @@ def render_template(plan: Plan) -> Workbook:
             ),
         ).font = Font(italic=True)
         for column, heading in enumerate(headings, 1):
-            cell = sheet.cell(HEADER_ROW, column, heading)
+            cell = put(sheet, HEADER_ROW, column, heading)
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         for offset, member in enumerate(group.members):
             row = FIRST_ROW + offset
             sheet.cell(row, 1, offset + 1)
-            sheet.cell(row, 2, member)
-            sheet.cell(row, 3, plan.unit_by_id[member].name)
+            put(sheet, row, 2, member)
+            put(sheet, row, 3, plan.unit_by_id[member].name)
             first = get_column_letter(_FIRST_SCORE_COLUMN)
             last_criterion = get_column_letter(columns.bonus_column - 1)
             bonus = get_column_letter(columns.bonus_column)

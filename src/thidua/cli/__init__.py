@@ -31,6 +31,7 @@ COMMANDS = (
     "review",
     "ballot",
     "history",
+    "document",
     "tui",
 )
 

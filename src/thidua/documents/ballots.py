@@ -208,11 +208,11 @@ def _award_lines(plan: Plan, award: AwardBallot) -> list[str]:
         lines.append(
             "  "
             + ngettext(
-                "after {rounds} round the chair and the deputy decide {count} place between: "
+                "after round {rounds}, the chair and the deputy decide {count} place between: "
                 "{units}",
-                "after {rounds} rounds the chair and the deputy decide {count} places between: "
+                "after round {rounds}, the chair and the deputy decide {count} places between: "
                 "{units}",
-                len(award.rounds),
+                award.chair_decides,
             ).format(rounds=len(award.rounds), count=award.chair_decides, units=contenders)
         )
     return lines

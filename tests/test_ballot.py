@@ -343,3 +343,19 @@ def test_threshold_and_rounds_are_plan_settings() -> None:
     with pytest.raises(Exception, match="vote_threshold"):
         loads(text.replace("vote_threshold = 0.6666666666666666", "vote_threshold = 1.5"))
     assert attrs.evolve(plan.review, vote_threshold=1.0).vote_threshold == 1.0
+
+
+def test_the_2013_example_ballot() -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    plan = load(examples / "hcmc-2013.toml")
+    ballot = tally(plan, read_votes(examples / "ballots-2013.csv", plan))
+    groups = {outcome.group: outcome for outcome in ballot.groups}
+    assert groups["cum-1"].leading_unit == "quan-5"
+    assert groups["cum-1"].awards[1].proposed == ("quan-3",)
+    flag_2 = groups["cum-2"].awards[0]
+    assert (flag_2.proposed, flag_2.chair_decides) == ((), 1)
+    assert flag_2.contenders == ("quan-6", "quan-4")
+    rejected = [item for outcome in ballot.groups for item in outcome.rejected]
+    assert sorted(item.problem for item in rejected) == sorted(
+        [Problem.OUTSIDE_GROUP, Problem.OUTSIDE_GROUP, Problem.TWICE]
+    )

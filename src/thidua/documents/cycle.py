@@ -16,28 +16,12 @@ from thidua.ballot import needed_votes
 from thidua.documents.forms import Form, Grid, Signature, Text
 from thidua.i18n import _, ngettext
 from thidua.model import Award, BallotOutcome, Group, GroupResult, Plan
+from thidua.vocabulary import chair_title, deputy_title
 
 __all__ = ["KINDS", "compose", "covenant", "minutes", "report"]
 
 BLANK = "……"
 KINDS = ("covenant", "minutes", "report")
-
-
-def _is_block(group: Group) -> bool:
-    lowered = group.name.lower()
-    if lowered.startswith(("khối", "block")):
-        return True
-    if lowered.startswith(("cụm", "cluster")):
-        return False
-    return group.kind == "department"
-
-
-def chair_title(group: Group) -> str:
-    return _("Block chair") if _is_block(group) else _("Cluster chair")
-
-
-def deputy_title(group: Group) -> str:
-    return _("Block deputy") if _is_block(group) else _("Cluster deputy")
 
 
 def _sentence(text: str) -> str:

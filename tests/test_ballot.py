@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import attrs
@@ -13,12 +13,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from thidua import i18n
 from thidua.ballot import Ballot, Problem, Vote, needed_votes, tally
 from thidua.cli import main
 from thidua.documents.ballots import parse_votes, read_votes
 from thidua.documents.errors import BallotError
 from thidua.files import dumps, load, loads
 from thidua.model import AwardQuota, BallotOutcome, Group, Plan, ReviewSettings, Unit
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages as the source writes them (English)."""
+    before = i18n.language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)
+
 
 FLAG, MERIT = "Cờ thi đua", "Bằng khen"
 

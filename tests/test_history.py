@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -13,12 +14,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import plans
+from thidua import i18n
 from thidua.cli import main
 from thidua.documents.history import history_xlsx
 from thidua.files import dumps, load
 from thidua.history import build
 from thidua.model import Award, Group, GroupResult, Plan, Unit
 from thidua.rules import validate
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages as the source writes them (English)."""
+    before = i18n.language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)
+
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FLAG_2012 = "Cờ thi đua xuất sắc của Ủy ban nhân dân thành phố"

@@ -4,6 +4,7 @@ results, NĐ 30 page and type, Word and Markdown saying the same thing."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -11,6 +12,7 @@ import docx
 import pytest
 from docx.shared import Length
 
+from thidua import i18n
 from thidua.ballot import Vote, tally
 from thidua.cli import main
 from thidua.documents.cycle import compose, covenant, minutes, report
@@ -29,6 +31,16 @@ from thidua.model import (
     Staff,
     Unit,
 )
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages as the source writes them (English)."""
+    before = i18n.language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)
+
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -229,3 +241,18 @@ def test_a_result_naming_only_a_count() -> None:
     )
     form = minutes(plan, plan.groups[0])
     assert any("1" in line and "Cờ thi đua" in line for line in texts(form))
+
+
+def test_in_vietnamese_the_documents_use_their_own_terms() -> None:
+    i18n.set_language("vi")
+    plan = reviewed_plan()
+    form = covenant(plan, plan.group_by_id["cum-1"])
+    joined = "\n".join(texts(form))
+    assert form.name == "GIAO ƯỚC THI ĐUA"
+    assert "- Cụm trưởng: Quận A." in joined
+    assert "Cụm phó: Quận B." in joined
+    assert "Lãnh đạo phụ trách: Đồng chí Lâm Văn Ba, Phó Văn phòng." in joined
+    markdown = forms_markdown(compose(plan, "minutes", ["cum-1"]))
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in markdown
+    assert "BIÊN BẢN" in markdown
+    assert "Cụm trưởng năm 2014" in markdown

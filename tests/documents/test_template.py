@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from thidua import i18n
 from thidua.cli import main
 from thidua.documents.errors import ScoresError
 from thidua.documents.review import review
@@ -21,6 +22,16 @@ from thidua.documents.scores import read_scores
 from thidua.documents.template import FIRST_ROW, HEADER_ROW, MARK_SHEET, render_template
 from thidua.files import dumps
 from thidua.model import Criterion, Group, Plan, ReviewSettings, Unit
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages as the source writes them (English)."""
+    before = i18n.language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)
+
 
 CRITERIA = (Criterion("Tham mưu, tổng hợp", 30), Criterion("Văn thư, lưu trữ", 20))
 

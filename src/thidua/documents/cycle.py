@@ -232,7 +232,7 @@ def minutes(plan: Plan, group: Group) -> Form:
             for rank, unit in enumerate(result.ranking, 1)
         )
         body.append(Text(_("The members ranked as follows by their scores:")))
-        body.append(Grid((_("Rank"), _("Unit"), _("Proposed award")), rows, (1.5, 10, 5)))
+        body.append(Grid((_("Rank"), _("Unit"), _("Proposed award")), rows, (1.8, 9.7, 5)))
     else:
         body.append(Text(_("No ranking is recorded for this group.")))
     body.append(Text(_("II. VOTES"), bold=True))
@@ -255,7 +255,7 @@ def minutes(plan: Plan, group: Group) -> Form:
             Grid(
                 (_("Award"), _("Round"), _("Unit"), _("Votes"), _("Share"), _("Outcome")),
                 _vote_rows(plan, group, result),
-                (3.0, 1.5, 5.5, 1.5, 1.7, 3.3),
+                (2.8, 1.4, 5.0, 1.9, 1.6, 3.8),
                 centred=(1, 3, 4),
             )
         )
@@ -271,13 +271,11 @@ def minutes(plan: Plan, group: Group) -> Form:
         if tally.outcome is BallotOutcome.CHAIR_DECIDES:
             deciding.setdefault(tally.award, []).append(plan.unit_by_id[tally.unit].name)
     for award, units in deciding.items():
-        body.append(
-            Text(
-                _("For the {chair} and the {deputy} to decide: {award}, between {units}.").format(
-                    chair=chair.lower(), deputy=deputy.lower(), award=award, units=", ".join(units)
-                )
-            )
+        decide = _("For the {chair} and the {deputy} to decide: {award}, between {units}.")
+        line = decide.format(
+            chair=chair.lower(), deputy=deputy.lower(), award=award, units=", ".join(units)
         )
+        body.append(Text(f"- {_sentence(line)}"))
     body.append(
         Text(
             _("3. {chair} for {year}: {unit}.").format(
@@ -371,7 +369,7 @@ def report(plan: Plan) -> Form:
                 _("Chair for {year}").format(year=plan.year + 1),
             ),
             tuple(rows),
-            (1.0, 1.9, 2.1, 4.3, 3.5, 3.7),
+            (1.2, 1.9, 1.9, 4.3, 3.5, 3.7),
             centred=(0, 2),
         )
     )

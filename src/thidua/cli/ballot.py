@@ -49,6 +49,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(ballot_text(plan, outcome, str(args.ballots)))
     if args.output is not None:
-        refuse_overwriting(args.output, args.ballots)
+        refuse_overwriting(args.output, args.plan, args.ballots)
         save(outcome.apply(plan), args.output, template=args.plan)
     return 0

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(review_text(plan, outcome, str(args.scores)))
     if args.output is not None:
-        refuse_overwriting(args.output, args.scores, *args.previous)
+        refuse_overwriting(args.output, args.plan, args.scores, *args.previous)
         save(outcome.apply(plan), args.output, template=args.plan)
     return 0
 

@@ -129,7 +129,7 @@ def _sheet_titles(groups: Sequence[Group]) -> list[str]:
 def render_template(plan: Plan) -> Workbook:
     """The score-sheet workbook of `plan` (openpyxl), one sheet per group."""
     import openpyxl
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -175,6 +175,12 @@ def render_template(plan: Plan) -> Workbook:
                 f'=IF(COUNT({first}{row}:{penalty}{row})=0,"",'
                 f"SUM({first}{row}:{last_criterion}{row})+{bonus}{row}-{penalty}{row})",
             )
+        edge = Side(style="thin")
+        for row_cells in sheet.iter_rows(
+            min_row=HEADER_ROW, max_row=last_row, max_col=columns.total_column
+        ):
+            for cell in row_cells:
+                cell.border = Border(left=edge, right=edge, top=edge, bottom=edge)
         for column, maximum in columns.limits():
             letter = get_column_letter(column)
             if maximum is None:
@@ -200,12 +206,21 @@ def render_template(plan: Plan) -> Workbook:
             sheet.add_data_validation(rule)
             rule.add(f"{letter}{FIRST_ROW}:{letter}{last_row}")
         sheet.column_dimensions["A"].width = 5
-        sheet.column_dimensions["B"].width = 22
+        sheet.column_dimensions["B"].width = max(
+            [12, *(len(member) + 2 for member in group.members)]
+        )
         sheet.column_dimensions["C"].width = 40
         for column in range(_FIRST_SCORE_COLUMN, columns.total_column + 1):
             sheet.column_dimensions[get_column_letter(column)].width = 14
         sheet.row_dimensions[HEADER_ROW].height = 45
         sheet.freeze_panes = sheet.cell(FIRST_ROW, _FIRST_SCORE_COLUMN)
+        # Printed, a group's sheet fits the width of one landscape page.
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     mark = workbook.create_sheet(MARK_SHEET)
     mark.append([_MARK, _VERSION])
     mark.append(["year", plan.year])

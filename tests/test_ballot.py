@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import io
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -370,3 +371,16 @@ def test_the_2013_example_ballot() -> None:
     assert sorted(item.problem for item in rejected) == sorted(
         [Problem.OUTSIDE_GROUP, Problem.OUTSIDE_GROUP, Problem.TWICE]
     )
+
+
+def test_json_names_outcomes_and_bad_votes(capsys: pytest.CaptureFixture[str]) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    args = ["ballot", str(examples / "hcmc-2013.toml"), str(examples / "ballots-2013.csv")]
+    assert main([*args, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    cum_2 = next(group for group in data["groups"] if group["group"] == "cum-2")
+    flag = cum_2["awards"][0]
+    assert (flag["chair_decides"], flag["contenders"]) == (1, ["quan-6", "quan-4"])
+    assert [c["short_by"] for c in flag["rounds"][0]["counts"]] == [2, 3]
+    problems = [r["problem"] for g in data["groups"] for r in g["rejected"]]
+    assert sorted(problems) == ["outside-group", "outside-group", "twice"]

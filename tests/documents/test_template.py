@@ -262,3 +262,13 @@ def test_command_writes_and_reads_the_template(
     assert main(["review", str(plan_path), "--template", "-o", str(plan_path)]) == 2
     assert main(["review", str(plan_path)]) == 2
     assert plan_path.read_text(encoding="utf-8") == dumps(plan_of())
+
+
+def test_a_plan_without_groups_has_no_sheet(tmp_path: Path) -> None:
+    plan_path = tmp_path / "plan.toml"
+    plan_path.write_text(dumps(attrs.evolve(plan_of(), groups=[])), encoding="utf-8")
+    out = tmp_path / "sheet.xlsx"
+    assert main(["review", str(plan_path), "--template", "-o", str(out)]) == 2
+    assert not out.exists()
+    assert main(["document", "covenant", str(plan_path)]) == 2
+    assert main(["document", "report", str(plan_path)]) == 0

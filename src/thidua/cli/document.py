@@ -50,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
     kind = args.format or (
         "docx" if output is not None and output.suffix.lower() == ".docx" else "md"
     )
+    if args.kind != "report" and not plan.groups:
+        raise ThiduaError(_("{plan}: no groups to write this document for").format(plan=args.plan))
     forms = compose(plan, args.kind, args.group)
     if kind == "docx":
         if output is None:

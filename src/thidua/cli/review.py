@@ -77,6 +77,8 @@ def _template(args: argparse.Namespace, plan: Plan) -> int:
     if args.scores is not None:
         raise ThiduaError(_("review --template writes a score sheet; it reads no SCORES"))
     refuse_overwriting(output, args.plan, *args.previous)
+    if not plan.groups:
+        raise ThiduaError(_("{plan}: no groups, so no score sheet").format(plan=args.plan))
     write_bytes(output, template_bytes(plan))
     print(
         ngettext(

@@ -127,7 +127,9 @@ def _sheet_titles(groups: Sequence[Group]) -> list[str]:
 
 
 def render_template(plan: Plan) -> Workbook:
-    """The score-sheet workbook of `plan` (openpyxl), one sheet per group."""
+    """The score-sheet workbook of `plan` (openpyxl), one sheet per group (at least one)."""
+    if not plan.groups:
+        raise ValueError("a score sheet needs at least one group")
     import openpyxl
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter

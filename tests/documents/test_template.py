@@ -272,3 +272,20 @@ def test_a_plan_without_groups_has_no_sheet(tmp_path: Path) -> None:
     assert not out.exists()
     assert main(["document", "covenant", str(plan_path)]) == 2
     assert main(["document", "report", str(plan_path)]) == 0
+
+
+def test_a_damaged_hidden_sheet_or_moved_columns_are_one_line(tmp_path: Path) -> None:
+    plan = plan_of()
+    filled = fill(write(tmp_path, plan), {u: (20, 10) for u in "abcdefg"})
+    workbook = openpyxl.load_workbook(filled)
+    group_sheets(workbook)[0].delete_cols(4)  # the first criterion's column is gone
+    workbook.save(filled)
+    with pytest.raises(ScoresError, match=r"sheet 'Cụm 1', row 3, column D .*columns were moved"):
+        read_scores(filled, plan)
+    workbook = openpyxl.load_workbook(filled)
+    mark = workbook[MARK_SHEET]
+    mark.delete_rows(2, mark.max_row)
+    mark.append(["year"])
+    workbook.save(filled)
+    with pytest.raises(ScoresError, match="damaged"):
+        read_scores(filled, plan)

@@ -301,14 +301,15 @@ def _mark_rows(
     year: int | None = None
     headings: tuple[str, ...] = ()
     sheets: dict[str, str] = {}
-    for values in workbook[MARK_SHEET].iter_rows(min_row=2, values_only=True):
-        if not values or values[0] is None:
+    for row in workbook[MARK_SHEET].iter_rows(min_row=2, values_only=True):
+        values = (*row, None, None, None)  # a damaged row may be short
+        if values[0] is None:
             continue
         key = values[0]
         if key == "year" and isinstance(values[1], int):
             year = values[1]
         elif key == "columns":
-            headings = tuple("" if v is None else str(v) for v in values[1:])
+            headings = tuple("" if v is None else str(v) for v in row[1:])
         elif key == "sheet" and len(values) >= 3:
             sheets[str(values[1])] = str(values[2])
     if not headings or not sheets:
@@ -363,8 +364,9 @@ def _read_group(
     sheet: Any, plan: Plan, group: Group, columns: TemplateLayout, place: _Place
 ) -> dict[str, UnitScores]:
     header = next(sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
-    found = tuple("" if v is None else str(v) for v in header)[: len(place.headings)]
-    for column, (heading, wanted) in enumerate(zip(found, place.headings, strict=False), 1):
+    found = [("" if v is None else str(v)) for v in header][: len(place.headings)]
+    found += [""] * (len(place.headings) - len(found))
+    for column, (heading, wanted) in enumerate(zip(found, place.headings, strict=True), 1):
         if heading != wanted:
             raise place.fail(
                 _("the heading {found!r} should be {wanted!r}; columns were moved").format(

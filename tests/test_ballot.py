@@ -20,7 +20,15 @@ from thidua.cli import main
 from thidua.documents.ballots import parse_votes, read_votes
 from thidua.documents.errors import BallotError
 from thidua.files import dumps, load, loads
-from thidua.model import AwardQuota, BallotOutcome, Group, Plan, ReviewSettings, Unit
+from thidua.model import (
+    AwardQuota,
+    BallotOutcome,
+    Group,
+    GroupResult,
+    Plan,
+    ReviewSettings,
+    Unit,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -384,3 +392,18 @@ def test_json_names_outcomes_and_bad_votes(capsys: pytest.CaptureFixture[str]) -
     assert [c["short_by"] for c in flag["rounds"][0]["counts"]] == [2, 3]
     problems = [r["problem"] for g in data["groups"] for r in g["rejected"]]
     assert sorted(problems) == ["outside-group", "outside-group", "twice"]
+
+
+def test_leading_succession_follows_the_vote_but_not_this_years_chair() -> None:
+    plan = plan_of(5)
+    plan = attrs.evolve(
+        plan,
+        rules=attrs.evolve(plan.rules, succession="leading"),
+        results=[GroupResult("cum-1", leading_unit="c", next_chair="c", ranking=tuple("cabde"))],
+    )
+    voted_d = tally(plan, votes(*((v, "d") for v in "abcde"))).apply(plan)
+    assert voted_d.result_by_group["cum-1"].next_chair == "d"
+    assert voted_d.result_by_group["cum-1"].ranking == tuple("cabde")
+    voted_a = tally(plan, votes(*((v, "a") for v in "abcde"))).apply(plan)
+    assert voted_a.result_by_group["cum-1"].leading_unit == "a"
+    assert voted_a.result_by_group["cum-1"].next_chair == "c"  # "a" chairs this year

@@ -179,3 +179,17 @@ def test_xlsx_keeps_a_formula_looking_name_as_text() -> None:
     cell = workbook.worksheets[1].cell(2, 2)
     assert cell.value == '=HYPERLINK("x")'
     assert cell.data_type == "s"
+
+
+def test_command_on_the_seed_years(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["history", str(EXAMPLES / "hcmc-2013.toml"), "--previous"]
+    assert main([*args, str(EXAMPLES / "hcmc-2012.toml"), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    khoi_1 = [g for g in data["groups"] if g["group"] == "khoi-1"]
+    assert [(g["year"], g["chair"], g["next_chair"]) for g in khoi_1] == [
+        (2012, None, "ban-quan-ly-khu-cong-nghe-cao"),
+        (2013, "ban-quan-ly-khu-cong-nghe-cao", None),
+    ]
+    assert khoi_1[0]["awards"] == [{"name": FLAG_2012, "units": [], "count": 1}]
+    args = ["validate", str(EXAMPLES / "hcmc-2013.toml"), "--previous"]
+    assert main([*args, str(EXAMPLES / "hcmc-2012.toml")]) == 0

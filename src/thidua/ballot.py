@@ -144,7 +144,8 @@ class Ballot:
         """The plan with the proposals and tallies stored in its `[[results]]` (history).
 
         A group's stored ranking and next chair are kept; under `succession = "leading"` a next
-        chair that was the review's leading unit follows the ballot's leading unit instead.
+        chair that was the review's leading unit follows the ballot's leading unit instead,
+        unless that unit chairs the group this year (rotation).
         """
         results = {result.group: result for result in plan.results}
         for outcome in self.groups:
@@ -158,10 +159,12 @@ class Ballot:
             ]
             leading = outcome.leading_unit or old.leading_unit
             next_chair = old.next_chair
+            this_year_chair = plan.group_by_id[outcome.group].chair
             if (
                 plan.rules.succession is Succession.LEADING
                 and next_chair == old.leading_unit
                 and leading is not None
+                and leading != this_year_chair  # rotation: this year's chair hands over
             ):
                 next_chair = leading
             results[outcome.group] = attrs.evolve(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import attrs
 import docx
+import openpyxl
 import pytest
 from docx.shared import Length
 
@@ -256,3 +257,26 @@ def test_in_vietnamese_the_documents_use_their_own_terms() -> None:
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in markdown
     assert "BIÊN BẢN" in markdown
     assert "Cụm trưởng năm 2014" in markdown
+
+
+def test_documents_stay_vietnamese_whatever_the_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Like the dispatch, the documents are the legal text; only messages follow --lang."""
+    plan_path = tmp_path / "plan.toml"
+    plan_path.write_text(dumps(reviewed_plan()), encoding="utf-8")
+    outputs = []
+    for lang in ("vi", "en"):
+        assert main(["document", "minutes", str(plan_path), "--lang", lang]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert "BIÊN BẢN" in outputs[1]
+    sheets = []
+    for lang in ("vi", "en"):
+        out = tmp_path / f"sheet-{lang}.xlsx"
+        assert main(["review", str(plan_path), "--template", "-o", str(out), "--lang", lang]) == 0
+        sheets.append(
+            [row for sheet in openpyxl.load_workbook(out).worksheets for row in sheet.values]
+        )
+    assert sheets[0] == sheets[1]
+    assert "Điểm cộng" in sheets[1][2]

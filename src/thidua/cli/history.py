@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(history_text(history))
     if args.output is not None:
         if args.output.suffix.lower() != ".xlsx":
-            raise ThiduaError(_("history -o writes a workbook: name it OUT.xlsx"))
+            raise ThiduaError(_("-o writes a workbook here: name it OUT.xlsx"))
         refuse_overwriting(args.output, *paths)
         write_bytes(args.output, history_xlsx(history))
     return 0

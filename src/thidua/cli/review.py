@@ -54,9 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if args.template:
         return _template(args, plan)
     if args.scores is None:
-        raise ThiduaError(
-            _("review: give SCORES, or --template -o OUT.xlsx for a sheet to fill in")
-        )
+        raise ThiduaError(_("give SCORES, or --template -o OUT.xlsx for a sheet to fill in"))
     previous = load_previous(args.previous)
     sheet = read_scores(args.scores, plan)
     outcome = review(plan, sheet, previous)
@@ -75,9 +73,9 @@ def run(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace, plan: Plan) -> int:
     output: Path | None = args.output
     if output is None or output.suffix.lower() != ".xlsx":
-        raise ThiduaError(_("review --template: name the workbook to write with -o OUT.xlsx"))
+        raise ThiduaError(_("--template needs the workbook to write: -o OUT.xlsx"))
     if args.scores is not None:
-        raise ThiduaError(_("review --template writes a score sheet; it reads no SCORES"))
+        raise ThiduaError(_("--template writes a score sheet; it reads no SCORES"))
     refuse_overwriting(output, args.plan, *args.previous)
     if not plan.groups:
         raise ThiduaError(_("{plan}: no groups, so no score sheet").format(plan=args.plan))

@@ -14,14 +14,25 @@ from collections.abc import Sequence
 
 from thidua.ballot import needed_votes
 from thidua.documents.forms import Form, Grid, Signature, Text
-from thidua.i18n import _, ngettext
+from thidua.documents.language import DOCUMENT_LANGUAGE
+from thidua.documents.language import document_gettext as _
+from thidua.documents.language import document_ngettext as ngettext
 from thidua.model import Award, BallotOutcome, Group, GroupResult, Plan
-from thidua.vocabulary import chair_title, deputy_title
+from thidua.vocabulary import chair_title as _chair_title
+from thidua.vocabulary import deputy_title as _deputy_title
 
 __all__ = ["KINDS", "compose", "covenant", "minutes", "report"]
 
 BLANK = "……"
 KINDS = ("covenant", "minutes", "report")
+
+
+def chair_title(group: Group) -> str:
+    return _chair_title(group, lang=DOCUMENT_LANGUAGE)
+
+
+def deputy_title(group: Group) -> str:
+    return _deputy_title(group, lang=DOCUMENT_LANGUAGE)
 
 
 def _sentence(text: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from thidua.i18n import _
+from thidua.documents.language import document_gettext as _
 
 __all__ = ["Form", "Grid", "Signature", "Text", "forms_docx", "forms_markdown", "motto", "nation"]
 

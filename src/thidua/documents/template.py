@@ -1,11 +1,13 @@
 """The score sheet to fill in: an Excel workbook with a sheet per group, and its reading back.
 
-`write_template` lays out each group's members with the plan's `[review]` criteria (their
+`render_template` lays out each group's members with the plan's `[review]` criteria (their
 maximum points in the heading), bonus and penalty columns and a total formula; Excel's own
 data validation refuses a score below 0 or above its maximum as it is typed. A hidden sheet
 records which sheet is which group and the headings written, so `read_template` reads the
 filled workbook strictly: a unit of another group, a missing member, a score over its maximum
-or text in a number cell is one line naming the sheet, the row and the column.
+or text in a number cell is one line naming the sheet, the row and the column. The workbook
+is written in the documents' language (Vietnamese: it goes to the member units); the
+reader's errors follow the process's language.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from thidua.documents.errors import ScoresError
+from thidua.documents.language import document_gettext as _doc
 from thidua.documents.output import put
 from thidua.documents.scores import ScoreSheet, UnitScores
-from thidua.i18n import _
+from thidua.i18n import N_, _
 from thidua.model import Criterion, Group, Plan, ReviewSettings
 from thidua.text import fold
 
@@ -51,7 +54,7 @@ _TOLERANCE = 1e-6
 
 def criteria_of(settings: ReviewSettings) -> tuple[Criterion, ...]:
     """The plan's criteria, or one criterion of 100 points (the usual base) when it has none."""
-    return settings.criteria or (Criterion(_("Criteria score"), 100),)
+    return settings.criteria or (Criterion(_doc(N_("Criteria score")), 100),)
 
 
 def points(value: float) -> str:
@@ -80,24 +83,24 @@ class TemplateLayout:
 
     def headings(self) -> tuple[str, ...]:
         """Every column heading, in order (the hidden sheet keeps them to check on reading)."""
-        bonus = _("Bonus points")
+        bonus = _doc(N_("Bonus points"))
         if self.bonus_max is not None:
-            bonus = _("{heading} (up to {points})").format(
+            bonus = _doc(N_("{heading} (up to {points})")).format(
                 heading=bonus, points=points(self.bonus_max)
             )
-        penalty = _("Penalty points")
+        penalty = _doc(N_("Penalty points"))
         if self.penalty_max is not None:
-            penalty = _("{heading} (up to {points})").format(
+            penalty = _doc(N_("{heading} (up to {points})")).format(
                 heading=penalty, points=points(self.penalty_max)
             )
         return (
-            _("No."),
-            _("Unit id"),
-            _("Unit"),
+            _doc(N_("No.")),
+            _doc(N_("Unit id")),
+            _doc(N_("Unit")),
             *(f"{c.name} ({points(c.max_points)})" for c in self.criteria),
             bonus,
             penalty,
-            _("Total"),
+            _doc(N_("Total")),
         )
 
     def limits(self) -> Iterator[tuple[int, float | None]]:
@@ -147,15 +150,17 @@ def render_template(plan: Plan) -> Workbook:
             sheet,
             1,
             1,
-            _("Emulation review {year}: {group}").format(year=plan.year, group=group.name),
+            _doc(N_("Emulation review {year}: {group}")).format(year=plan.year, group=group.name),
         )
         title_cell.font = Font(bold=True, size=13)
         sheet.cell(
             2,
             1,
-            _(
-                "Type each score from 0 to the maximum in its heading; bonus and penalty "
-                "points are positive. Leave the unit columns as they are."
+            _doc(
+                N_(
+                    "Type each score from 0 to the maximum in its heading; bonus and penalty "
+                    "points are positive. Leave the unit columns as they are."
+                )
             ),
         ).font = Font(italic=True)
         for column, heading in enumerate(headings, 1):
@@ -189,7 +194,7 @@ def render_template(plan: Plan) -> Workbook:
                 rule = DataValidation(
                     type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
                 )
-                message = _("Type a number, 0 or more.")
+                message = _doc(N_("Type a number, 0 or more."))
             else:
                 rule = DataValidation(
                     type="decimal",
@@ -198,9 +203,11 @@ def render_template(plan: Plan) -> Workbook:
                     formula2=points(maximum),
                     allow_blank=True,
                 )
-                message = _("Type a number from 0 to {maximum}.").format(maximum=points(maximum))
+                message = _doc(N_("Type a number from 0 to {maximum}.")).format(
+                    maximum=points(maximum)
+                )
             rule.error = message
-            rule.errorTitle = _("Score out of range")
+            rule.errorTitle = _doc(N_("Score out of range"))
             rule.errorStyle = "stop"
             rule.showErrorMessage = True
             rule.prompt = message

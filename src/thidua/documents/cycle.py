@@ -155,7 +155,7 @@ def covenant(plan: Plan, group: Group) -> Form:
     signatures = Grid(
         (_("No."), _("Member unit"), _("Representative (signature, full name)")),
         tuple(rows),
-        (1.2, 8.3, 7.0),
+        (1.4, 8.1, 7.0),
         tall=True,
     )
     return Form(
@@ -266,7 +266,7 @@ def minutes(plan: Plan, group: Group) -> Form:
             Grid(
                 (_("Award"), _("Round"), _("Unit"), _("Votes"), _("Share"), _("Outcome")),
                 _vote_rows(plan, group, result),
-                (2.8, 1.4, 5.0, 1.9, 1.6, 3.8),
+                (2.8, 1.6, 4.8, 1.9, 1.6, 3.8),
                 centred=(1, 3, 4),
             )
         )
@@ -380,7 +380,7 @@ def report(plan: Plan) -> Form:
                 _("Chair for {year}").format(year=plan.year + 1),
             ),
             tuple(rows),
-            (1.2, 1.9, 1.9, 4.3, 3.5, 3.7),
+            (1.4, 1.8, 1.8, 4.3, 3.5, 3.7),
             centred=(0, 2),
         )
     )

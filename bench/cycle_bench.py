@@ -68,10 +68,10 @@ def main() -> None:
     filled = ROOT / ".bench-cycle.xlsx"
     workbook.save(filled)
     try:
-        sheet = timed("template: read back, checked", lambda: read_scores(filled, plan))
+        scores = timed("template: read back, checked", lambda: read_scores(filled, plan))
     finally:
         filled.unlink()
-    print(f"  {len(sheet.units)} units scored")
+    print(f"  {len(scores.units)} units scored")
     votes = [
         Vote(voter, rng.choice(group.members), "Cờ thi đua", number, line)
         for group in plan.groups

@@ -24,6 +24,7 @@ from thidua.documents.word import docx_lines
 from thidua.files import dumps, load
 from thidua.model import (
     Award,
+    AwardQuota,
     DispatchSettings,
     Group,
     GroupResult,
@@ -280,3 +281,23 @@ def test_documents_stay_vietnamese_whatever_the_language(
         )
     assert sheets[0] == sheets[1]
     assert "Điểm cộng" in sheets[1][2]
+
+
+def test_minutes_of_a_tie_at_the_last_place() -> None:
+    units = [Unit(u, f"Quận {u.upper()}", "district") for u in "abcde"]
+    plan = Plan(
+        year=2013,
+        units=units,
+        groups=[Group("cum-1", "Cụm 1", "district", list("abcde"), chair="a")],
+        review=ReviewSettings(awards=[AwardQuota("Bằng khen", 4)]),
+    )
+    # All five reach 4 of 5 votes for four places: nobody is proposed in round 1.
+    votes = [
+        Vote(v, c, "Bằng khen", 1, n)
+        for n, (v, left_out) in enumerate(zip("abcde", "edcba", strict=True))
+        for c in "abcde"
+        if c != left_out
+    ]
+    stored = tally(plan, votes).apply(plan)
+    grid = next(b for b in minutes(stored, stored.groups[0]).body if isinstance(b, Grid))
+    assert {row[5] for row in grid.rows} == {"đạt tỷ lệ nhưng hết suất"}

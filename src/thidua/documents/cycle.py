@@ -179,6 +179,8 @@ def _outcome_text(outcome: BallotOutcome, short: int) -> str:
         return _("proposed")
     if outcome is BallotOutcome.CHAIR_DECIDES:
         return _("chair and deputy decide")
+    if short <= 0:
+        return _("reached the threshold, no place left")
     return ngettext("short by {count} vote", "short by {count} votes", short).format(count=short)
 
 

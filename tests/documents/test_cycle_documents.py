@@ -301,3 +301,21 @@ def test_minutes_of_a_tie_at_the_last_place() -> None:
     stored = tally(plan, votes).apply(plan)
     grid = next(b for b in minutes(stored, stored.groups[0]).body if isinstance(b, Grid))
     assert {row[5] for row in grid.rows} == {"đạt tỷ lệ nhưng hết suất"}
+
+
+def test_minutes_with_the_score_sheet_show_points(tmp_path: Path) -> None:
+    plan = reviewed_plan()
+    scores = ScoreSheet(
+        "s.csv", ("x",), {u: UnitScores(u, (90 - i,), 1, 0.5) for i, u in enumerate("abcde")}
+    )
+    form = minutes(plan, plan.group_by_id["cum-1"], scores)
+    ranking = next(b for b in form.body if isinstance(b, Grid))
+    assert ranking.rows[0][:6] == ("1", "Quận A", "90", "1", "0.5", "90.5")
+    sheet = tmp_path / "diem.csv"
+    sheet.write_text("Đơn vị,Điểm\n" + "".join(f"{u},{90 - i}\n" for i, u in enumerate("abcde")))
+    plan_path = tmp_path / "plan.toml"
+    plan_path.write_text(dumps(plan), encoding="utf-8")
+    out = tmp_path / "b.md"
+    argv = ["document", "minutes", str(plan_path), "--group", "cum-1", "--scores", str(sheet)]
+    assert main([*argv, "-o", str(out)]) == 0
+    assert "| 1 | Quận A | 90 | 0 | 0 | 90 |" in out.read_text(encoding="utf-8")

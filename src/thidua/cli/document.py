@@ -10,6 +10,7 @@ from typing import Any
 from thidua.documents.cycle import KINDS, compose
 from thidua.documents.forms import forms_docx, forms_markdown
 from thidua.documents.output import refuse_overwriting, write_bytes
+from thidua.documents.scores import read_scores
 from thidua.errors import ThiduaError
 from thidua.files import load
 from thidua.i18n import _
@@ -36,6 +37,12 @@ def register(subparsers: Any) -> None:
         metavar="G",
         help=_("only this group (repeatable; covenant and minutes)"),
     )
+    parser.add_argument(
+        "--scores",
+        type=Path,
+        metavar="SCORES",
+        help=_("the review's score sheet: the minutes show each member's points"),
+    )
     parser.add_argument("--format", choices=("md", "docx"), default=None, help=_("output format"))
     parser.add_argument("-o", "--output", type=Path, metavar="OUT", help=_("write to this file"))
     parser.set_defaults(func=run)
@@ -52,17 +59,18 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.kind != "report" and not plan.groups:
         raise ThiduaError(_("{plan}: no groups to write this document for").format(plan=args.plan))
-    forms = compose(plan, args.kind, args.group)
+    scores = read_scores(args.scores, plan) if args.scores is not None else None
+    forms = compose(plan, args.kind, args.group, scores)
     if kind == "docx":
         if output is None:
             raise ThiduaError(_("a Word document needs a file: add -o OUT.docx"))
-        refuse_overwriting(output, args.plan)
+        refuse_overwriting(output, args.plan, *([args.scores] if args.scores else []))
         write_bytes(output, forms_docx(forms))
         return 0
     text = forms_markdown(forms)
     if output is None:
         sys.stdout.write(text)
     else:
-        refuse_overwriting(output, args.plan)
+        refuse_overwriting(output, args.plan, *([args.scores] if args.scores else []))
         write_bytes(output, text.encode("utf-8"))
     return 0

@@ -17,6 +17,7 @@ from thidua.documents.forms import Form, Grid, Signature, Text
 from thidua.documents.language import DOCUMENT_LANGUAGE
 from thidua.documents.language import document_gettext as _
 from thidua.documents.language import document_ngettext as ngettext
+from thidua.documents.scores import ScoreSheet
 from thidua.model import Award, BallotOutcome, Group, GroupResult, Plan
 from thidua.vocabulary import chair_title as _chair_title
 from thidua.vocabulary import deputy_title as _deputy_title
@@ -215,8 +216,45 @@ def _award_units(plan: Plan, award: Award) -> str:
     return ", ".join(names) or BLANK
 
 
-def minutes(plan: Plan, group: Group) -> Form:
-    """The minutes of `group`'s year-end review meeting, from the plan's stored result."""
+def _points(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0")
+
+
+def _ranking_grid(plan: Plan, result: GroupResult, scores: ScoreSheet | None) -> Grid:
+    awarded = {unit: award.name for award in result.awards for unit in award.units}
+    ranked = list(enumerate(result.ranking, 1))
+    if scores is None or not all(unit in scores.units for unit in result.ranking):
+        plain: tuple[tuple[str, ...], ...] = tuple(
+            (str(rank), plan.unit_by_id[unit].name, awarded.get(unit, "")) for rank, unit in ranked
+        )
+        return Grid((_("Rank"), _("Unit"), _("Proposed award")), plain, (1.8, 9.7, 5))
+    rows = tuple(
+        (
+            str(rank),
+            plan.unit_by_id[unit].name,
+            _points(scores.units[unit].base),
+            _points(scores.units[unit].bonus),
+            _points(scores.units[unit].penalty),
+            _points(scores.units[unit].total),
+            awarded.get(unit, ""),
+        )
+        for rank, unit in ranked
+    )
+    headings = (
+        _("Rank"),
+        _("Unit"),
+        _("Criteria score"),
+        _("Bonus points"),
+        _("Penalty points"),
+        _("Total"),
+        _("Proposed award"),
+    )
+    return Grid(headings, rows, (1.5, 5.0, 2.0, 1.6, 1.6, 1.8, 3.0), centred=(0, 2, 3, 4, 5))
+
+
+def minutes(plan: Plan, group: Group, scores: ScoreSheet | None = None) -> Form:
+    """The minutes of `group`'s year-end review meeting, from the plan's stored result, with
+    each member's points when the score sheet is given."""
     result = plan.result_by_group.get(group.id) or GroupResult(group.id)
     chair, deputy = chair_title(group), deputy_title(group)
     members = len(group.members)
@@ -239,13 +277,8 @@ def minutes(plan: Plan, group: Group) -> Form:
         Text(_("I. SCORES AND RANKING"), bold=True),
     ]
     if result.ranking:
-        awarded = {unit: award.name for award in result.awards for unit in award.units}
-        rows = tuple(
-            (str(rank), plan.unit_by_id[unit].name, awarded.get(unit, ""))
-            for rank, unit in enumerate(result.ranking, 1)
-        )
         body.append(Text(_("The members ranked as follows by their scores:")))
-        body.append(Grid((_("Rank"), _("Unit"), _("Proposed award")), rows, (1.8, 9.7, 5)))
+        body.append(_ranking_grid(plan, result, scores))
     else:
         body.append(Text(_("No ranking is recorded for this group.")))
     body.append(Text(_("II. VOTES"), bold=True))
@@ -449,14 +482,16 @@ def report(plan: Plan) -> Form:
     )
 
 
-def compose(plan: Plan, kind: str, groups: Sequence[str] = ()) -> tuple[Form, ...]:
+def compose(
+    plan: Plan, kind: str, groups: Sequence[str] = (), scores: ScoreSheet | None = None
+) -> tuple[Form, ...]:
     """The forms of `kind` ("covenant", "minutes" or "report") for the plan's groups (all, or
-    those named)."""
+    those named); `scores` adds each member's points to the minutes."""
     chosen = [plan.group_by_id[g] for g in groups] if groups else list(plan.groups)
     if kind == "covenant":
         return tuple(covenant(plan, group) for group in chosen)
     if kind == "minutes":
-        return tuple(minutes(plan, group) for group in chosen)
+        return tuple(minutes(plan, group, scores) for group in chosen)
     if kind == "report":
         return (report(plan),)
     raise ValueError(f"unknown kind of document {kind!r}")

@@ -310,7 +310,7 @@ def test_minutes_with_the_score_sheet_show_points(tmp_path: Path) -> None:
     )
     form = minutes(plan, plan.group_by_id["cum-1"], scores)
     ranking = next(b for b in form.body if isinstance(b, Grid))
-    assert ranking.rows[0][:6] == ("1", "Quận A", "90", "1", "0.5", "90.5")
+    assert ranking.rows[0][:6] == ("1", "Quận A", "90", "1", "0,5", "90,5")
     sheet = tmp_path / "diem.csv"
     sheet.write_text("Đơn vị,Điểm\n" + "".join(f"{u},{90 - i}\n" for i, u in enumerate("abcde")))
     plan_path = tmp_path / "plan.toml"

@@ -217,7 +217,8 @@ def _award_units(plan: Plan, award: Award) -> str:
 
 
 def _points(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0")
+    """Points as a Vietnamese document writes them: a decimal comma ("97,5")."""
+    return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0").replace(".", ",")
 
 
 def _ranking_grid(plan: Plan, result: GroupResult, scores: ScoreSheet | None) -> Grid:

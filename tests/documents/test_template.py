@@ -289,3 +289,15 @@ def test_a_damaged_hidden_sheet_or_moved_columns_are_one_line(tmp_path: Path) ->
     workbook.save(filled)
     with pytest.raises(ScoresError, match="damaged"):
         read_scores(filled, plan)
+
+
+def test_fractional_maximum_written_with_a_comma_validated_with_a_dot(tmp_path: Path) -> None:
+    plan = plan_of(criteria=[Criterion("Tham mưu", 7.5)], bonus_max=2.5)
+    sheet = group_sheets(openpyxl.load_workbook(write(tmp_path, plan)))[0]
+    headings = [cell.value for cell in sheet[HEADER_ROW]]
+    assert headings[3] == "Tham mưu (7,5)"
+    assert "2,5" in str(headings[4])
+    assert allowed(sheet, f"D{FIRST_ROW}", 7.5)
+    assert not allowed(sheet, f"D{FIRST_ROW}", 7.6)
+    filled = fill(tmp_path / "sheet.xlsx", {u: (7.5, 2.5) for u in "abcdefg"})
+    assert read_scores(filled, plan).units["a"].total == 10

@@ -81,7 +81,7 @@ def _commitments(plan: Plan) -> list[str]:
     if plan.review.criteria:
         return [
             _("Meet the criterion “{name}” (up to {points} points)").format(
-                name=criterion.name, points=f"{criterion.max_points:g}"
+                name=criterion.name, points=_points(criterion.max_points)
             )
             for criterion in plan.review.criteria
         ]

@@ -61,6 +61,11 @@ def points(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
+def written_points(value: float) -> str:
+    """Points as the (Vietnamese) sheet writes them in text: a decimal comma."""
+    return points(value).replace(".", ",")
+
+
 @attrs.frozen
 class TemplateLayout:
     """The columns of every group sheet, 1-based: criteria, then bonus, penalty and total."""
@@ -86,18 +91,18 @@ class TemplateLayout:
         bonus = _doc(N_("Bonus points"))
         if self.bonus_max is not None:
             bonus = _doc(N_("{heading} (up to {points})")).format(
-                heading=bonus, points=points(self.bonus_max)
+                heading=bonus, points=written_points(self.bonus_max)
             )
         penalty = _doc(N_("Penalty points"))
         if self.penalty_max is not None:
             penalty = _doc(N_("{heading} (up to {points})")).format(
-                heading=penalty, points=points(self.penalty_max)
+                heading=penalty, points=written_points(self.penalty_max)
             )
         return (
             _doc(N_("No.")),
             _doc(N_("Unit id")),
             _doc(N_("Unit")),
-            *(f"{c.name} ({points(c.max_points)})" for c in self.criteria),
+            *(f"{c.name} ({written_points(c.max_points)})" for c in self.criteria),
             bonus,
             penalty,
             _doc(N_("Total")),
@@ -204,7 +209,7 @@ def render_template(plan: Plan) -> Workbook:
                     allow_blank=True,
                 )
                 message = _doc(N_("Type a number from 0 to {maximum}.")).format(
-                    maximum=points(maximum)
+                    maximum=written_points(maximum)
                 )
             rule.error = message
             rule.errorTitle = _doc(N_("Score out of range"))

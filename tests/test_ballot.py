@@ -407,3 +407,11 @@ def test_leading_succession_follows_the_vote_but_not_this_years_chair() -> None:
     voted_a = tally(plan, votes(*((v, "a") for v in "abcde"))).apply(plan)
     assert voted_a.result_by_group["cum-1"].leading_unit == "a"
     assert voted_a.result_by_group["cum-1"].next_chair == "c"  # "a" chairs this year
+
+
+def test_an_award_without_places_counts_no_vote() -> None:
+    plan = plan_of(5, awards=[AwardQuota(FLAG, 1), AwardQuota("Giấy khen", 0)])
+    outcome = tally(plan, votes(*((v, "a", "Giấy khen") for v in "abcde"))).groups[0]
+    assert outcome.awards[1].rounds == ()
+    assert [r.problem for r in outcome.rejected] == [Problem.NO_ROUND] * 5
+    assert "Giấy khen" in outcome.rejected[0].message

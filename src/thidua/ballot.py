@@ -286,9 +286,11 @@ def _ballot_award(
         held.add(number)
         if left <= 0:
             for vote in in_round:
-                message = _("round {round} of {award} was not needed: not counted").format(
-                    round=number, award=award
-                )
+                if places == 0:
+                    message = _("{award} has no place in this group: not counted")
+                else:
+                    message = _("round {round} of {award} was not needed: not counted")
+                message = message.format(round=number, award=award)
                 rejected.append(Rejected(vote, Problem.NO_ROUND, message))
             continue
         if not in_round:

@@ -193,3 +193,14 @@ def test_command_on_the_seed_years(capsys: pytest.CaptureFixture[str]) -> None:
     assert khoi_1[0]["awards"] == [{"name": FLAG_2012, "units": [], "count": 1}]
     args = ["validate", str(EXAMPLES / "hcmc-2013.toml"), "--previous"]
     assert main([*args, str(EXAMPLES / "hcmc-2012.toml")]) == 0
+
+
+def test_the_solver_seats_the_chairs_elected_in_2012(plan_2012: Plan, plan_2013: Plan) -> None:
+    """A 2013 draft without chairs: the solve reads the 2012 results and seats the elected."""
+    import thidua
+
+    draft = attrs.evolve(plan_2013, groups=[attrs.evolve(g, chair=None) for g in plan_2013.groups])
+    solved = thidua.solve(draft, [plan_2012], time_limit=60).plan
+    assert {g.id: g.chair for g in solved.groups} == {
+        r.group: r.next_chair for r in plan_2012.results
+    }

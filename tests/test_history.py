@@ -201,6 +201,7 @@ def test_the_solver_seats_the_chairs_elected_in_2012(plan_2012: Plan, plan_2013:
 
     draft = attrs.evolve(plan_2013, groups=[attrs.evolve(g, chair=None) for g in plan_2013.groups])
     solved = thidua.solve(draft, [plan_2012], time_limit=60).plan
+    assert solved is not None
     assert {g.id: g.chair for g in solved.groups} == {
         r.group: r.next_chair for r in plan_2012.results
     }

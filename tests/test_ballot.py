@@ -19,6 +19,7 @@ from thidua.ballot import Ballot, Problem, Vote, needed_votes, tally
 from thidua.cli import main
 from thidua.documents.ballots import parse_votes, read_votes
 from thidua.documents.errors import BallotError
+from thidua.errors import ThiduaError
 from thidua.files import dumps, load, loads
 from thidua.model import (
     AwardQuota,
@@ -415,3 +416,33 @@ def test_an_award_without_places_counts_no_vote() -> None:
     assert outcome.awards[1].rounds == ()
     assert [r.problem for r in outcome.rejected] == [Problem.NO_ROUND] * 5
     assert "Giấy khen" in outcome.rejected[0].message
+
+
+def test_the_chair_and_deputy_decision_is_recorded() -> None:
+    plan = plan_of(6)
+    rounds = [(v, "a" if v in "abc" else "d", FLAG, n) for n in (1, 2) for v in "abcdef"]
+    ballot = tally(plan, votes(*rounds))
+    decided = ballot.decide(plan, "cum-1", ["d"])
+    award = decided.groups[0].awards[0]
+    assert (award.proposed, award.decided, award.chair_decides) == (("d",), ("d",), 0)
+    stored = decided.apply(plan)
+    assert stored.result_by_group["cum-1"].leading_unit == "d"
+    with pytest.raises(ThiduaError, match="Đơn vị E"):
+        ballot.decide(plan, "cum-1", ["e"])  # not in contention
+    with pytest.raises(ThiduaError, match="Đơn vị A"):
+        ballot.decide(plan, "cum-1", ["d", "a"])  # one open place only
+    with pytest.raises(ThiduaError, match="cum-9"):
+        ballot.decide(plan, "cum-9", ["d"])
+
+
+def test_decide_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    out = tmp_path / "out.toml"
+    args = ["ballot", str(examples / "hcmc-2013.toml"), str(examples / "ballots-2013.csv")]
+    assert main([*args, "--decide", "cum-2=quan-6", "-o", str(out)]) == 0
+    assert "Quận 6" in capsys.readouterr().out
+    result = load(out).result_by_group["cum-2"]
+    assert result.leading_unit == "quan-6"
+    assert result.awards[0].units == ("quan-6",)
+    assert main([*args, "--decide", "cum-2"]) == 2
+    assert main([*args, "--decide", "cum-2=quan-1"]) == 2

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from thidua.errors import ThiduaError
 from thidua.i18n import _, ngettext
 from thidua.model import (
     Award,
@@ -105,6 +106,8 @@ class AwardBallot:
     contenders: tuple[str, ...] = ()
     # A further round is allowed and needed but the sheet holds no votes for it.
     pending_round: int | None = None
+    # Units the chair and the deputy chose for open places (`Ballot.decide`), also in `proposed`.
+    decided: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -139,6 +142,48 @@ class Ballot:
     rounds: int
     groups: tuple[GroupBallot, ...]
     rejected: tuple[Rejected, ...] = ()  # votes of units that are members of no group
+
+    def decide(self, plan: Plan, group: str, units: Sequence[str]) -> Ballot:
+        """The ballot with the chair's and the deputy's choice for `group`'s open places:
+        `units` fill them in the awards' order, each among that award's contenders (any
+        member when none is left). Anything else raises `ThiduaError` saying why."""
+        outcome = next((item for item in self.groups if item.group == group), None)
+        if outcome is None:
+            raise ThiduaError(_("no group {group!r} in this ballot").format(group=group))
+        choices = list(units)
+        awards = []
+        for award in outcome.awards:
+            taken = [choices.pop(0) for _place in range(min(award.chair_decides, len(choices)))]
+            for unit in taken:
+                allowed = award.contenders or plan.group_by_id[group].members
+                if unit not in allowed or unit in award.proposed:
+                    raise ThiduaError(
+                        _("{unit} is not in contention for {award} in {group}").format(
+                            unit=_name(plan, unit), award=award.award, group=group
+                        )
+                    )
+            awards.append(
+                attrs.evolve(
+                    award,
+                    proposed=(*award.proposed, *taken),
+                    decided=(*award.decided, *taken),
+                    chair_decides=award.chair_decides - len(taken),
+                )
+            )
+        if choices:
+            raise ThiduaError(
+                _("{group} has no open place left for {units}").format(
+                    group=group, units=", ".join(_name(plan, unit) for unit in choices)
+                )
+            )
+        proposed = [unit for award in awards for unit in award.proposed]
+        if len(proposed) != len(set(proposed)):
+            raise ThiduaError(_("a unit may receive one award only"))
+        groups = tuple(
+            attrs.evolve(item, awards=tuple(awards)) if item.group == group else item
+            for item in self.groups
+        )
+        return attrs.evolve(self, groups=groups)
 
     def apply(self, plan: Plan) -> Plan:
         """The plan with the proposals and tallies stored in its `[[results]]` (history).

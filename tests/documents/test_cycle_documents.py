@@ -319,3 +319,22 @@ def test_minutes_with_the_score_sheet_show_points(tmp_path: Path) -> None:
     argv = ["document", "minutes", str(plan_path), "--group", "cum-1", "--scores", str(sheet)]
     assert main([*argv, "-o", str(out)]) == 0
     assert "| 1 | Quận A | 90 | 0 | 0 | 90 |" in out.read_text(encoding="utf-8")
+
+
+def test_minutes_and_report_record_the_chair_and_deputy_decision() -> None:
+    i18n.set_language("vi")
+    plan = reviewed_plan()
+    form = minutes(plan, plan.group_by_id["cum-1"])
+    assert any("quyết định: Bằng khen, giữa Quận D, Quận A" in line for line in texts(form))
+    assert any("chờ trưởng, phó quyết định tại: Cụm 1" in line for line in texts(report(plan)))
+    votes = [Vote(v, "c", "Cờ thi đua", 1, n) for n, v in enumerate("abcde")]
+    votes += [
+        Vote(v, "a" if v in "ab" else "d", "Bằng khen", r, 10 + n)
+        for r in (1, 2)
+        for n, v in enumerate("abcde")
+    ]
+    base = attrs.evolve(plan, results=[])
+    decided = tally(base, votes).decide(base, "cum-1", ["d"]).apply(base)
+    lines = texts(minutes(decided, decided.group_by_id["cum-1"]))
+    assert any("đã quyết định: Bằng khen cho Quận D" in line for line in lines)
+    assert not any("chờ trưởng, phó" in line for line in texts(report(decided)))

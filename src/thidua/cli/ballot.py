@@ -11,6 +11,7 @@ from thidua.ballot import tally
 from thidua.cli.common import add_format, print_json
 from thidua.documents.ballots import ballot_json, ballot_text, read_votes
 from thidua.documents.output import refuse_overwriting
+from thidua.errors import ThiduaError
 from thidua.files import load, save
 from thidua.i18n import _
 
@@ -29,6 +30,16 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("plan", type=Path, metavar="PLAN")
     parser.add_argument("ballots", type=Path, metavar="BALLOTS")
+    parser.add_argument(
+        "--decide",
+        action="append",
+        default=[],
+        metavar="GROUP=UNIT[,UNIT]",
+        help=_(
+            "the chair's and the deputy's choice for a group's open places after the last "
+            "round (repeatable; units by id)"
+        ),
+    )
     add_format(parser, "text", "json")
     parser.add_argument(
         "-o",
@@ -44,6 +55,14 @@ def run(args: argparse.Namespace) -> int:
     plan = load(args.plan)
     votes = read_votes(args.ballots, plan)
     outcome = tally(plan, votes)
+    for decision in args.decide:
+        group, _sep, units = decision.partition("=")
+        chosen = [unit.strip() for unit in units.split(",") if unit.strip()]
+        if not group or not chosen:
+            raise ThiduaError(
+                _("--decide takes GROUP=UNIT[,UNIT], not {value!r}").format(value=decision)
+            )
+        outcome = outcome.decide(plan, group.strip(), chosen)
     if args.format == "json":
         print_json(ballot_json(plan, outcome))
     else:

@@ -203,6 +203,9 @@ def _award_lines(plan: Plan, award: AwardBallot) -> list[str]:
                 "a round {round} is needed for the open places; the sheet holds no votes for it"
             ).format(round=award.pending_round)
         )
+    if award.decided:
+        decided = ", ".join(names[unit].name for unit in award.decided)
+        lines.append("  " + _("decided by the chair and the deputy: {units}").format(units=decided))
     if award.chair_decides:
         contenders = ", ".join(names[unit].name for unit in award.contenders) or _("any member")
         lines.append(
@@ -290,6 +293,7 @@ def ballot_json(plan: Plan, ballot: Ballot) -> dict[str, Any]:
                         "chair_decides": award.chair_decides,
                         "contenders": list(award.contenders),
                         "pending_round": award.pending_round,
+                        "decided": list(award.decided),
                         "rounds": [
                             {
                                 "round": tallied.round,

@@ -204,6 +204,22 @@ def _vote_rows(plan: Plan, group: Group, result: GroupResult) -> tuple[tuple[str
     return tuple(rows)
 
 
+def _decisions(result: GroupResult) -> dict[str, tuple[list[str], list[str]]]:
+    """Awards the vote left to the chair and the deputy: (the units they chose, if the result
+    holds any of the contenders, and the contenders)."""
+    contenders: dict[str, list[str]] = {}
+    for tally in result.ballots:
+        if tally.outcome is BallotOutcome.CHAIR_DECIDES:
+            contenders.setdefault(tally.award, [])
+            if tally.unit not in contenders[tally.award]:
+                contenders[tally.award].append(tally.unit)
+    awarded = {award.name: award.units for award in result.awards}
+    return {
+        award: ([unit for unit in awarded.get(award, ()) if unit in units], units)
+        for award, units in contenders.items()
+    }
+
+
 def _award_units(plan: Plan, award: Award) -> str:
     names = [plan.unit_by_id[unit].name for unit in award.units]
     unnamed = award.size - len(award.units)
@@ -313,14 +329,14 @@ def minutes(plan: Plan, group: Group, scores: ScoreSheet | None = None) -> Form:
     proposals = [f"{award.name}: {_award_units(plan, award)}" for award in result.awards] or [BLANK]
     body.append(Text(_("2. Award proposals:")))
     body += [Text(f"- {line}") for line in _listed(proposals)]
-    deciding: dict[str, list[str]] = {}
-    for tally in result.ballots:
-        if tally.outcome is BallotOutcome.CHAIR_DECIDES:
-            deciding.setdefault(tally.award, []).append(plan.unit_by_id[tally.unit].name)
-    for award, units in deciding.items():
-        decide = _("For the {chair} and the {deputy} to decide: {award}, between {units}.")
+    for award, (chosen, units) in _decisions(result).items():
+        if chosen:
+            decide = _("The {chair} and the {deputy} decided: {award} to {units}.")
+        else:
+            decide = _("For the {chair} and the {deputy} to decide: {award}, between {units}.")
+        names = [plan.unit_by_id[unit].name for unit in (chosen or units)]
         line = decide.format(
-            chair=chair.lower(), deputy=deputy.lower(), award=award, units=", ".join(units)
+            chair=chair.lower(), deputy=deputy.lower(), award=award, units=", ".join(names)
         )
         body.append(Text(f"- {_sentence(line)}"))
     body.append(
@@ -443,11 +459,8 @@ def report(plan: Plan) -> Form:
         body += [Text(f"- {line}") for line in _listed(lines)]
     undecided = [
         group.name
-        for group in plan.groups
-        if any(
-            tally.outcome is BallotOutcome.CHAIR_DECIDES
-            for tally in (plan.result_by_group[group.id].ballots if group in reviewed else ())
-        )
+        for group in reviewed
+        if any(not chosen for chosen, _units in _decisions(plan.result_by_group[group.id]).values())
     ]
     if undecided:
         body.append(

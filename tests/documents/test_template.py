@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,21 @@ from hypothesis import strategies as st
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from strategies import valid_plans
 from thidua import i18n
 from thidua.cli import main
 from thidua.documents.errors import ScoresError
 from thidua.documents.review import review
 from thidua.documents.scores import read_scores
-from thidua.documents.template import FIRST_ROW, HEADER_ROW, MARK_SHEET, render_template
+from thidua.documents.template import (
+    FIRST_ROW,
+    HEADER_ROW,
+    MARK_SHEET,
+    criteria_of,
+    read_template,
+    render_template,
+    template_bytes,
+)
 from thidua.files import dumps
 from thidua.model import Criterion, Group, Plan, ReviewSettings, Unit
 
@@ -301,3 +311,49 @@ def test_fractional_maximum_written_with_a_comma_validated_with_a_dot(tmp_path: 
     assert not allowed(sheet, f"D{FIRST_ROW}", 7.6)
     filled = fill(tmp_path / "sheet.xlsx", {u: (7.5, 2.5) for u in "abcdefg"})
     assert read_scores(filled, plan).units["a"].total == 10
+
+
+@settings(max_examples=25, deadline=None)
+@given(valid_plans())
+def test_any_plan_round_trips_through_its_template(plan: Plan) -> None:
+    """Any group names (brackets, slashes, long, alike but for case) make valid, distinct sheets."""
+    if not plan.groups or not all(group.members for group in plan.groups):
+        return
+    workbook = openpyxl.load_workbook(io.BytesIO(template_bytes(plan)))
+    sheets = group_sheets(workbook)
+    assert len(sheets) == len(plan.groups)
+    assert len({sheet.title.lower() for sheet in sheets}) == len(sheets)
+    maxima = [c.max_points for c in criteria_of(plan.review)]
+    for sheet in sheets:
+        for row in range(FIRST_ROW, sheet.max_row + 1):
+            for offset, maximum in enumerate(maxima):
+                sheet.cell(row, 4 + offset, maximum)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    read = read_template(
+        openpyxl.load_workbook(io.BytesIO(buffer.getvalue()), read_only=True), plan, "t.xlsx"
+    )
+    members = {member for group in plan.groups for member in group.members}
+    assert set(read.units) == members
+    assert all(scores.criteria == tuple(maxima) for scores in read.units.values())
+
+
+def test_sheet_names_are_valid_and_distinct() -> None:
+    names = [
+        "Cụm thi đua " + "x" * 40,
+        "Cụm thi đua " + "x" * 41,
+        "cụm 1",
+        "Cụm 1",
+        "thidua",
+        "'a/b'",
+    ]
+    units = [Unit(f"u{i}", f"Đơn vị {i}", "district") for i in range(len(names))]
+    groups = [
+        Group(f"g{i}", name, "district", [f"u{i}"], chair=f"u{i}") for i, name in enumerate(names)
+    ]
+    plan = Plan(year=2020, units=units, groups=groups)
+    sheets = group_sheets(openpyxl.load_workbook(io.BytesIO(template_bytes(plan))))
+    titles = [sheet.title for sheet in sheets]
+    assert len({title.lower() for title in titles}) == len(names)
+    assert all(len(title) <= 31 for title in titles)
+    assert all(not set(title) & set("[]:*?/\\") for title in titles)

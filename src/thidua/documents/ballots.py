@@ -155,7 +155,7 @@ def read_votes(path: str | Path, plan: Plan) -> tuple[Vote, ...]:
 
 
 def _where(source: str, rejected: Rejected) -> str:
-    return _("{source}:{line}").format(source=source, line=rejected.vote.line)
+    return f"{source}:{rejected.vote.line}"
 
 
 def _count_text(plan: Plan, unit: str, votes: int, outcome: BallotOutcome, short: int) -> str:

@@ -345,7 +345,9 @@ class Award:
 
     name: str = attrs.field(converter=nfc)
     units: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
-    count: int | None = attrs.field(default=None)
+    count: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_non_negative)
+    )
 
     @property
     def size(self) -> int:

@@ -35,6 +35,8 @@ COMMANDS = (
     "history",
     "document",
     "tui",
+    "newmap",  # the `new-map` command
+    "map",
 )
 
 

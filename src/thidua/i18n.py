@@ -22,6 +22,7 @@ __all__ = [
     "language",
     "ngettext",
     "ngettext_noop",
+    "ngettext_in",
     "pgettext",
     "resolve_language",
     "set_language",
@@ -89,6 +90,11 @@ def pgettext(context: str, message: str, *, lang: str | None = None) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form for `count`, in the process's language."""
     return _catalogue().ngettext(singular, plural, count)
+
+
+def ngettext_in(lang: str, singular: str, plural: str, count: int) -> str:
+    """The form for `count` in `lang` whatever the process's language (for documents)."""
+    return _catalogue(lang).ngettext(singular, plural, count)
 
 
 def N_(message: str) -> str:  # gettext's conventional name

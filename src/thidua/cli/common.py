@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from thidua.errors import PlanFileError, ThiduaError
-from thidua.files import load
+from thidua.files import load, same_file
 from thidua.i18n import _
 from thidua.model import Plan
 
@@ -66,13 +65,6 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _same_file(first: Path, second: Path) -> bool:
-    try:
-        return os.path.samefile(first, second)  # hard links and symlinks too
-    except OSError:  # one of them does not exist yet
-        return first.resolve() == second.resolve()
-
-
 def check_output(
     output: Path | None, inputs: Iterable[Path], *, suffixes: Iterable[str], what: str
 ) -> None:
@@ -81,7 +73,7 @@ def check_output(
     if output is None:
         return
     for source in inputs:
-        if _same_file(output, source):
+        if same_file(output, source):
             raise ThiduaError(
                 _("{output}: is also an input of this command; write the {what} elsewhere").format(
                     output=output, what=what

@@ -17,10 +17,12 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from thidua.documents.errors import ScoresError
+from thidua.errors import ThiduaError
 from thidua.files import decode_input, read_input
 from thidua.files.inputs import check_office_zip
 from thidua.i18n import _
@@ -282,29 +284,43 @@ def _count_cells(stream: io.BytesIO, path: Path) -> None:
     stream.seek(0)
 
 
-def _xlsx_rows(path: Path, data: bytes, fail: _Fail) -> Iterator[Row]:
+def _open_xlsx(path: Path, data: bytes, fail: _Fail) -> Any:
     import openpyxl  # loads only for spreadsheets
 
     stream = check_office_zip(path, data, what="readable XLSX workbook", error=ScoresError)
     _count_cells(stream, path)
     try:
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+        return openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl and its XML parser raise many kinds on a bad file
         raise fail(f"not a readable XLSX workbook ({error})", None) from None
+
+
+def _bounded_rows(sheet: Any, fail: _Fail) -> Iterator[Row]:
+    """A sheet's rows, read by its real cells (its stated dimensions may be A1:XFD1048576)."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    read = 0
+    for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+        read += len(row) + 1
+        if read > MAX_CELLS:
+            raise fail(
+                _("more than {limit} cells: not a score sheet").format(limit=MAX_CELLS), number
+            )
+        yield number, row
+
+
+def _read_xlsx(path: Path, data: bytes, plan: Plan) -> ScoreSheet:
+    """The first sheet of a workbook, or every group sheet of a `thidua review --template`."""
+    from thidua.documents.template import is_template, read_template
+
+    fail = _Fail(str(path), rows_are_lines=False)
+    workbook = _open_xlsx(path, data, fail)
     try:
-        sheet = workbook.worksheets[0]
-        # The sheet's stated dimensions may be hostile (A1:XFD1048576): read only real cells.
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()
-        read = 0
-        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-            read += len(row) + 1
-            if read > MAX_CELLS:
-                raise fail(
-                    _("more than {limit} cells: not a score sheet").format(limit=MAX_CELLS), number
-                )
-            yield number, row
-    except ScoresError:
+        if is_template(workbook):
+            return read_template(workbook, plan, str(path))
+        rows = _bounded_rows(workbook.worksheets[0], fail)
+        return parse_scores(rows, plan, source=str(path), rows_are_lines=False)
+    except ThiduaError:
         raise
     except Exception as error:  # a malformed sheet fails only once its rows are parsed
         raise fail(f"not a readable XLSX workbook ({error})", None) from None
@@ -317,10 +333,7 @@ def read_scores(path: str | Path, plan: Plan) -> ScoreSheet:
     path = Path(path)
     data = read_input(path, what="score sheet", error=ScoresError)
     if data.startswith(b"PK\x03\x04"):
-        fail = _Fail(str(path), rows_are_lines=False)
-        return parse_scores(
-            _xlsx_rows(path, data, fail), plan, source=str(path), rows_are_lines=False
-        )
+        return _read_xlsx(path, data, plan)
     text = decode_input(path, data, hint="; save the CSV as UTF-8", error=ScoresError)
     try:
         return parse_scores(_csv_rows(text), plan, source=str(path), rows_are_lines=True)

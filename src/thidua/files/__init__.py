@@ -10,7 +10,7 @@ key order and layout survive; writes are atomic (temporary file, flush, fsync, r
 from __future__ import annotations
 
 from thidua.files.convert import converter
-from thidua.files.inputs import decode_input, read_input
+from thidua.files.inputs import decode_input, read_input, same_file
 from thidua.files.reading import ReferenceProblem, load, loads, reference_problems
 from thidua.files.writing import atomic_write, dumps, save, unstructure
 
@@ -24,6 +24,7 @@ __all__ = [
     "loads",
     "read_input",
     "reference_problems",
+    "same_file",
     "save",
     "unstructure",
 ]

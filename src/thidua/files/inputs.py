@@ -25,6 +25,7 @@ __all__ = [
     "check_office_zip",
     "decode_input",
     "read_input",
+    "same_file",
 ]
 
 # Three times a 100,000-unit plan (about 10 MB; the 3,321-commune map is far smaller), and
@@ -152,3 +153,11 @@ def check_office_zip(
         raise error(path, _("not a {what} ({reason})").format(what=what, reason=reason)) from None
     stream.seek(0)
     return stream
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file: the same path, a symlink to it, or a hard link."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them does not exist yet
+        return first.resolve() == second.resolve()

@@ -786,6 +786,17 @@ def test_rotation_that_bars_every_member_forces_moves() -> None:
     assert {reason.why for reason in result.reasons} == {("chair-rotation",)}
 
 
+def test_rotation_barred_groups_are_proven_by_the_bound() -> None:
+    """The flow knows that a barred group takes a unit from outside: its bound is the
+    optimum, and the certificate proves it without the full model (which cannot, at 30)."""
+    draft, previous = rotation_bound(30)
+    result = solved(draft, previous)
+    assert result.proven_optimal
+    assert result.term("moves").value == result.term("moves").bound == 30
+    assert result.plan is not None
+    assert validate(result.plan, previous) == ()
+
+
 # --------------------------------------------------------------------------------------------
 # Objective settings, alternatives, determinism, progress, cancel
 
@@ -851,13 +862,15 @@ def test_progress_names_the_stage(plan_2013: Plan) -> None:
 
 
 def test_cancel_stops_promptly_with_the_best_plan() -> None:
-    """Thirty such groups keep CP-SAT busy (it finds 30 moves fast but cannot prove them)."""
+    """Thirty such groups keep the full model busy (it finds 30 moves fast but cannot prove
+    them); the flow's bound proves them at once, so the test skips it (`exhaustive`)."""
     draft, previous = rotation_bound(30)
     cancel = threading.Event()
     timer = threading.Timer(1.0, cancel.set)
     timer.start()
     started = time.monotonic()
-    result = solve(draft, previous, cancel=cancel, time_limit=60)
+    options = SolveOptions(cancel=cancel, time_limit=60, exhaustive=True)
+    result = solve_with(draft, previous, options)
     elapsed = time.monotonic() - started
     timer.cancel()
     assert elapsed < 3

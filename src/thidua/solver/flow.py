@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "ChairLimits",
     "KindFlow",
     "count_moves",
     "membership_hint",
@@ -105,6 +106,28 @@ class KindFlow:
     problem: str | None = None
 
 
+@attrs.frozen
+class ChairLimits:
+    """What the chair rules ask of membership, in the flow's terms.
+
+    `barred`: group id -> the units the rotation bars from chairing it. A group whose kept
+    units (pinned there, or there last year and unpinned) are all barred, and whose chair is
+    not pinned (`chair_pinned`), must take at least one unit from outside to chair it.
+    `evicted`: unit id -> the group that held it and that it must leave (the succession rule
+    against a pinned chair, see `thidua.solver.start.evicted`); it counts one move and never
+    returns there.
+    """
+
+    barred: Mapping[str, frozenset[str]] = attrs.field(
+        factory=dict, converter=_frozen_mapping, hash=False
+    )
+    chair_pinned: frozenset[str] = frozenset()
+    evicted: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+
+
+_NO_LIMITS = ChairLimits()
+
+
 def previous_group(previous: Plan | None, unit: str) -> str | None:
     """The group that held `unit` in the previous plan, or None when the unit is new there.
 
@@ -132,21 +155,31 @@ def size_spread(plan: Plan) -> dict[str, int]:
 
 
 def min_moves_by_kind(
-    plan: Plan, previous: Plan | None, *, max_spread: Mapping[str, int] | None = None
+    plan: Plan,
+    previous: Plan | None,
+    *,
+    max_spread: Mapping[str, int] | None = None,
+    chairs: ChairLimits = _NO_LIMITS,
 ) -> dict[str, KindFlow]:
     """The fewest moves, smallest spread given them, and a membership achieving both, per kind.
 
     Kinds are those of the plan's units and groups, in order of first appearance. See the
     module's docstring for exactly which rules are taken into account. With `max_spread`, the
     groups of a kind it names may differ in size by that much at most: `min_moves` is then the
-    fewest moves under that cap (for weighted objectives: see `spread_frontier`).
+    fewest moves under that cap (for weighted objectives: see `spread_frontier`). With
+    `chairs`, every group keeps a unit the rotation lets chair it and evicted units leave.
     """
     kinds = dict.fromkeys([unit.kind for unit in plan.units] + [g.kind for g in plan.groups])
     caps = max_spread or {}
-    return {kind: _KindProblem.build(plan, previous, kind).solve(caps.get(kind)) for kind in kinds}
+    return {
+        kind: _KindProblem.build(plan, previous, kind, chairs).solve(caps.get(kind))
+        for kind in kinds
+    }
 
 
-def spread_frontier(plan: Plan, previous: Plan | None) -> dict[str, tuple[tuple[int, int], ...]]:
+def spread_frontier(
+    plan: Plan, previous: Plan | None, *, chairs: ChairLimits = _NO_LIMITS
+) -> dict[str, tuple[tuple[int, int], ...]]:
     """Per kind, every (moves, spread) pair that no membership beats on both, fewest moves first.
 
     The first pair is `min_moves_by_kind`'s (fewest moves, smallest spread with them); each
@@ -159,7 +192,7 @@ def spread_frontier(plan: Plan, previous: Plan | None) -> dict[str, tuple[tuple[
     frontier: dict[str, tuple[tuple[int, int], ...]] = {}
     kinds = dict.fromkeys([unit.kind for unit in plan.units] + [g.kind for g in plan.groups])
     for kind in kinds:
-        problem = _KindProblem.build(plan, previous, kind)
+        problem = _KindProblem.build(plan, previous, kind, chairs)
         points: list[tuple[int, int]] = []
         found = None if problem.problem is not None else problem.best_window()
         while found is not None:
@@ -231,9 +264,19 @@ class _KindProblem:
     draft: Mapping[str, str]
     forced: int
     problem: str | None
+    # Groups that must take a unit from outside to chair them (every kept unit barred).
+    needy: frozenset[str] = frozenset()
+    # Group id -> how many of its anchored units must leave (listed last in `anchored`).
+    leaving: Mapping[str, int] = attrs.field(factory=dict)
+    # Window -> `network`'s answer, which the window search and the result both ask for.
+    memo: dict[_Window, tuple[int, dict[str, str]] | None] = attrs.field(
+        factory=dict, eq=False, repr=False
+    )
 
     @classmethod
-    def build(cls, plan: Plan, previous: Plan | None, kind: str) -> _KindProblem:
+    def build(
+        cls, plan: Plan, previous: Plan | None, kind: str, chairs: ChairLimits = _NO_LIMITS
+    ) -> _KindProblem:
         groups = tuple(group for group in plan.groups if group.kind == kind)
         group_ids = {group.id for group in groups}
         units = [unit.id for unit in plan.units if unit.kind == kind]
@@ -255,6 +298,7 @@ class _KindProblem:
         free: list[str] = []
         draft: dict[str, str] = {}
         forced = 0
+        evicted: dict[str, list[str]] = {group.id: [] for group in groups}
         for unit in sorted(units, key=lambda u: position.get(u, len(position))):
             before = previous_group(previous, unit)
             placed = plan.groups_of_unit.get(unit, ())
@@ -274,13 +318,28 @@ class _KindProblem:
                 if before is not None and before != targets[0]:
                     forced += 1
             elif before is not None and before in group_ids:
-                anchored[before].append(unit)
+                if chairs.evicted.get(unit) == before:
+                    evicted[before].append(unit)
+                else:
+                    anchored[before].append(unit)
             else:
                 free.append(unit)
                 if before is not None:
                     forced += 1  # its group was removed or holds another kind now
         if units and not groups:
             problem = problem or f"{len(units)} {kind} units have no group of their kind"
+        needy = frozenset(
+            group.id
+            for group in groups
+            if group.id not in chairs.chair_pinned
+            and (kept := pinned[group.id] + anchored[group.id])
+            and set(kept) <= chairs.barred.get(group.id, frozenset())
+        )
+        for group_id, leaving in evicted.items():
+            # Units that may chair the group first: the last listed are the first to leave.
+            barred = chairs.barred.get(group_id, frozenset())
+            anchored[group_id].sort(key=lambda unit, barred=barred: unit in barred)
+            anchored[group_id].extend(leaving)
         return cls(
             kind=kind,
             groups=groups,
@@ -291,12 +350,22 @@ class _KindProblem:
             draft=draft,
             forced=forced,
             problem=problem or _size_problem(plan, kind, groups, len(units), pinned, low, high),
+            needy=needy,
+            leaving={g: len(units) for g, units in evicted.items() if units},
         )
 
     # -- the closed form ------------------------------------------------------------------
 
+    @property
+    def constrained(self) -> bool:
+        """Whether the chair rules shape this kind's membership: then `network` counts."""
+        return bool(self.needy or self.leaving)
+
     def extra_moves(self, window: _Window) -> int | None:
         """Fewest moves of anchored units with every group in `window`; None if impossible.
+
+        Where the chair rules shape membership (`constrained`), the min-cost flow of
+        `network` gives it; otherwise the closed form below.
 
         With p pinned and a anchored units in a group, `over` sums max(0, p + a - high) and
         `deficit` sums max(0, low - p - a); F is the number of free units. Feasible iff no group
@@ -311,6 +380,9 @@ class _KindProblem:
           sum(max(low, p))); what is left fits, because units <= high * groups.
         tests/test_flow.py checks this against every membership of small random plans.
         """
+        if self.constrained:
+            found = self.network(window)
+            return None if found is None else found[0]
         total = len(self.free)
         over = deficit = floor = 0
         for group in self.groups:
@@ -386,7 +458,10 @@ class _KindProblem:
                 or f"the {self.kind} groups' sizes cannot differ by at most {cap}",
             )
         extra, window = found
-        if self.draft_agrees():
+        network = self.network(window) if self.constrained else None
+        if network is not None:
+            assignment = network[1]
+        elif self.draft_agrees():
             assignment = self.direct_assignment(window)
         else:
             assignment = self.flow_assignment(window, extra)
@@ -484,6 +559,108 @@ class _KindProblem:
             assignment[unit] = group_id
             heapq.heappush(smallest, (count + 1, index, group_id))
         return assignment
+
+    def network(self, window: _Window) -> tuple[int, dict[str, str]] | None:
+        """The fewest moves within `window` that keep the chair rules' demands on membership,
+        and a membership making them; None when none exists. Memoised per window.
+
+        A min-cost flow. Sources: each group's anchored units (staying costs nothing, up to
+        those not evicted), and the free units. Each group takes its size window less its pins;
+        a needy group takes one of them through a port that only units from outside reach
+        (free units, or moved units of another group: neither chaired it). Moved units pass
+        through hubs, one pair per bit of the groups' indices: a unit leaving group h enters
+        the hub of h's bit at some level and reaches only the groups whose bit differs there,
+        so it reaches every group but h, with a graph of n log n edges rather than n squared.
+        """
+        if window not in self.memo:
+            self.memo[window] = self._network(window)
+        return self.memo[window]
+
+    def _network(self, window: _Window) -> tuple[int, dict[str, str]] | None:
+        from networkx import DiGraph, NetworkXUnfeasible, network_simplex
+
+        groups = [group.id for group in self.groups]
+        if not groups:
+            return None
+        levels = max(1, (len(groups) - 1).bit_length())
+        index = {group: number for number, group in enumerate(groups)}
+        graph: nx.DiGraph[tuple[str, ...]] = DiGraph()
+        sink = ("sink",)
+        movable = len(self.free) + sum(len(self.anchored[g]) for g in groups)
+        required_total = 0
+        for group in groups:
+            pinned = len(self.pinned[group])
+            need = int(group in self.needy)
+            room = window.high - pinned
+            required = max(window.low - pinned, need)
+            if room < required:
+                return None
+            if need:
+                graph.add_node(("eligible", group), demand=1)
+            graph.add_node(("group", group), demand=required - need)
+            graph.add_edge(("group", group), sink, capacity=room - required)
+            required_total += required
+        if movable < required_total:
+            return None
+        graph.add_node(sink, demand=movable - required_total)
+
+        def bit(group: str, level: int) -> str:
+            return str((index[group] >> level) & 1)
+
+        for level in range(levels):
+            for group in groups:
+                # The hub of the other bit at this level feeds this group.
+                hub = ("hub", str(level), str(1 - int(bit(group, level))))
+                graph.add_edge(hub, ("group", group), weight=0)
+                if group in self.needy:
+                    graph.add_edge(hub, ("eligible", group), weight=0)
+        free = ("free",)
+        if self.free:
+            graph.add_node(free, demand=-len(self.free))
+            for group in groups:
+                graph.add_edge(free, ("group", group), weight=0)
+                if group in self.needy:
+                    graph.add_edge(free, ("eligible", group), weight=0)
+        for group in groups:
+            anchored = self.anchored[group]
+            if not anchored:
+                continue
+            source = ("anchored", group)
+            graph.add_node(source, demand=-len(anchored))
+            stay = len(anchored) - self.leaving.get(group, 0)
+            graph.add_edge(source, ("group", group), weight=0, capacity=stay)
+            for level in range(levels):
+                graph.add_edge(source, ("hub", str(level), bit(group, level)), weight=1)
+        try:
+            cost, flows = network_simplex(graph)
+        except NetworkXUnfeasible:
+            return None
+
+        assignment: dict[str, str] = {}
+        for group in groups:
+            assignment.update(dict.fromkeys(self.pinned[group], group))
+        # Units queue at the hubs in the order they enter; any of them may go to any group
+        # the hub feeds.
+        queues: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for group in groups:
+            anchored = self.anchored[group]
+            if not anchored:
+                continue
+            source = ("anchored", group)
+            stay = flows[source].get(("group", group), 0)
+            assignment.update(dict.fromkeys(anchored[:stay], group))
+            rest = iter(anchored[stay:])
+            for level in range(levels):
+                hub = ("hub", str(level), bit(group, level))
+                queues[hub].extend(next(rest) for _ in range(flows[source].get(hub, 0)))
+        if self.free:
+            queues[free] = list(self.free)
+        for node, units in queues.items():
+            ordered = iter(units)
+            for target, amount in flows[node].items():
+                for _ in range(amount):
+                    assignment[next(ordered)] = target[1]
+        return int(cost), assignment
 
     def flow_assignment(self, window: _Window, extra: int) -> dict[str, str]:
         """A membership within `window` making `extra` moves beyond the forced ones.

@@ -346,7 +346,7 @@ def test_solver_finds_the_true_optimum_and_its_plans_validate(
         assert result.status is SolveStatus.INFEASIBLE
         assert result.plan is None
         assert result.conflict, "an infeasible draft names the rules that conflict"
-        rules = {rule.id for rule in RULES} | {"pin"}
+        rules = {rule.id for rule in RULES}
         assert {conflict.rule for conflict in result.conflict} <= rules
         return
     assert result.status is SolveStatus.OPTIMAL, result.conflict
@@ -604,10 +604,10 @@ def test_counting_conflicts_are_named_plainly(
     [
         (
             [Pin.unit_in("quan-1", "cum-1"), Pin.chair_of("quan-1", "cum-2")],
-            {"pin", "unit-in-one-group", "chair-is-member"},
+            {"pins-kept", "unit-in-one-group", "chair-is-member"},
         ),
-        ([Pin.chair_of("quan-3", "cum-1")], {"pin", "chair-rotation"}),
-        ([Pin.unit_in("quan-1", "khoi-1")], {"pin", "group-kind"}),
+        ([Pin.chair_of("quan-3", "cum-1")], {"pins-kept", "chair-rotation"}),
+        ([Pin.unit_in("quan-1", "khoi-1")], {"pins-kept", "group-kind"}),
     ],
 )
 def test_conflicting_pins_give_a_minimal_core(
@@ -617,7 +617,7 @@ def test_conflicting_pins_give_a_minimal_core(
     result = solve(draft, [plan_2013], workers=1)
     assert result.status is SolveStatus.INFEASIBLE
     assert {conflict.rule for conflict in result.conflict} == expected
-    assert {c.pin for c in result.conflict if c.rule == "pin"} == set(pins)
+    assert {c.pin for c in result.conflict if c.rule == "pins-kept"} == set(pins)
 
 
 def test_unavailable_pinned_leader_conflicts(plan_2013: Plan) -> None:
@@ -629,7 +629,7 @@ def test_unavailable_pinned_leader_conflicts(plan_2013: Plan) -> None:
     )
     result = solve(draft, [plan_2013], workers=1)
     assert result.status is SolveStatus.INFEASIBLE
-    assert {c.rule for c in result.conflict} == {"pin", "staff-available"}
+    assert {c.rule for c in result.conflict} == {"pins-kept", "staff-available"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -703,7 +703,7 @@ def test_succession_against_a_chair_pin_is_a_conflict(plan_2013: Plan) -> None:
     )
     result = solve(draft, [last], workers=1)
     assert result.status is SolveStatus.INFEASIBLE
-    assert {c.rule for c in result.conflict} == {"chair-succession", "chair-is-member", "pin"}
+    assert {c.rule for c in result.conflict} == {"chair-succession", "chair-is-member", "pins-kept"}
 
 
 def test_deputies_are_members_other_than_the_chair(plan_2013: Plan) -> None:

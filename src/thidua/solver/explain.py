@@ -11,20 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+import attrs
 from ortools.sat.python import cp_model
 
 from thidua.model import Pin, PinKind, Plan, Role
-from thidua.rules import RULES, RuleContext
+from thidua.rules import RULES, Rule, RuleContext
 from thidua.rules.checks import designated_successor, rotation_barred
 from thidua.rules.checks import group_label as _group
 from thidua.rules.checks import staff_label as _person
 from thidua.rules.checks import unit_label as _unit
 from thidua.solver.constraints import encode_rules
+from thidua.solver.precheck import pin_core
 from thidua.solver.result import Conflict, MoveReason
 from thidua.solver.start import evicted
 from thidua.solver.variables import Encoding, GuardKey, Scope
 
-__all__ = ["SolveModel", "find_core", "kind_words", "move_reasons", "precheck"]
+__all__ = ["SolveModel", "core_keys", "find_core", "kind_words", "move_reasons", "precheck"]
 
 # Solves a model (no objective, one worker) and returns its status and the solver.
 SolveModel = Callable[[cp_model.CpModel], tuple[cp_model.CpSolverStatus, cp_model.CpSolver]]
@@ -70,7 +72,11 @@ def size_floor(plan: Plan) -> int:
 
 def precheck(context: RuleContext) -> tuple[Conflict, ...]:
     """A conflict that counting alone proves, in plain words; empty when counting finds none."""
-    return _membership_counts(context.plan) or _staff_counts(context.plan)
+    counted = _membership_counts(context.plan) or _staff_counts(context.plan)
+    if counted:
+        return counted
+    pins = pin_core(context)
+    return describe_core(context, pins) if pins else ()
 
 
 def _membership_counts(plan: Plan) -> tuple[Conflict, ...]:
@@ -155,6 +161,13 @@ def _staff_counts(plan: Plan) -> tuple[Conflict, ...]:
 # Cores
 
 
+# Rules about staff only; the others are about membership and chairs, kind by kind. Staff and
+# membership share no constraint, nor do two kinds, so a conflict lies within one such part.
+_STAFF_RULES = frozenset(
+    {"one-leader", "one-officer", "leader-workload", "officer-workload", "staff-available"}
+)
+
+
 def find_core(context: RuleContext, solve_model: SolveModel) -> tuple[Conflict, ...] | None:
     """The smallest set of rule families and pins that cannot hold together.
 
@@ -162,8 +175,64 @@ def find_core(context: RuleContext, solve_model: SolveModel) -> tuple[Conflict, 
     Minimal: dropping any member of the returned set leaves a feasible model (as far as each
     check's time allows; a member whose removal could not be decided is kept).
     """
+    core = core_keys(context, solve_model)
+    return None if core is None else describe_core(context, core)
+
+
+def core_keys(context: RuleContext, solve_model: SolveModel) -> list[GuardKey] | None:
+    """A minimal core as (rule, subjects) families: counted per group where pins make it
+    (`thidua.solver.precheck`), otherwise searched in the one part that has it.
+
+    The parts are the staff and each kind of units (membership and chairs), tried in that
+    order; each part's model holds only its own units, groups, pins and rules, so the search
+    never builds the whole plan's explanation model.
+    """
+    found = pin_core(context)
+    if found:
+        return found
+    for rules, part in _parts(context):
+        core = _search(part, rules, solve_model)
+        if core is not None:
+            return core
+    return None
+
+
+def _parts(context: RuleContext) -> list[tuple[list[Rule], RuleContext]]:
+    plan = context.plan
+    hard = [rule for rule in RULES if rule.encode is not None]
+    staff_rules = [r for r in hard if r.id in _STAFF_RULES or r.id == "pins-kept"]
+    unit_rules = [r for r in hard if r.id not in _STAFF_RULES]
+    staff_plan = attrs.evolve(
+        plan,
+        units=(),
+        groups=[attrs.evolve(g, members=(), chair=None, deputy=None) for g in plan.groups],
+        pins=[pin for pin in plan.pins if pin.kind is PinKind.STAFF],
+        neighbours=(),
+    )
+    parts = [(staff_rules, RuleContext(staff_plan, context.previous))]
+    kinds = dict.fromkeys([u.kind for u in plan.units] + [g.kind for g in plan.groups])
+    for kind in kinds:
+        units = [u for u in plan.units if u.kind == kind]
+        groups = [attrs.evolve(g, leader=None, officer=None) for g in plan.groups if g.kind == kind]
+        ids = {u.id for u in units}
+        group_ids = {g.id for g in groups}
+        pins = [
+            p
+            for p in plan.pins
+            if p.kind is not PinKind.STAFF and p.subject in ids and p.group in group_ids
+        ]
+        part = attrs.evolve(plan, units=units, groups=groups, staff=(), pins=pins, neighbours=())
+        parts.append((unit_rules, RuleContext(part, context.previous)))
+    return parts
+
+
+def _search(
+    context: RuleContext, rules: Sequence[Rule], solve_model: SolveModel
+) -> list[GuardKey] | None:
+    """A minimal core of `context`'s plan under `rules`; None when it is feasible (or the
+    search could not decide)."""
     enc = Encoding(context, Scope.everything(context.plan), explain=True)
-    encode_rules(enc)
+    encode_rules(enc, rules)
     by_index = {literal.index: key for key, literal in enc.guards.items()}
     model = enc.model
 
@@ -193,7 +262,7 @@ def find_core(context: RuleContext, solve_model: SolveModel) -> tuple[Conflict, 
             index += 1  # needed: without it the rest is feasible (or undecided)
         else:
             core = smaller
-    return describe_core(context, core)
+    return core
 
 
 def describe_core(context: RuleContext, core: Iterable[GuardKey]) -> tuple[Conflict, ...]:
@@ -205,7 +274,7 @@ def describe_core(context: RuleContext, core: Iterable[GuardKey]) -> tuple[Confl
         if rule == "pins-kept":
             kind, subject, group = subjects
             pin = Pin(group=group, **{kind: subject})
-            pins.append(Conflict("pin", (subject, group), _pin_message(plan, pin), pin))
+            pins.append(Conflict("pins-kept", (subject, group), _pin_message(plan, pin), pin))
         else:
             by_rule.setdefault(rule, []).append(subjects)
     found = [

@@ -57,7 +57,14 @@ from thidua.solver.constraints import encode_rules
 from thidua.solver.explain import find_core, move_reasons, precheck
 from thidua.solver.grouping import KindGrouping, first_groupings, interchangeable_groups
 from thidua.solver.objective import TERMS, Objective, evaluate, weight
-from thidua.solver.result import Alternative, Progress, SolveResult, SolveStatus, Term
+from thidua.solver.result import (
+    Alternative,
+    Conflict,
+    Progress,
+    SolveResult,
+    SolveStatus,
+    Term,
+)
 from thidua.solver.start import (
     MembershipStart,
     StaffStart,
@@ -299,6 +306,10 @@ class _Solve:
         self.flow_spread: dict[str, int] = {}
 
     def run(self) -> SolveResult:
+        # Counting first: a conflict it proves needs no model at all.
+        conflict = precheck(self.context)
+        if conflict:
+            return self._infeasible(conflict)
         start = self._start()
         if start is None:
             return self._infeasible()
@@ -657,13 +668,12 @@ class _Solve:
             return {"weighted": sum(self._weight(n) * values[n] for n in self.names)}
         return {name: values[name] for name in self.names if self._weight(name) > 0}
 
-    def _infeasible(self) -> SolveResult:
+    def _infeasible(self, conflict: tuple[Conflict, ...] = ()) -> SolveResult:
         """No plan exists: say which rules and pins conflict, counting first, then a core.
 
         The core gets what is left of the time limit, but at least `_EXPLAIN_TIME` seconds
         in all: a proof of infeasibility is worth little without its reason.
         """
-        conflict = precheck(self.context)
         if not conflict:
             remaining = self.runner.remaining()
             deadline = None

@@ -18,10 +18,11 @@ benchmark draft of `bench/drafts.py` (the 2013 HCMC plan scaled N times, with ch
   succession, a unit pin and a chair pin. Reported: the conflict found, its size, time.
 
 The exact bound on moves is computed here independently of `thidua.solver.flow`: an integer
-model on counts (CP-SAT), with one variable per class of interchangeable units (same group last
+model on counts, with one variable per class of interchangeable units (same group last
 year, same groups the rotation bars it from, same group it must leave, same pin) and group,
 keeping sizes, pins, evictions and a unit allowed to chair every group whose chair is not
-pinned. Staff changes are bounded by `thidua.solver.start.staff_start` (exact). A plan with
+pinned. Its linear relaxation (GLOP, rounded up) is a lower bound on every plan's moves; a plan
+meeting it is optimal in moves, which is what "exact =" reports. Staff changes are bounded by `thidua.solver.start.staff_start` (exact). A plan with
 that many moves is optimal in moves whatever else it does.
 
 Each case runs in a fresh process: time is wall-clock seconds of `thidua.solver.solve`
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import resource
 import subprocess
 import sys
@@ -46,7 +48,7 @@ from typing import Any
 
 import attrs
 import drafts
-from ortools.sat.python import cp_model
+from ortools.linear_solver import pywraplp
 
 from thidua.model import Pin, PinKind, Plan, Role, Succession
 from thidua.rules import RuleContext, validate
@@ -142,13 +144,22 @@ def succession(copies: int, seed: int = 0, conflict: bool = False) -> Case:
     draft = bench.draft
     rules = attrs.evolve(draft.rules, deputy=True, succession=Succession.DEPUTY)
     present = {u.id for u in draft.units}
-    taken = {pin.subject for pin in draft.pins}
     chair_pinned = {pin.group for pin in draft.pins if pin.kind is PinKind.CHAIR}
-    pins = list(draft.pins)
+    # The churned draft's own pins may keep a successor in a group whose chair is pinned to
+    # another unit: a conflict, kept out of the feasible case.
+    successors = {g.id: g.deputy for g in last.groups if g.id in chair_pinned}
+    pins = [
+        pin
+        for pin in draft.pins
+        if not (pin.kind is PinKind.UNIT and successors.get(pin.group) == pin.subject)
+    ]
+    taken = {pin.subject for pin in pins}
     for index, group in enumerate(draft.groups):
         before = last.group_by_id.get(group.id)
-        deputy = before.deputy if before is not None else None
-        if deputy is None or deputy not in present or deputy in taken or group.id in chair_pinned:
+        if before is None or group.id in chair_pinned:
+            continue
+        deputy = before.deputy
+        if deputy is None or deputy not in present or deputy in taken:
             continue
         others = [m for m in group.members if m not in (deputy, before.chair) and m not in taken]
         if index % 3 == 0 and others:
@@ -237,8 +248,8 @@ def make_case(name: str, copies: int, seed: int = 0) -> Case:
 def exact_moves(draft: Plan, previous: Sequence[Plan], time_limit: float = 60.0) -> int | None:
     """The fewest moves any plan makes under sizes, pins, evictions and chair eligibility.
 
-    An integer model over classes of interchangeable units (see the module's docstring),
-    solved by CP-SAT to optimality; None when it finds no membership or runs out of time.
+    The linear relaxation of an integer model over classes of interchangeable units (see the
+    module's docstring), rounded up; None when it finds no membership or runs out of time.
     """
     context = RuleContext(draft, tuple(previous))
     last = context.last or draft
@@ -258,47 +269,48 @@ def exact_moves(draft: Plan, previous: Sequence[Plan], time_limit: float = 60.0)
         home = home if home in draft.group_by_id else None
         bars = frozenset(g for g in groups_of_kind.get(unit.kind, ()) if unit.id in barred[g])
         classes[(unit.kind, home, bars, leaving.get(unit.id), pinned.get(unit.id))] += 1
-    model = cp_model.CpModel()
-    into: dict[str, list[cp_model.IntVar]] = {g.id: [] for g in draft.groups}
-    eligible: dict[str, list[cp_model.IntVar]] = {g.id: [] for g in draft.groups}
-    moves: list[cp_model.IntVar] = []
-    forced = 0
-    for (kind, home, bars, away, pin), count in classes.items():
-        targets = [pin] if pin is not None else groups_of_kind.get(kind, [])
-        targets = [g for g in targets if g != away]
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    solver.SetTimeLimit(int(time_limit * 1000))
+    into: dict[str, list[Any]] = {g.id: [] for g in draft.groups}
+    eligible: dict[str, list[Any]] = {g.id: [] for g in draft.groups}
+    moves: list[Any] = []
+    for (kind, home, bars, away, pinned_to), count in classes.items():
+        options = [pinned_to] if pinned_to is not None else groups_of_kind.get(kind, [])
+        targets = [g for g in options if g != away]
         if not targets:
             return None
         counts = []
-        for group in targets:
-            x = model.new_int_var(0, count, "")
+        for target in targets:
+            x = solver.NumVar(0, count, "")
             counts.append(x)
-            into[group].append(x)
-            if group not in bars:
-                eligible[group].append(x)
-            if home is not None and group != home:
+            into[target].append(x)
+            if target not in bars:
+                eligible[target].append(x)
+            if home is not None and target != home:
                 moves.append(x)
-        model.add(sum(counts) == count)
+        solver.Add(solver.Sum(counts) == count)
     low, high = draft.rules.group_size
     low = max(low, 2 if draft.rules.deputy else 1)
     for group in draft.groups:
-        model.add_linear_constraint(sum(into[group.id]), low, high)
+        size = solver.Sum(into[group.id])
+        solver.Add(size >= low)
+        solver.Add(size <= high)
         if group.id not in chair_pinned:
-            model.add(sum(eligible[group.id]) >= 1)
+            solver.Add(solver.Sum(eligible[group.id]) >= 1)
     # Units whose group was removed or given another kind move whatever happens.
+    forced = 0
     for unit in draft.units:
         home = last.group_of(unit.id)
         if home is not None and (
             home not in draft.group_by_id or draft.group_by_id[home].kind != unit.kind
         ):
             forced += 1
-    model.minimize(sum(moves))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 2
-    status = solver.solve(model)
-    if status != cp_model.OPTIMAL:
+    solver.Minimize(solver.Sum(moves))
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    return round(solver.objective_value) + forced
+    # The relaxation's optimum, rounded up: a lower bound on every plan's moves.
+    value: float = solver.Objective().Value()
+    return math.ceil(value - 1e-6) + forced
 
 
 # --------------------------------------------------------------------------------------------

@@ -39,8 +39,8 @@ def barred_drafts(draw: st.DrawFn) -> tuple[Plan, Plan, ChairLimits, bool]:
             pins.append(Pin.chair_of(unit.id, group) if as_chair else Pin.unit_in(unit.id, group))
             pinned[unit.id] = group
     kept = {g: [u for u, h in home.items() if h == g and u not in pinned] for g in groups}
-    for unit, group in pinned.items():
-        kept[group].append(unit)
+    for unit_id, group in pinned.items():
+        kept[group].append(unit_id)
     only_kept = draw(st.booleans())
     barred: dict[str, frozenset[str]] = {}
     for group in groups:

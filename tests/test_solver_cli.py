@@ -6,6 +6,7 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -13,7 +14,6 @@ import attrs
 import pytest
 
 from conftest import EXAMPLES
-from test_solver import rotation_bound
 from thidua.cli import main
 from thidua.files import load, save
 from thidua.model import RuleSettings
@@ -140,20 +140,34 @@ def test_bad_input_exits_2_with_one_line(
     assert "Traceback" not in err
 
 
-def test_ctrl_c_stops_cleanly_with_the_best_plan(tmp_path: Path) -> None:
-    """SIGINT during a long search: exit 0 with a plan that validates, marked unproven.
+@pytest.fixture(scope="module")
+def big_draft(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Twenty copies of the 2013 plan, churned, with two cohesion tags: the tags leave the
+    full model to CP-SAT, which builds for seconds and then searches until the time limit."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import drafts
 
-    The draft of `test_solver.rotation_bound`: CP-SAT finds a plan at once but cannot prove
-    it within the minute the command allows by default.
-    """
-    draft, previous = rotation_bound(30)
-    draft_path = tmp_path / "draft.toml"
-    save(draft, draft_path)
-    argv = ["solve", str(draft_path), "--format", "json"]
-    for index, plan in enumerate(previous):
-        path = tmp_path / f"previous-{index}.toml"
-        save(plan, path)
-        argv += ["--previous", str(path)]
+    bench = drafts.make_draft(20)
+    units = [
+        attrs.evolve(unit, tags=("a" if index % 2 else "b",))
+        for index, unit in enumerate(bench.draft.units)
+    ]
+    rules = attrs.evolve(bench.draft.rules, cohesion_tags=("a", "b"))
+    folder = tmp_path_factory.mktemp("big")
+    draft, previous = folder / "draft.toml", folder / "previous.toml"
+    save(attrs.evolve(bench.draft, units=units, rules=rules), draft)
+    save(bench.previous, previous)
+    return draft, previous
+
+
+def _interrupt(
+    draft: Path, previous: Path, output: Path, *extra: str, signals: int = 1
+) -> tuple[int, str, str, float]:
+    """Start `thidua solve` on the big draft, send Ctrl+C once the search is under way, and
+    return the exit code, stdout, stderr, and the seconds from the first signal to the line
+    on stderr that says the command was interrupted."""
+    argv = ["solve", str(draft), "--previous", str(previous), "-o", str(output)]
+    argv += ["--time-limit", "300", "--workers", "2", "--format", "json", *extra]
     command = "import sys; from thidua.cli import main; sys.exit(main())"
     process = subprocess.Popen(
         [sys.executable, "-c", command, *argv],
@@ -161,17 +175,65 @@ def test_ctrl_c_stops_cleanly_with_the_best_plan(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2.5)
+    lines: list[tuple[float, str]] = []
+
+    def read() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.append((time.monotonic(), line))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    time.sleep(6)
+    assert process.poll() is None, "the solve ended before Ctrl+C"
     signalled = time.monotonic()
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
-    assert time.monotonic() - signalled < 5
-    assert process.returncode == 0, err
+    for _ in range(signals):
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+    assert process.stdout is not None
+    out = process.stdout.read()  # stderr is the reader's alone: not `communicate`
+    process.wait(timeout=60)
+    reader.join()
+    said = [at for at, line in lines if "interrupted" in line]
+    assert said, "".join(line for _, line in lines)
+    return process.returncode, out, "".join(line for _, line in lines), said[0] - signalled
+
+
+def test_ctrl_c_stops_within_a_second_and_saves_nothing(
+    big_draft: tuple[Path, Path], tmp_path: Path
+) -> None:
+    output = tmp_path / "plan.toml"
+    code, out, err, seconds = _interrupt(*big_draft, output)
+    assert code == 130, err
+    assert seconds < 1.0
+    assert "Traceback" not in err
+    assert "nothing saved" in err
+    assert out == ""
+    assert not output.exists()
+
+
+def test_ctrl_c_with_keep_best_saves_the_best_plan(
+    big_draft: tuple[Path, Path], tmp_path: Path
+) -> None:
+    output = tmp_path / "plan.toml"
+    code, out, err, seconds = _interrupt(*big_draft, output, "--keep-best")
+    assert code == 130, err
+    assert seconds < 1.0
     assert "Traceback" not in err
     data = json.loads(out)
     assert data["interrupted"] is True
     assert data["proven_optimal"] is False
     assert data["status"] == "feasible"
+    assert data["output"] == str(output)
+    assert validate(load(output), [load(big_draft[1])]) == ()
+
+
+def test_a_second_ctrl_c_exits_at_once(big_draft: tuple[Path, Path], tmp_path: Path) -> None:
+    output = tmp_path / "plan.toml"
+    code, _, err, seconds = _interrupt(*big_draft, output, "--keep-best", signals=2)
+    assert code == 130, err
+    assert seconds < 1.0
+    assert "Traceback" not in err
 
 
 HCMC_2026 = EXAMPLES / "hcmc-2026.toml"

@@ -23,6 +23,7 @@ from thidua.rules.checks import unit_label as _unit
 from thidua.solver.constraints import encode_rules
 from thidua.solver.precheck import pin_core
 from thidua.solver.result import Conflict, MoveReason
+from thidua.solver.runner import MAX_PAIRS, scope_pairs
 from thidua.solver.start import evicted
 from thidua.solver.variables import Encoding, GuardKey, Scope
 
@@ -231,7 +232,10 @@ def _search(
 ) -> list[GuardKey] | None:
     """A minimal core of `context`'s plan under `rules`; None when it is feasible (or the
     search could not decide)."""
-    enc = Encoding(context, Scope.everything(context.plan), explain=True)
+    scope = Scope.everything(context.plan)
+    if scope_pairs(scope) > MAX_PAIRS:
+        return None  # too large to model within the memory bound: left unexplained
+    enc = Encoding(context, scope, explain=True)
     encode_rules(enc, rules)
     by_index = {literal.index: key for key, literal in enc.guards.items()}
     model = enc.model

@@ -338,7 +338,7 @@ class _KindProblem:
         for group_id, leaving in evicted.items():
             # Units that may chair the group first: the last listed are the first to leave.
             barred = chairs.barred.get(group_id, frozenset())
-            anchored[group_id].sort(key=lambda unit, barred=barred: unit in barred)
+            anchored[group_id].sort(key=barred.__contains__)
             anchored[group_id].extend(leaving)
         return cls(
             kind=kind,

@@ -31,15 +31,15 @@ as the kind's bound; a decomposition stopped by the time limit gives the plan it
 its bounds, and the gap shows. Anywhere else the terms are left to step 2.
 
 Either way, the chairs of the plan found are then chosen by preference (`start.choose_chairs`),
-which cannot change any term. CP-SAT runs in a worker thread: the calling thread delivers
-progress, watches `cancel` and Ctrl+C, and repeats `stop_search()` until the solve returns (a
-stop asked before CP-SAT's search starts would otherwise be lost).
+which cannot change any term. CP-SAT runs in a worker thread (`thidua.solver.runner`), and
+every model is built only when it fits in the time and memory left: where step 2's model would
+not, the starting plan is improved within its own neighbourhood instead, unproven. A time
+limit too short for the plan's size is refused up front, with the time it would take.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -51,6 +51,7 @@ from thidua import cohesion, terms
 from thidua.diff import diff
 from thidua.edits import requested_groups
 from thidua.errors import SolveError
+from thidua.i18n import _
 from thidua.model import Plan
 from thidua.rules import RuleContext, validate
 from thidua.solver.constraints import encode_rules
@@ -65,6 +66,7 @@ from thidua.solver.result import (
     SolveStatus,
     Term,
 )
+from thidua.solver.runner import Runner
 from thidua.solver.start import (
     MembershipStart,
     StaffStart,
@@ -84,6 +86,10 @@ _STAFF_RULES = frozenset(
 )
 # Above this many (person, group) pairs, alternatives do not free every person at first.
 _CHEAP_STAFF_PAIRS = 50_000
+# The least time a solve takes per unit, group, person and pin (the flow, the starting plan and
+# the certificate's model: about 100 µs on the benchmark drafts); a time limit below this share
+# of the plan's size is refused up front.
+_MIN_SECONDS_PER_ENTRY = 50e-6
 # How long an explanation may take when the time limit is already spent.
 _EXPLAIN_TIME = 10.0
 # Up to this many (unit, group) pairs among a kind's interchangeable groups, the main solve
@@ -145,129 +151,23 @@ def solve_with(plan: Plan, previous: Iterable[Plan], options: SolveOptions) -> S
                 f"the previous plan of {other.year} is not earlier than the draft's year "
                 f"{plan.year}"
             )
-    if options.time_limit is not None and options.time_limit <= 0:
+    if options.time_limit is not None and not options.time_limit > 0:  # nan included
         raise SolveError(f"the time limit must be positive, not {options.time_limit}")
     if options.workers is not None and options.workers < 1:
         raise SolveError(f"workers must be 1 or more, not {options.workers}")
     if options.alternatives < 0:
         raise SolveError(f"alternatives must be 0 or more, not {options.alternatives}")
+    if options.time_limit is not None:
+        entries = len(plan.units) + len(plan.groups) + len(plan.staff) + len(plan.pins)
+        needed = entries * _MIN_SECONDS_PER_ENTRY
+        if needed > options.time_limit:
+            raise SolveError(
+                _(
+                    "{entries} units, groups, people and pins need at least {needed:.1f} s to "
+                    "solve; the time limit is {limit:g} s"
+                ).format(entries=entries, needed=needed, limit=options.time_limit)
+            )
     return _Solve(RuleContext(requested_groups(plan), earlier), options).run()
-
-
-# --------------------------------------------------------------------------------------------
-# Running CP-SAT
-
-
-class _Runner:
-    """Runs CP-SAT solves within one deadline, with progress, cancel and Ctrl+C."""
-
-    def __init__(self, options: SolveOptions) -> None:
-        self.options = options
-        self.started = time.monotonic()
-        self.deadline = None if options.time_limit is None else self.started + options.time_limit
-        self.interrupted = False
-        self._lock = threading.Lock()
-        self._pending: Progress | None = None
-
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
-
-    def remaining(self) -> float | None:
-        return None if self.deadline is None else self.deadline - time.monotonic()
-
-    def stopped(self) -> bool:
-        """Cancelled, interrupted, or out of time: no further solve should start."""
-        if self.options.cancel is not None and self.options.cancel.is_set():
-            self.interrupted = True
-        remaining = self.remaining()
-        return self.interrupted or (remaining is not None and remaining <= 0)
-
-    def post(self, progress: Progress) -> None:
-        """Called from the solver's thread; the calling thread delivers it."""
-        with self._lock:
-            self._pending = progress
-
-    def _deliver(self) -> None:
-        with self._lock:
-            progress, self._pending = self._pending, None
-        if progress is not None and self.options.on_progress is not None:
-            self.options.on_progress(progress)
-
-    def run(
-        self,
-        model: cp_model.CpModel,
-        stage: str | None,
-        *,
-        workers: int | None = None,
-        time_limit: float | None = None,
-        hinted: bool = True,
-    ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-        """Solve `model` in a worker thread; `stage` names it in progress reports."""
-        solver = cp_model.CpSolver()
-        parameters = solver.parameters
-        parameters.num_workers = workers or self.options.workers or min(8, os.cpu_count() or 1)
-        parameters.random_seed = self.options.seed
-        # The calling thread handles Ctrl+C; CP-SAT's own handler would swallow it.
-        parameters.catch_sigint_signal = False
-        if hinted:
-            # CP-SAT's presolve spends seconds carrying a complete hint through the symmetries
-            # of these models (the units of a group are interchangeable), far longer than the
-            # solve itself once the lower bounds are in the model.
-            parameters.symmetry_level = 0
-        limit = self.remaining() if time_limit is None else time_limit
-        if limit is not None:
-            parameters.max_time_in_seconds = max(limit, 0.001)
-        callback = None
-        if stage is not None and self.options.on_progress is not None:
-            callback = _Callback(self, stage)
-            solver.best_bound_callback = callback.on_bound
-        outcome: dict[str, object] = {}
-
-        def target() -> None:
-            try:
-                outcome["status"] = solver.solve(model, callback)
-            except Exception as error:  # re-raised in the calling thread below
-                outcome["error"] = error
-
-        thread = threading.Thread(target=target, name="thidua-cp-sat", daemon=True)
-        thread.start()
-        try:
-            while thread.is_alive():
-                thread.join(0.02)
-                self._deliver()
-                if self.options.cancel is not None and self.options.cancel.is_set():
-                    self.interrupted = True
-                    solver.stop_search()
-        except KeyboardInterrupt:
-            self.interrupted = True
-            while thread.is_alive():
-                solver.stop_search()
-                thread.join(0.02)
-        self._deliver()
-        error = outcome.get("error")
-        if isinstance(error, Exception):
-            raise SolveError(f"the CP-SAT solver failed: {error}") from error
-        status = outcome["status"]
-        assert isinstance(status, cp_model.CpSolverStatus)
-        return status, solver
-
-
-class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, runner: _Runner, stage: str) -> None:
-        super().__init__()
-        self.runner = runner
-        self.stage = stage
-        self.objective = math.inf
-        self.bound = -math.inf
-
-    def on_solution_callback(self) -> None:
-        self.objective = self.objective_value
-        self.bound = max(self.bound, self.best_objective_bound)
-        self.runner.post(Progress(self.objective, self.bound, self.runner.elapsed(), self.stage))
-
-    def on_bound(self, bound: float) -> None:
-        self.bound = max(self.bound, bound)
-        self.runner.post(Progress(self.objective, self.bound, self.runner.elapsed(), self.stage))
 
 
 # --------------------------------------------------------------------------------------------
@@ -293,7 +193,13 @@ class _Solve:
         self.plan = context.plan
         self.options = options
         self.baseline = context.last or context.plan
-        self.runner = _Runner(options)
+        self.runner = Runner(
+            time_limit=options.time_limit,
+            workers=options.workers,
+            seed=options.seed,
+            on_progress=options.on_progress,
+            cancel=options.cancel,
+        )
         self.settings = self.plan.rules.objective
         self.membership = MembershipStart({}, 0)
         self.staff = StaffStart({}, {}, 0)
@@ -304,8 +210,23 @@ class _Solve:
         self.groupings: dict[str, KindGrouping] = {}
         # The flow's spread per kind, which a decomposed kind replaces with its own.
         self.flow_spread: dict[str, int] = {}
+        # The best plan CP-SAT found so far, for a Ctrl+C outside its search.
+        self.best: _Found | None = None
 
     def run(self) -> SolveResult:
+        try:
+            return self._run()
+        except KeyboardInterrupt:
+            # Ctrl+C outside CP-SAT's search (building a model, reading a plan): stop at once
+            # with the best plan found so far, as a cancel would.
+            self.runner.interrupted = True
+            if self.best is None:
+                return SolveResult(
+                    SolveStatus.UNKNOWN, interrupted=True, wall_time=self.runner.elapsed()
+                )
+            return self._result(attrs.evolve(self.best, proven=False), None)
+
+    def _run(self) -> SolveResult:
         # Counting first: a conflict it proves needs no model at all.
         conflict = precheck(self.context)
         if conflict:
@@ -313,17 +234,27 @@ class _Solve:
         start = self._start()
         if start is None:
             return self._infeasible()
+        if not validate(start, self.context.previous):
+            self.best = _Found(start, self._bounds(), False)
         found: _Found | _Infeasible | None = None
         limits = self._certificate()
         if not self.options.exhaustive and limits is not None:
             scope = Scope.around(self.plan, [start, self.baseline])
-            found = self._certify(scope, start, limits)
+            if self.runner.fits(scope):
+                found = self._certify(scope, start, limits)
         elif self._settled() and not validate(start, self.context.previous):
             # The decomposition ran out of time: its plan, with the bounds it proved.
             found = _Found(start, self._bounds(), False)
         if found is None and not self.runner.stopped():
             scope = Scope.full(self.plan) if self.options.exhaustive else self._widen(start)
-            found = self._optimise(scope, start)
+            if self.runner.fits(scope):
+                found = self._optimise(scope, start)
+            else:
+                # Too large to build in the time or memory left: improve the starting plan
+                # within its own neighbourhood instead, without a claim of optimality.
+                narrow = Scope.around(self.plan, [start, self.baseline])
+                if self.runner.fits(narrow):
+                    found = self._optimise(narrow, start, complete=False)
         if isinstance(found, _Infeasible):
             return self._infeasible()
         if found is None:
@@ -338,9 +269,13 @@ class _Solve:
             values = evaluate(start, self.baseline)
             proven = limits is not None and self._meets(values, limits)
             found = _Found(start, values if proven else self._bounds(), proven)
+        return self._result(found, start)
+
+    def _result(self, found: _Found, start: Plan | None) -> SolveResult:
+        """The result for `found`, with alternatives when asked for and there is time."""
         plan = choose_chairs(found.plan, self.context)
         alternatives: tuple[Alternative, ...] = ()
-        if self.options.alternatives and not self.runner.stopped():
+        if self.options.alternatives and start is not None and not self.runner.stopped():
             alternatives = self._alternatives(found, start)
         return SolveResult(
             SolveStatus.OPTIMAL if found.proven else SolveStatus.FEASIBLE,
@@ -486,7 +421,10 @@ class _Solve:
             return None
         # Every limit is a lower bound valid for the whole problem: nothing does better.
         plan = self._read(enc, solver)
-        return _Found(plan, evaluate(plan, self.baseline), True)
+        found = _Found(plan, evaluate(plan, self.baseline), True)
+        if not exclude:
+            self.best = found
+        return found
 
     def _meets(self, values: Mapping[str, int], limits: Mapping[str, int]) -> bool:
         if "weighted" in limits:
@@ -539,9 +477,12 @@ class _Solve:
         return Scope.around(self.plan, [start, self.baseline], full_kinds=kinds, full_staff=staff)
 
     def _optimise(
-        self, scope: Scope, hint: Plan, exclude: Iterable[Plan] = ()
+        self, scope: Scope, hint: Plan, exclude: Iterable[Plan] = (), *, complete: bool = True
     ) -> _Found | _Infeasible | None:
         """Minimise the stages in turn over `scope`, each hinted with the plan before.
+
+        `complete`: whether `scope` holds an optimal plan (`Scope.full`, or `_widen`'s
+        argument); otherwise nothing found is proven, and no infeasibility either.
 
         The lower bounds go in as cuts: CP-SAT then proves a stage optimal as soon as it
         reaches them, instead of searching for a proof it may never complete.
@@ -569,7 +510,7 @@ class _Solve:
             objective.at_least(name, self._lower(name))
         stages = objective.stages()
         if not stages:
-            return self._feasible(enc, hint)
+            return self._feasible(enc, hint, complete)
         bounds: dict[str, int] = {}
         current: Plan | None = None
         proven = True
@@ -586,11 +527,13 @@ class _Solve:
             objective.hint(hint)
             status, solver = self.runner.run(enc.model, stage.name)
             if status == cp_model.INFEASIBLE and current is None:
-                return _Infeasible()
+                return _Infeasible() if complete else None
             if status not in _SOLVED:
                 proven = False
                 break
             current = hint = self._read(enc, solver)
+            if not excluded:
+                self.best = _Found(current, dict(bounds), False)
             value = round(solver.objective_value)
             optimal = status == cp_model.OPTIMAL
             proven = proven and optimal
@@ -604,14 +547,16 @@ class _Solve:
                 break
         if current is None:
             return None
+        if not complete:
+            return _Found(current, self._bounds(), False)
         return _Found(current, bounds, proven)
 
-    def _feasible(self, enc: Encoding, hint: Plan) -> _Found | _Infeasible | None:
+    def _feasible(self, enc: Encoding, hint: Plan, complete: bool) -> _Found | _Infeasible | None:
         """With every term switched off, any plan that breaks no rule will do."""
         enc.hint(hint)
         status, solver = self.runner.run(enc.model, "rules")
         if status == cp_model.INFEASIBLE:
-            return _Infeasible()
+            return _Infeasible() if complete else None
         if status not in _SOLVED:
             return None
         return _Found(self._read(enc, solver), {}, True)
@@ -647,8 +592,9 @@ class _Solve:
             outcome: _Found | _Infeasible | None = None
             if limits is not None:
                 outcome = self._certify(cheap, excluded[-1], limits, exclude=excluded)
-            if outcome is None and not self.runner.stopped():
-                outcome = self._optimise(Scope.full(self.plan), excluded[-1], exclude=excluded)
+            full = Scope.full(self.plan)
+            if outcome is None and not self.runner.stopped() and self.runner.fits(full):
+                outcome = self._optimise(full, excluded[-1], exclude=excluded)
             if not isinstance(outcome, _Found):
                 break
             excluded.append(outcome.plan)

@@ -290,12 +290,18 @@ def chair_history(context: RuleContext) -> dict[str, int]:
     return latest
 
 
-def chair_candidates(plan: Plan, context: RuleContext, group_id: str) -> list[str]:
+def chair_candidates(
+    plan: Plan,
+    context: RuleContext,
+    group_id: str,
+    pinned: Mapping[str, Iterable[str]] | None = None,
+) -> list[str]:
     """The members that may chair `group_id` under every chair rule and pin, in member order.
 
     Exactly the rules' conditions: a member (`chair-is-member`), not a recent chair of the
     group (`chair-rotation`), the designated successor if it is a member (`chair-succession`),
-    the pinned chair if there is one (`pins-kept`).
+    the pinned chair if there is one (`pins-kept`). `pinned` (group -> its pinned chairs,
+    from `pinned_chairs`) saves reading every pin for every group.
     """
     group = plan.group_by_id[group_id]
     barred = rotation_barred(context, group_id)
@@ -303,10 +309,19 @@ def chair_candidates(plan: Plan, context: RuleContext, group_id: str) -> list[st
     designated = designated_successor(context, group_id)
     if designated is not None and designated in group.members:
         candidates = [unit for unit in candidates if unit == designated]
-    for pin in plan.pins:
-        if pin.kind is PinKind.CHAIR and pin.group == group_id:
-            candidates = [unit for unit in candidates if unit == pin.subject]
+    chairs = pinned_chairs(plan) if pinned is None else pinned
+    for subject in chairs.get(group_id, ()):
+        candidates = [unit for unit in candidates if unit == subject]
     return candidates
+
+
+def pinned_chairs(plan: Plan) -> dict[str, list[str]]:
+    """Group id -> the units pinned as its chair."""
+    found: dict[str, list[str]] = {}
+    for pin in plan.pins:
+        if pin.kind is PinKind.CHAIR:
+            found.setdefault(pin.group, []).append(pin.subject)
+    return found
 
 
 def choose_chairs(plan: Plan, context: RuleContext) -> Plan:
@@ -323,6 +338,7 @@ def choose_chairs(plan: Plan, context: RuleContext) -> Plan:
     at once, for the membership the solver settled.
     """
     history = chair_history(context)
+    pinned = pinned_chairs(plan)
     groups = []
     for group in plan.groups:
         position = {unit: index for index, unit in enumerate(group.members)}
@@ -330,7 +346,7 @@ def choose_chairs(plan: Plan, context: RuleContext) -> Plan:
         def preference(unit: str, position: Mapping[str, int] = position) -> tuple[float, int]:
             return (history.get(unit, -math.inf), position[unit])
 
-        candidates = chair_candidates(plan, context, group.id)
+        candidates = chair_candidates(plan, context, group.id, pinned)
         chair = min(candidates, key=preference) if candidates else group.chair
         deputy = group.deputy
         if plan.rules.deputy:

@@ -22,7 +22,8 @@ model on counts, with one variable per class of interchangeable units (same grou
 year, same groups the rotation bars it from, same group it must leave, same pin) and group,
 keeping sizes, pins, evictions and a unit allowed to chair every group whose chair is not
 pinned. Its linear relaxation (GLOP, rounded up) is a lower bound on every plan's moves; a plan
-meeting it is optimal in moves, which is what "exact =" reports. Staff changes are bounded by `thidua.solver.start.staff_start` (exact). A plan with
+meeting it is optimal in moves, which is what "exact =" reports. Staff changes are bounded by
+`thidua.solver.start.staff_start` (exact). A plan with
 that many moves is optimal in moves whatever else it does.
 
 Each case runs in a fresh process: time is wall-clock seconds of `thidua.solver.solve`

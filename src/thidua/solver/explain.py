@@ -1,55 +1,54 @@
 """Explanations: why each unit moved, and which rules and pins conflict when no plan exists.
 
 When no plan exists, quick counting checks come first ("52 departments, 5 blocks of at most
-10"). If none applies, the rules are encoded with every constraint under an assumption literal
-per rule and subject (`Encoding.guard`); CP-SAT, on one worker and without an objective (the
-only setting in which its core is meaningful), returns a set of assumptions that cannot hold
-together, and a deletion loop shrinks it until dropping any member makes the rest feasible.
+10"), then the pins counted per group (`thidua.solver.precheck`: a pinned chair the rotation
+bars, a successor pinned to stay under another pinned chair...). If none applies, the search
+runs in the one part of the plan that holds the conflict: staff and each kind of units share
+no constraint, so each part is modelled alone, with every constraint under an assumption
+literal per rule and subject (`Encoding.guard`); CP-SAT, on one worker and without an
+objective (the only setting in which its core is meaningful), returns a set of assumptions that
+cannot hold together, and a deletion loop shrinks it until dropping any member makes the rest
+feasible.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 from ortools.sat.python import cp_model
 
+from thidua.i18n import N_, _, ngettext
 from thidua.model import Pin, PinKind, Plan, Role
-from thidua.rules import RULES, Rule, RuleContext
-from thidua.rules.checks import designated_successor, rotation_barred
+from thidua.rules import RULES, Rule, RuleContext, rule_by_id
+from thidua.rules.base import Concern
 from thidua.rules.checks import group_label as _group
+from thidua.rules.checks import rotation_barred
 from thidua.rules.checks import staff_label as _person
 from thidua.rules.checks import unit_label as _unit
-from thidua.solver.constraints import encode_rules
+from thidua.rules.conflicts import kind_words
+from thidua.solver.encoding import Encoding, GuardKey, Scope, encode_rules
 from thidua.solver.precheck import pin_core
 from thidua.solver.result import Conflict, MoveReason
 from thidua.solver.runner import MAX_PAIRS, scope_pairs
 from thidua.solver.start import evicted
-from thidua.solver.variables import Encoding, GuardKey, Scope
 
 __all__ = ["SolveModel", "core_keys", "find_core", "kind_words", "move_reasons", "precheck"]
+
+# The succession rules in words (the plan file's `rules.succession` values).
+_SUCCESSION = {
+    "free": N_("free election"),
+    "deputy": N_("the deputy succeeds"),
+    "leading": N_("the leading unit succeeds"),
+}
 
 # Solves a model (no objective, one worker) and returns its status and the solver.
 SolveModel = Callable[[cp_model.CpModel], tuple[cp_model.CpSolverStatus, cp_model.CpSolver]]
 
-# kind -> (a unit, units, a group, groups), in the words planners use.
-_KIND_WORDS: Mapping[str, tuple[str, str, str, str]] = {
-    "department": ("department", "departments", "block", "blocks"),
-    "district": ("district", "districts", "cluster", "clusters"),
-    "commune": ("commune", "communes", "cluster", "clusters"),
-    "ward": ("ward", "wards", "cluster", "clusters"),
-}
-
-
-def kind_words(kind: str) -> tuple[str, str, str, str]:
-    """How to speak of units and groups of `kind`: a unit, units, a group, groups."""
-    return _KIND_WORDS.get(
-        kind, (f"{kind} unit", f"{kind} units", f"{kind} group", f"{kind} groups")
-    )
-
 
 def _count(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
+    """A number and a noun, both already in the process's language ("52 departments")."""
+    return _("{count} {things}").format(count=count, things=singular if count == 1 else plural)
 
 
 def _verb(count: int, singular: str, plural: str) -> str:
@@ -57,9 +56,9 @@ def _verb(count: int, singular: str, plural: str) -> str:
 
 
 def _names(names: Sequence[str]) -> str:
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) <= 1:
+        return "".join(names)
+    return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
 
 
 def size_floor(plan: Plan) -> int:
@@ -89,32 +88,44 @@ def _membership_counts(plan: Plan) -> tuple[Conflict, ...]:
         units = [u.id for u in plan.units if u.kind == kind]
         groups = tuple(g.id for g in plan.groups if g.kind == kind)
         counted = _count(len(units), unit_word, units_word)
-        joins = Conflict("group-kind", (kind,), f"{units_word} join only {groups_word}")
+        joins = Conflict(
+            "group-kind",
+            (kind,),
+            _("{units} join only {groups}").format(units=units_word, groups=groups_word),
+        )
         each = Conflict(
-            "unit-in-one-group", (kind,), f"every {unit_word} must be in exactly one {group_word}"
+            "unit-in-one-group",
+            (kind,),
+            _("every {unit} must be in exactly one {group}").format(
+                unit=unit_word, group=group_word
+            ),
         )
         if units and not groups:
-            return (
-                Conflict("unit-in-one-group", (kind,), f"{counted}, no {group_word}"),
-                joins,
-            )
+            message = _("{counted}, no {group}").format(counted=counted, group=group_word)
+            return (Conflict("unit-in-one-group", (kind,), message), joins)
+        groups_counted = _count(len(groups), group_word, groups_word)
         if len(units) > len(groups) * high:
-            headline = (
-                f"{counted}, {_count(len(groups), group_word, groups_word)} of at most {high}"
+            headline = _("{units}, {groups} of at most {high}").format(
+                units=counted, groups=groups_counted, high=high
             )
             return (Conflict("group-size", groups, headline), each, joins)
         if len(units) < len(groups) * floor:
-            headline = (
-                f"{counted}, {_count(len(groups), group_word, groups_word)} of at least {floor}"
+            headline = _("{units}, {groups} of at least {floor}").format(
+                units=counted, groups=groups_counted, floor=floor
             )
             if floor == low:
                 return (Conflict("group-size", groups, headline), each, joins)
-            needs = "a chair and a deputy" if plan.rules.deputy else "a chair"
-            found = [Conflict("chair-is-member", groups, f"{headline}: each needs {needs}")]
+            if plan.rules.deputy:
+                message = _("{headline}: each needs a chair and a deputy")
+            else:
+                message = _("{headline}: each needs a chair")
+            found = [Conflict("chair-is-member", groups, message.format(headline=headline))]
             if plan.rules.deputy:
                 found.append(
                     Conflict(
-                        "deputy-is-member", groups, "the deputy is a member other than the chair"
+                        "deputy-is-member",
+                        groups,
+                        _("the deputy is a member other than the chair"),
                     )
                 )
             return (*found, each, joins)
@@ -124,17 +135,35 @@ def _membership_counts(plan: Plan) -> tuple[Conflict, ...]:
 def _staff_counts(plan: Plan) -> tuple[Conflict, ...]:
     groups = tuple(g.id for g in plan.groups)
     for role in Role:
-        word = role.value
         rule = "one-leader" if role is Role.LEADER else "one-officer"
         workload = "leader-workload" if role is Role.LEADER else "officer-workload"
         available = [p for p in plan.staff if p.role is role and p.available]
         capacity = sum(plan.max_groups(p) for p in available)
         if capacity >= len(groups):
             continue
-        headline = (
-            f"{_count(len(groups), 'group needs', 'groups need')} a {word}; "
-            f"{_count(len(available), f'available {word}', f'available {word}s')} "
-            f"may take at most {capacity}"
+        if role is Role.LEADER:
+            needed = ngettext(
+                "{count} group needs a leader", "{count} groups need a leader", len(groups)
+            )
+            offered = ngettext(
+                "{count} available leader may take at most {capacity}",
+                "{count} available leaders may take at most {capacity}",
+                len(available),
+            )
+        else:
+            needed = ngettext(
+                "{count} group needs an officer", "{count} groups need an officer", len(groups)
+            )
+            offered = ngettext(
+                "{count} available officer may take at most {capacity}",
+                "{count} available officers may take at most {capacity}",
+                len(available),
+            )
+        headline = "; ".join(
+            [
+                needed.format(count=len(groups)),
+                offered.format(count=len(available), capacity=capacity),
+            ]
         )
         found = [Conflict(rule, groups, headline)]
         if available:
@@ -142,16 +171,22 @@ def _staff_counts(plan: Plan) -> tuple[Conflict, ...]:
                 Conflict(
                     workload,
                     tuple(p.id for p in available),
-                    "; ".join(f"{p.name} may take {plan.max_groups(p)}" for p in available),
+                    "; ".join(
+                        _("{person} may take {count}").format(
+                            person=p.name, count=plan.max_groups(p)
+                        )
+                        for p in available
+                    ),
                 )
             )
         away = [p for p in plan.staff if p.role is role and not p.available]
         if away:
+            unavailable = ngettext("{names} is unavailable", "{names} are unavailable", len(away))
             found.append(
                 Conflict(
                     "staff-available",
                     tuple(p.id for p in away),
-                    f"{_names([p.name for p in away])} {_verb(len(away), 'is', 'are')} unavailable",
+                    unavailable.format(names=_names([p.name for p in away])),
                 )
             )
         return tuple(found)
@@ -162,11 +197,8 @@ def _staff_counts(plan: Plan) -> tuple[Conflict, ...]:
 # Cores
 
 
-# Rules about staff only; the others are about membership and chairs, kind by kind. Staff and
-# membership share no constraint, nor do two kinds, so a conflict lies within one such part.
-_STAFF_RULES = frozenset(
-    {"one-leader", "one-officer", "leader-workload", "officer-workload", "staff-available"}
-)
+# The parts of the plan that share no constraint: the staff, and each kind's units and groups.
+_STAFF = frozenset({Concern.LEADER, Concern.OFFICER})
 
 
 def find_core(context: RuleContext, solve_model: SolveModel) -> tuple[Conflict, ...] | None:
@@ -200,9 +232,8 @@ def core_keys(context: RuleContext, solve_model: SolveModel) -> list[GuardKey] |
 
 def _parts(context: RuleContext) -> list[tuple[list[Rule], RuleContext]]:
     plan = context.plan
-    hard = [rule for rule in RULES if rule.encode is not None]
-    staff_rules = [r for r in hard if r.id in _STAFF_RULES or r.id == "pins-kept"]
-    unit_rules = [r for r in hard if r.id not in _STAFF_RULES]
+    staff_rules = [r for r in RULES if r.concerns <= _STAFF or r.id == "pins-kept"]
+    unit_rules = [r for r in RULES if not r.concerns <= _STAFF]
     staff_plan = attrs.evolve(
         plan,
         units=(),
@@ -215,12 +246,12 @@ def _parts(context: RuleContext) -> list[tuple[list[Rule], RuleContext]]:
     for kind in kinds:
         units = [u for u in plan.units if u.kind == kind]
         groups = [attrs.evolve(g, leader=None, officer=None) for g in plan.groups if g.kind == kind]
-        ids = {u.id for u in units}
+        unit_ids = {u.id for u in units}
         group_ids = {g.id for g in groups}
         pins = [
             p
             for p in plan.pins
-            if p.kind is not PinKind.STAFF and p.subject in ids and p.group in group_ids
+            if p.kind is not PinKind.STAFF and p.subject in unit_ids and p.group in group_ids
         ]
         part = attrs.evolve(plan, units=units, groups=groups, staff=(), pins=pins, neighbours=())
         parts.append((unit_rules, RuleContext(part, context.previous)))
@@ -231,10 +262,10 @@ def _search(
     context: RuleContext, rules: Sequence[Rule], solve_model: SolveModel
 ) -> list[GuardKey] | None:
     """A minimal core of `context`'s plan under `rules`; None when it is feasible (or the
-    search could not decide)."""
+    search could not decide, or the part is too large to model)."""
     scope = Scope.everything(context.plan)
     if scope_pairs(scope) > MAX_PAIRS:
-        return None  # too large to model within the memory bound: left unexplained
+        return None
     enc = Encoding(context, scope, explain=True)
     encode_rules(enc, rules)
     by_index = {literal.index: key for key, literal in enc.guards.items()}
@@ -290,60 +321,20 @@ def describe_core(context: RuleContext, core: Iterable[GuardKey]) -> tuple[Confl
 def _pin_message(plan: Plan, pin: Pin) -> str:
     group = _group(plan, pin.group)
     if pin.kind is PinKind.UNIT:
-        return f"{_unit(plan, pin.subject)} is pinned to {group}"
-    if pin.kind is PinKind.CHAIR:
-        return f"{_unit(plan, pin.subject)} is pinned as chair of {group}"
-    return f"{_person(plan, pin.subject)} is pinned in charge of {group}"
+        message = _("{subject} is pinned to {group}")
+    elif pin.kind is PinKind.CHAIR:
+        message = _("{subject} is pinned as chair of {group}")
+    else:
+        return _("{subject} is pinned in charge of {group}").format(
+            subject=_person(plan, pin.subject), group=group
+        )
+    return message.format(subject=_unit(plan, pin.subject), group=group)
 
 
 def _rule_conflict(context: RuleContext, rule: str, families: list[tuple[str, ...]]) -> Conflict:
-    plan = context.plan
+    """The rule's part of a conflict, worded by its registry entry."""
     subjects = tuple(dict.fromkeys(s for family in families for s in family))
-    firsts = [family[0] for family in families]
-    groups = _names([_group(plan, g) for g in firsts])
-    need = _verb(len(firsts), "needs", "need")
-    low, high = plan.rules.group_size
-    if rule == "unit-in-one-group":
-        words = [kind_words(kind) for kind in firsts]
-        message = "; ".join(f"every {w[0]} must be in exactly one {w[2]}" for w in words)
-    elif rule == "group-kind":
-        message = "; ".join(
-            f"{_unit(plan, unit)} is a {plan.unit_by_id[unit].kind} but {_group(plan, group)} "
-            f"groups {kind_words(plan.group_by_id[group].kind)[1]}"
-            for unit, group in families
-        )
-    elif rule == "group-size":
-        message = f"{groups} must have {low} to {high} members"
-    elif rule == "chair-is-member":
-        message = f"{groups} {need} a chair among the members"
-    elif rule == "chair-rotation":
-        message = "; ".join(
-            f"{_names([_unit(plan, u) for u in sorted(rotation_barred(context, g))])} may not "
-            f"chair {_group(plan, g)} again within {plan.rules.chair_rotation_years} year(s)"
-            for g in firsts
-        )
-    elif rule == "chair-succession":
-        message = "; ".join(
-            f"{_unit(plan, designated_successor(context, g) or '')} must chair {_group(plan, g)} "
-            f"while a member (succession: {plan.rules.succession.value})"
-            for g in firsts
-        )
-    elif rule == "deputy-is-member":
-        message = f"{groups} {need} a deputy among the members, other than the chair"
-    elif rule in ("one-leader", "one-officer"):
-        word = "leader" if rule == "one-leader" else "officer"
-        message = f"{groups} {need} a {word} in charge"
-    elif rule in ("leader-workload", "officer-workload"):
-        message = "; ".join(
-            f"{_person(plan, p)} may take at most {plan.max_groups(plan.staff_by_id[p])} groups"
-            for p in firsts
-        )
-    elif rule == "staff-available":
-        verb = _verb(len(firsts), "is", "are")
-        message = f"{_names([_person(plan, p) for p in firsts])} {verb} unavailable"
-    else:
-        message = f"{rule}: {', '.join(subjects)}"
-    return Conflict(rule, subjects, message)
+    return Conflict(rule, subjects, rule_by_id(rule).conflict_message(context, families))
 
 
 # --------------------------------------------------------------------------------------------
@@ -381,39 +372,45 @@ def move_reasons(context: RuleContext, baseline: Plan, plan: Plan) -> tuple[Move
         if before is None or before == after:
             continue
         was = _group(baseline, before)
-        now = _group(plan, after) if after is not None else "no group"
+        now = _group(plan, after) if after is not None else _("no group")
         old = draft.group_by_id.get(before)
         stay = staying.get(after, []) if after is not None else []
         why: tuple[str, ...]
         if after is not None and pinned.get(unit.id) == after:
-            why, message = ("pin",), f"pinned to {now}"
+            why, message = ("pin",), _("pinned to {group}").format(group=now)
         elif old is None:
-            why, message = ("group-removed",), f"{was} no longer exists"
+            why, message = ("group-removed",), _("{group} no longer exists").format(group=was)
         elif old.kind != unit.kind:
             why = ("group-kind",)
-            message = f"{was} now groups {kind_words(old.kind)[1]}"
+            message = _("{group} now groups {units}").format(
+                group=was, units=kind_words(old.kind)[1]
+            )
         elif leaving.get(unit.id) == before:
             why = ("chair-succession", "pin")
-            message = (
-                f"as a member it would have to chair {was} (succession: "
-                f"{draft.rules.succession.value}), but another chair of {was} is pinned"
-            )
+            message = _(
+                "as a member it would have to chair {group} (succession: {succession}), "
+                "but another chair of {group} is pinned"
+            ).format(group=was, succession=_(_SUCCESSION[draft.rules.succession.value]))
         elif len(staying[before]) > high:
             why = ("group-size",)
-            message = (
-                f"{was} would have {len(staying[before])} members; a group may have at most {high}"
-            )
+            message = _(
+                "{group} would have {count} members; a group may have at most {high}"
+            ).format(group=was, count=len(staying[before]), high=high)
         elif after is not None and len(stay) < floor:
             why = ("group-size",)
-            message = f"{now} needed at least {floor} members and had {len(stay)}"
+            message = _("{group} needed at least {floor} members and had {count}").format(
+                group=now, floor=floor, count=len(stay)
+            )
         elif after is not None and stay and set(stay) <= rotation_barred(context, after):
             why = ("chair-rotation",)
-            message = f"nobody staying in {now} may chair it again so soon"
+            message = _("nobody staying in {group} may chair it again so soon").format(group=now)
         elif draft.rules.objective.spread > 0:
             why = ("spread",)
-            message = f"evens out the sizes of the {kind_words(unit.kind)[3]}"
+            message = _("evens out the sizes of the {groups}").format(
+                groups=kind_words(unit.kind)[3]
+            )
         else:
             why = ("objective",)
-            message = "part of the best plan found; no rule forces it alone"
+            message = _("part of the best plan found; no rule forces it alone")
         reasons.append(MoveReason(unit.id, before, after, why, message))
     return tuple(reasons)

@@ -67,11 +67,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ChairLimits",
     "KindFlow",
-    "count_moves",
-    "membership_hint",
     "min_moves_by_kind",
     "previous_group",
-    "size_spread",
     "spread_frontier",
 ]
 
@@ -136,24 +133,6 @@ def previous_group(previous: Plan | None, unit: str) -> str | None:
     return None if previous is None else previous.group_of(unit)
 
 
-def count_moves(plan: Plan, previous: Plan | None) -> int:
-    """Units of `plan` not kept in the group that held them in `previous` (contract term 1)."""
-    moves = 0
-    for unit in plan.units:
-        before = previous_group(previous, unit.id)
-        if before is not None and before not in plan.groups_of_unit.get(unit.id, ()):
-            moves += 1
-    return moves
-
-
-def size_spread(plan: Plan) -> dict[str, int]:
-    """Per kind, the largest minus the smallest group's member count (contract term 3)."""
-    sizes: dict[str, list[int]] = defaultdict(list)
-    for group in plan.groups:
-        sizes[group.kind].append(len(group.members))
-    return {kind: max(counts) - min(counts) for kind, counts in sizes.items()}
-
-
 def min_moves_by_kind(
     plan: Plan,
     previous: Plan | None,
@@ -204,37 +183,6 @@ def spread_frontier(
     return frontier
 
 
-def membership_hint(plan: Plan, previous: Plan | None) -> Plan:
-    """`plan` with every group's members replaced by the flow's optimal membership.
-
-    Members that stay keep their order in the draft; newcomers follow in the order of
-    `plan.units`. Chairs, deputies and staff are left as drafted (a chair who left the group is
-    cleared), so the result is a starting point for the solver, not a finished plan. Kinds whose
-    sizes cannot be met keep the flow's best effort.
-    """
-    assignment: dict[str, str] = {}
-    for flow in min_moves_by_kind(plan, previous).values():
-        assignment.update(flow.assignment)
-    order = {unit.id: index for index, unit in enumerate(plan.units)}
-    members: dict[str, list[str]] = {group.id: [] for group in plan.groups}
-    for group in plan.groups:
-        members[group.id].extend(m for m in group.members if assignment.get(m) == group.id)
-    for unit in sorted(assignment, key=order.__getitem__):
-        target = members[assignment[unit]]
-        if unit not in target:
-            target.append(unit)
-    groups = [
-        _with_members(group, tuple(dict.fromkeys(members[group.id]))) for group in plan.groups
-    ]
-    return attrs.evolve(plan, groups=groups)
-
-
-def _with_members(group: Group, members: tuple[str, ...]) -> Group:
-    chair = group.chair if group.chair in members else None
-    deputy = group.deputy if group.deputy in members else None
-    return attrs.evolve(group, members=members, chair=chair, deputy=deputy)
-
-
 # --------------------------------------------------------------------------------------------
 # One kind
 
@@ -272,6 +220,8 @@ class _KindProblem:
     memo: dict[_Window, tuple[int, dict[str, str]] | None] = attrs.field(
         factory=dict, eq=False, repr=False
     )
+    # Group id -> its index among `groups`, filled on first use (the hubs' bits).
+    positions: dict[str, int] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
     def build(
@@ -577,13 +527,34 @@ class _KindProblem:
         return self.memo[window]
 
     def _network(self, window: _Window) -> tuple[int, dict[str, str]] | None:
-        from networkx import DiGraph, NetworkXUnfeasible, network_simplex
+        from networkx import NetworkXUnfeasible, network_simplex
+
+        graph = self._graph(window)
+        if graph is None:
+            return None
+        try:
+            cost, flows = network_simplex(graph)
+        except NetworkXUnfeasible:
+            return None
+        return int(cost), self._membership(flows)
+
+    def _levels(self) -> int:
+        return max(1, (len(self.groups) - 1).bit_length())
+
+    def _hub(self, group: str, level: int, other: bool = False) -> tuple[str, ...]:
+        """The hub of `group`'s bit at `level` (of the other bit with `other`)."""
+        if not self.positions:
+            self.positions.update((g.id, i) for i, g in enumerate(self.groups))
+        index = self.positions[group]
+        return ("hub", str(level), str(((index >> level) & 1) ^ int(other)))
+
+    def _graph(self, window: _Window) -> nx.DiGraph[tuple[str, ...]] | None:
+        """`network`'s graph for `window`, or None when the sizes alone cannot be met."""
+        from networkx import DiGraph
 
         groups = [group.id for group in self.groups]
         if not groups:
             return None
-        levels = max(1, (len(groups) - 1).bit_length())
-        index = {group: number for number, group in enumerate(groups)}
         graph: nx.DiGraph[tuple[str, ...]] = DiGraph()
         sink = ("sink",)
         movable = len(self.free) + sum(len(self.anchored[g]) for g in groups)
@@ -603,64 +574,53 @@ class _KindProblem:
         if movable < required_total:
             return None
         graph.add_node(sink, demand=movable - required_total)
-
-        def bit(group: str, level: int) -> str:
-            return str((index[group] >> level) & 1)
-
-        for level in range(levels):
-            for group in groups:
+        ports = [("group", g) for g in groups] + [("eligible", g) for g in self.needy]
+        for level in range(self._levels()):
+            for port in ports:
                 # The hub of the other bit at this level feeds this group.
-                hub = ("hub", str(level), str(1 - int(bit(group, level))))
-                graph.add_edge(hub, ("group", group), weight=0)
-                if group in self.needy:
-                    graph.add_edge(hub, ("eligible", group), weight=0)
-        free = ("free",)
+                graph.add_edge(self._hub(port[1], level, other=True), port, weight=0)
         if self.free:
-            graph.add_node(free, demand=-len(self.free))
-            for group in groups:
-                graph.add_edge(free, ("group", group), weight=0)
-                if group in self.needy:
-                    graph.add_edge(free, ("eligible", group), weight=0)
+            graph.add_node(("free",), demand=-len(self.free))
+            for port in ports:
+                graph.add_edge(("free",), port, weight=0)
         for group in groups:
             anchored = self.anchored[group]
-            if not anchored:
-                continue
-            source = ("anchored", group)
-            graph.add_node(source, demand=-len(anchored))
-            stay = len(anchored) - self.leaving.get(group, 0)
-            graph.add_edge(source, ("group", group), weight=0, capacity=stay)
-            for level in range(levels):
-                graph.add_edge(source, ("hub", str(level), bit(group, level)), weight=1)
-        try:
-            cost, flows = network_simplex(graph)
-        except NetworkXUnfeasible:
-            return None
+            if anchored:
+                source = ("anchored", group)
+                graph.add_node(source, demand=-len(anchored))
+                stay = len(anchored) - self.leaving.get(group, 0)
+                graph.add_edge(source, ("group", group), weight=0, capacity=stay)
+                for level in range(self._levels()):
+                    graph.add_edge(source, self._hub(group, level), weight=1)
+        return graph
 
+    def _membership(
+        self, flows: Mapping[tuple[str, ...], Mapping[tuple[str, ...], int]]
+    ) -> dict[str, str]:
+        """The membership `network`'s flows make: units queue at the hubs in the order they
+        enter, and any of them may go to any group the hub feeds."""
         assignment: dict[str, str] = {}
-        for group in groups:
-            assignment.update(dict.fromkeys(self.pinned[group], group))
-        # Units queue at the hubs in the order they enter; any of them may go to any group
-        # the hub feeds.
         queues: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        for group in groups:
-            anchored = self.anchored[group]
+        for group in self.groups:
+            assignment.update(dict.fromkeys(self.pinned[group.id], group.id))
+            anchored = self.anchored[group.id]
             if not anchored:
                 continue
-            source = ("anchored", group)
-            stay = flows[source].get(("group", group), 0)
-            assignment.update(dict.fromkeys(anchored[:stay], group))
+            source = ("anchored", group.id)
+            stay = flows[source].get(("group", group.id), 0)
+            assignment.update(dict.fromkeys(anchored[:stay], group.id))
             rest = iter(anchored[stay:])
-            for level in range(levels):
-                hub = ("hub", str(level), bit(group, level))
+            for level in range(self._levels()):
+                hub = self._hub(group.id, level)
                 queues[hub].extend(next(rest) for _ in range(flows[source].get(hub, 0)))
         if self.free:
-            queues[free] = list(self.free)
+            queues[("free",)] = list(self.free)
         for node, units in queues.items():
             ordered = iter(units)
             for target, amount in flows[node].items():
                 for _ in range(amount):
                     assignment[next(ordered)] = target[1]
-        return int(cost), assignment
+        return assignment
 
     def flow_assignment(self, window: _Window, extra: int) -> dict[str, str]:
         """A membership within `window` making `extra` moves beyond the forced ones.

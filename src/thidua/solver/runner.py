@@ -20,8 +20,9 @@ import attrs
 from ortools.sat.python import cp_model
 
 from thidua.errors import SolveError
+from thidua.i18n import _
+from thidua.solver.encoding import Scope
 from thidua.solver.result import Progress
-from thidua.solver.variables import Scope
 
 __all__ = [
     "BUILD_SECONDS_PER_PAIR",
@@ -167,7 +168,7 @@ class Runner:
         self._deliver()
         error = outcome.get("error")
         if isinstance(error, BaseException):
-            raise SolveError(f"the CP-SAT solver failed: {error!r}") from error
+            raise SolveError(_("the CP-SAT solver failed: {error}").format(error=error)) from error
         status = outcome["status"]
         assert isinstance(status, cp_model.CpSolverStatus)
         return status, solver

@@ -8,11 +8,11 @@ together while dropping any one of them lets the rest hold. Checked, in order:
 - a unit pinned to two groups (as a member or as chair): both pins, every unit in one group,
   and for a pinned chair, the chair being a member;
 - a unit pinned to a group of another kind: the pin and `group-kind`;
-- more units pinned to a group than it may hold: one more pin than the limit, `group-size`;
 - two chairs pinned to one group: both pins and `chair-is-member` (one chair per group);
 - a pinned chair the rotation bars: the pin and `chair-rotation`;
 - the succession's successor pinned to stay in a group whose chair is pinned to another unit:
   both pins, `chair-succession` and `chair-is-member` (the four-way conflict);
+- more units pinned to a group than it may hold: one more pin than the limit, `group-size`;
 - a group whose members are all pinned, all barred by the rotation, and whose chair is not
   pinned: those pins, `group-size`, `chair-rotation`, `chair-is-member`;
 - two people of one role pinned to a group, an unavailable person pinned, a person pinned to
@@ -91,11 +91,6 @@ def _group_pins(context: RuleContext) -> list[PinKey]:
                 chairs[pin.group].append(pin)
     for group in plan.groups:
         pinned = members.get(group.id, [])
-        # One pin per unit (a unit pinned as member and as chair counts once).
-        units = {pin.subject: pin for pin in reversed(pinned)}
-        if len(units) > high:
-            keys = [key for pin in list(units.values())[: high + 1] for key in _member_keys(pin)]
-            return [*dict.fromkeys(keys), ("group-size", (group.id,))]
         chair_pins = chairs.get(group.id, [])
         named = dict.fromkeys(pin.subject for pin in chair_pins)
         if len(named) > 1:
@@ -116,6 +111,14 @@ def _group_pins(context: RuleContext) -> list[PinKey]:
                 ("chair-succession", (group.id,)),
                 ("chair-is-member", (group.id,)),
             ]
+        # One pin per unit, a unit pin rather than a chair pin where a unit has both (it needs
+        # no rule to make it a member).
+        units: dict[str, Pin] = {}
+        for pin in sorted(pinned, key=lambda p: p.kind is PinKind.CHAIR):
+            units.setdefault(pin.subject, pin)
+        if len(units) > high:
+            keys = [key for pin in list(units.values())[: high + 1] for key in _member_keys(pin)]
+            return [*dict.fromkeys(keys), ("group-size", (group.id,))]
         if (
             len(units) == high
             and not chair_pins

@@ -488,7 +488,7 @@ def certificate(plan: Plan, previous: Sequence[Plan]) -> dict[str, int] | None:
     """The limits step 1 of the solve would certify, or None when it cannot."""
     attempt = _Solve(RuleContext(plan, tuple(previous)), SolveOptions(workers=1))
     assert attempt._start() is not None
-    return attempt._certificate()
+    return attempt.bounds.certificate()
 
 
 def test_soft_rules_cost_the_certificate_nothing_where_they_cannot_vary(plan_2013: Plan) -> None:

@@ -6,9 +6,11 @@ members, but no term counts chairs). Each part has an exact combinatorial answer
 if the chair rules are left aside: membership per kind is a transportation problem between
 groups (`thidua.solver.flow`: the fewest moves, the smallest spread with them, or the best
 (moves, spread) trade-off for a weighted sum), staff a greedy count (`start.staff_start`).
-Leaving rules aside can only lower the optimum, so these are lower bounds; together with
-chairs chosen by preference they also make a starting plan that meets them
-(`start.membership_start`, which also accounts for units the chair rules force out).
+The flow keeps what the chair rules ask of membership: a group whose kept units the rotation
+all bars takes one from outside, and a successor that a pinned chair evicts leaves. Leaving
+the other rules aside can only lower the optimum, so these are lower bounds
+(`thidua.solver.bounds`); together with chairs chosen by preference they also make a starting
+plan that meets them (`start.membership_start`).
 
 1. Certify. A small model keeps only the pairs the starting plan and the baseline use
    (`Scope.around`) and demands every active term at its lower bound. Any solution is then
@@ -54,9 +56,10 @@ from thidua.errors import SolveError
 from thidua.i18n import _
 from thidua.model import Plan
 from thidua.rules import RULES, Concern, RuleContext, validate
+from thidua.solver.bounds import Bounds
 from thidua.solver.encoding import Encoding, Scope, encode_rules
 from thidua.solver.explain import find_core, move_reasons, precheck
-from thidua.solver.grouping import KindGrouping, first_groupings, interchangeable_groups
+from thidua.solver.grouping import first_groupings, interchangeable_groups
 from thidua.solver.objective import Objective
 from thidua.solver.result import (
     Alternative,
@@ -68,8 +71,6 @@ from thidua.solver.result import (
 )
 from thidua.solver.runner import Runner
 from thidua.solver.start import (
-    MembershipStart,
-    StaffStart,
     assemble,
     choose_chairs,
     membership_start,
@@ -205,15 +206,12 @@ class _Solve:
             cancel=options.cancel,
         )
         self.settings = self.plan.rules.objective
-        self.membership = MembershipStart({}, 0)
-        self.staff = StaffStart({}, {}, 0)
         # The terms reported for this plan, and the soft ones among them the solve minimises.
         self.names = tuple(term.name for term in terms.terms_of(self.plan))
         self.kinds = tuple(dict.fromkeys(group.kind for group in self.plan.groups))
         self.soft = [n for n in cohesion.SOFT_TERMS if n in self.names and self._weight(n) > 0]
-        self.groupings: dict[str, KindGrouping] = {}
-        # The flow's spread per kind, which a decomposed kind replaces with its own.
-        self.flow_spread: dict[str, int] = {}
+        # The terms' lower bounds, filled in as the solve learns them.
+        self.bounds = Bounds(self.plan, self.names, self.soft)
         # The best plan CP-SAT found so far, for a Ctrl+C outside its search.
         self.best: _Found | None = None
 
@@ -239,16 +237,16 @@ class _Solve:
         if start is None:
             return self._infeasible()
         if not validate(start, self.context.previous):
-            self.best = _Found(start, self._bounds(), False)
+            self.best = _Found(start, self.bounds.known(), False)
         found: _Found | _Infeasible | None = None
-        limits = self._certificate()
+        limits = self.bounds.certificate()
         if not self.options.exhaustive and limits is not None:
             scope = Scope.around(self.plan, [start, self.baseline])
             if self.runner.fits(scope):
                 found = self._certify(scope, start, limits)
-        elif self._settled() and not validate(start, self.context.previous):
+        elif self.bounds.settled() and not validate(start, self.context.previous):
             # The decomposition ran out of time: its plan, with the bounds it proved.
-            found = _Found(start, self._bounds(), False)
+            found = _Found(start, self.bounds.known(), False)
         if found is None and not self.runner.stopped():
             scope = Scope.full(self.plan) if self.options.exhaustive else self._widen(start)
             if self.runner.fits(scope):
@@ -271,8 +269,8 @@ class _Solve:
                 )
             # It is optimal when it meets every limit: those are lower bounds.
             values = terms.evaluate(start, self.baseline)
-            proven = limits is not None and self._meets(values, limits)
-            found = _Found(start, values if proven else self._bounds(), proven)
+            proven = limits is not None and self.bounds.meets(values, limits)
+            found = _Found(start, values if proven else self.bounds.known(), proven)
         return self._result(found, start)
 
     def _result(self, found: _Found, start: Plan | None) -> SolveResult:
@@ -298,104 +296,25 @@ class _Solve:
         Membership by the flow, or for the kinds a cohesion term varies on, by the
         decomposition where it applies; staff by the greedy count; chairs by preference.
         """
-        self.membership = membership_start(self.context, self.baseline)
-        self.staff = staff_start(self.plan, self.baseline)
-        if self.membership.problem is not None or self.staff.problem is not None:
+        self.bounds.membership = membership_start(self.context, self.baseline)
+        self.bounds.staff = staff_start(self.plan, self.baseline)
+        if self.bounds.membership.problem is not None or self.bounds.staff.problem is not None:
             return None
-        start = starting_plan(self.context, self.membership.assignment, self.staff)
-        self.flow_spread = terms.spread_by_kind(start)
+        start = starting_plan(self.context, self.bounds.membership.assignment, self.bounds.staff)
+        self.bounds.flow_spread = terms.spread_by_kind(start)
         if self.soft and not self.options.exhaustive:
-            self.groupings = first_groupings(self.context, self.baseline, self.runner)
-        if self.groupings:
-            assignment = dict(self.membership.assignment)
-            for grouping in self.groupings.values():
+            self.bounds.groupings = first_groupings(self.context, self.baseline, self.runner)
+        if self.bounds.groupings:
+            assignment = dict(self.bounds.membership.assignment)
+            for grouping in self.bounds.groupings.values():
                 assignment.update(grouping.assignment)
-            start = starting_plan(self.context, assignment, self.staff)
+            start = starting_plan(self.context, assignment, self.bounds.staff)
         return start
 
     # -- step 1: certify the bounds -------------------------------------------------------
 
     def _weight(self, name: str) -> int:
         return terms.weight(self.settings, name)
-
-    def _certificate(self) -> dict[str, int] | None:
-        """Upper limits on the active terms (or on "weighted") that prove optimality together.
-
-        Lexicographically: each term at its lower bound, the spread's taken among the plans
-        with the fewest moves (and, for a decomposed kind, the best cohesion), which the
-        earlier limits guarantee. Weighted: the sum at its lower bound. None when a term has
-        no bound: a cohesion term that varies on a kind the decomposition did not settle.
-        """
-        soft: dict[str, int] = {}
-        for name in self.soft:
-            limit = self._soft_limit(name)
-            if limit is None:
-                return None
-            soft[name] = limit
-        if any(not grouping.proven for grouping in self.groupings.values()):
-            return None
-        membership, staff_changes = self.membership, self.staff.changes
-        if not self.settings.lexicographic:
-            if membership.weighted is None:
-                return None
-            constant = sum(self._weight(name) * value for name, value in soft.items())
-            return {
-                "weighted": membership.weighted
-                + self.settings.staff_changes * staff_changes
-                + constant
-            }
-        if self._weight("spread") > 0 and membership.spread is None:
-            return None
-        bounds = {
-            "moves": membership.moves,
-            "staff_changes": staff_changes,
-            **soft,
-            "spread": self._spread_bound(),
-        }
-        active = [name for name in self.names if self._weight(name) > 0]
-        if any(name not in bounds for name in active):
-            return None  # a soft term without a known bound
-        return {name: bounds[name] for name in active}
-
-    def _spread_bound(self) -> int:
-        """The flow's spread bound, with each decomposed kind's share replaced by its own."""
-        spread = self.membership.spread or 0
-        for kind, grouping in self.groupings.items():
-            spread += grouping.bounds["spread"] - self.flow_spread.get(kind, 0)
-        return spread
-
-    def _soft_constant(self, name: str) -> int:
-        """The part of a cohesion term that no plan changes: the neighbour pairs across kinds
-        (a group holds one kind); tag cohesion has none."""
-        if name != cohesion.NEIGHBOUR_COHESION:
-            return 0
-        units = self.plan.unit_by_id
-        return sum(
-            units[first].kind != units[second].kind
-            for first, second in cohesion.neighbour_pairs(self.plan)
-        )
-
-    def _soft_limit(self, name: str) -> int | None:
-        """A cohesion term's optimum, when every kind it varies on was decomposed."""
-        total = self._soft_constant(name)
-        for kind in cohesion.kinds_in_play(self.plan, name):
-            grouping = self.groupings.get(kind)
-            if grouping is None:
-                return None
-            total += grouping.values[name]
-        return total
-
-    def _settled(self) -> bool:
-        """Whether the decomposition covers every kind an active cohesion term varies on."""
-        return bool(self.groupings) and all(
-            kind in self.groupings
-            for name in self.soft
-            for kind in cohesion.kinds_in_play(self.plan, name)
-        )
-
-    def _bounds(self) -> dict[str, int]:
-        """Every active term's lower bound as known before any CP-SAT search."""
-        return {name: self._lower(name) for name in self.names if self._weight(name) > 0}
 
     def _certify(
         self,
@@ -432,31 +351,6 @@ class _Solve:
         if not exclude:
             self.best = found
         return found
-
-    def _meets(self, values: Mapping[str, int], limits: Mapping[str, int]) -> bool:
-        if "weighted" in limits:
-            total = sum(self._weight(name) * value for name, value in values.items())
-            return total <= limits["weighted"]
-        return all(values[name] <= limit for name, limit in limits.items())
-
-    def _lower(self, name: str) -> int:
-        """A lower bound on a term: valid for every plan, or for those at the optimum of the
-        terms before it where the bound says so (the spread, a decomposed kind's terms)."""
-        if name == "moves":
-            return self.membership.moves
-        if name == "staff_changes":
-            return self.staff.changes
-        if name in cohesion.SOFT_TERMS:
-            total = self._soft_constant(name)
-            for grouping in self.groupings.values():
-                total += grouping.bounds[name]
-            return total
-        if name != "spread":
-            return 0  # a soft term without a known bound
-        membership = self.membership
-        if self.groupings:
-            return self._spread_bound()
-        return 0 if membership.spread_given_moves else (membership.spread or 0)
 
     def _interchangeable(self) -> dict[str, tuple[str, ...]]:
         return interchangeable_groups(self.context, self.baseline)
@@ -516,7 +410,7 @@ class _Solve:
         # them (the spread's given the fewest moves, a decomposed kind's given the best tag
         # cohesion); the lexicographic optimum meets them all, so no stage loses it.
         for name in (*(term.name for term in terms.CONTRACT_TERMS), *self.soft):
-            objective.at_least(name, self._lower(name))
+            objective.at_least(name, self.bounds.lower(name))
         stages = objective.stages()
         if not stages:
             return self._feasible(enc, hint, complete)
@@ -524,12 +418,15 @@ class _Solve:
         current: Plan | None = None
         proven = True
         for index, stage in enumerate(stages):
-            if stage.name == "weighted" and self.membership.weighted is not None:
-                floor = self.membership.weighted + self.settings.staff_changes * self.staff.changes
+            if stage.name == "weighted" and self.bounds.membership.weighted is not None:
+                floor = (
+                    self.bounds.membership.weighted
+                    + self.settings.staff_changes * self.bounds.staff.changes
+                )
                 enc.model.add(stage.expression >= floor)
-            moves_least = bounds.get("moves") == self.membership.moves and proven
-            if stage.name == "spread" and self.membership.spread_given_moves and moves_least:
-                objective.at_least("spread", self.membership.spread or 0)
+            moves_least = bounds.get("moves") == self.bounds.membership.moves and proven
+            if stage.name == "spread" and self.bounds.membership.spread_given_moves and moves_least:
+                objective.at_least("spread", self.bounds.membership.spread or 0)
             enc.model.minimize(stage.expression)
             enc.model.clear_hints()  # type: ignore[no-untyped-call]
             enc.hint(hint)
@@ -557,7 +454,7 @@ class _Solve:
         if current is None:
             return None
         if not complete:
-            return _Found(current, self._bounds(), False)
+            return _Found(current, self.bounds.known(), False)
         return _Found(current, bounds, proven)
 
     def _feasible(self, enc: Encoding, hint: Plan, complete: bool) -> _Found | _Infeasible | None:
@@ -580,7 +477,7 @@ class _Solve:
         found = []
         for name in self.names:
             factor = self._weight(name)
-            bound = bounds.get(name, self._lower(name)) if factor > 0 else 0
+            bound = bounds.get(name, self.bounds.lower(name)) if factor > 0 else 0
             found.append(Term(name, values[name], min(bound, values[name]), factor))
         return tuple(found)
 

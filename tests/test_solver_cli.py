@@ -124,6 +124,9 @@ def test_infeasible_draft_exits_1_naming_the_conflict(
         ["solve", "missing.toml"],
         ["solve", str(DRAFT), "--previous", "missing.toml"],
         ["solve", str(DRAFT), "--time-limit", "0"],
+        ["solve", str(DRAFT), "--time-limit", "nan"],
+        ["solve", str(DRAFT), "--time-limit", "inf"],
+        ["solve", str(DRAFT), "--previous", str(PREVIOUS), "--time-limit", "0.0001"],
         ["solve", str(DRAFT), "--workers", "0"],
         ["solve", str(DRAFT), "--alternatives", "-1"],
         ["solve", str(DRAFT), "--format", "xml"],
@@ -138,6 +141,52 @@ def test_bad_input_exits_2_with_one_line(
     assert code == 2
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+
+
+def test_no_plan_in_time_is_exit_3_not_infeasible(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search that ends at its limit without a plan proves nothing: exit 3, and it says so.
+    (The search is replaced by its outcome here; `test_solver` shows when solve returns it.)"""
+    import thidua.solver
+    from thidua.solver import SolveResult, SolveStatus
+
+    def no_plan(*_args: object, **_kwargs: object) -> SolveResult:
+        return SolveResult(SolveStatus.UNKNOWN, wall_time=1.0)
+
+    monkeypatch.setattr(thidua.solver, "solve", no_plan)
+    code, out, _ = run(capsys, "solve", str(DRAFT), "--time-limit", "1")
+    assert code == 3
+    assert "no plan found within the time limit of 1 s" in out
+    assert "does not mean that none exists" in out
+    code, out, _ = run(capsys, "solve", str(DRAFT), "--time-limit", "1", "--format", "json")
+    assert code == 3
+    assert json.loads(out)["status"] == "unknown"
+
+
+def test_a_time_limit_too_short_for_the_size_is_refused_with_the_figure(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(capsys, "solve", str(DRAFT), "--time-limit", "0.0001")
+    assert code == 2
+    assert "units, groups, people and pins need at least" in err
+    assert "the time limit is 0.0001 s" in err
+
+
+def test_more_groups_than_units_is_refused_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`group_count = 200000` for two units: refused before any group is built."""
+    path = tmp_path / "count.toml"
+    path.write_text(
+        "year = 2026\n[rules]\ngroup_count = 200000\n"
+        '[[units]]\nid = "a"\nname = "A"\nkind = "commune"\n'
+        '[[units]]\nid = "b"\nname = "B"\nkind = "commune"\n',
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "solve", str(path), "--time-limit", "5")
+    assert code == 2
+    assert "group_count asks for 200000 groups but the plan has 2 units" in err
 
 
 @pytest.fixture(scope="module")

@@ -88,7 +88,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
-    from thidua.solver import SolveStatus, solve  # OR-Tools loads only for this command
+    from thidua.solver import SolveResult, SolveStatus, solve  # OR-Tools loads only here
+    from thidua.solver.solve import check_size
 
     if not math.isfinite(args.time_limit) or args.time_limit <= 0:
         raise SolveError(
@@ -106,26 +107,27 @@ def run(args: argparse.Namespace) -> int:
     with _ctrl_c(cancel, keep_best=args.keep_best):
         try:
             draft = load(args.plan)
+            check_size(draft, args.time_limit)
             previous = load_previous(args.previous)
             reserve = _save_reserve(draft) if args.output is not None else 0.0
             budget = args.time_limit - (time.monotonic() - started) - reserve
-            if budget <= 0:
-                print(_no_plan_in_time(args), file=sys.stderr)
-                return EXIT_NO_PLAN_IN_TIME
-            live = args.format == "text" and sys.stderr.isatty()
-            display = _Display() if live else None
-            result = solve(
-                draft,
-                previous,
-                time_limit=budget,
-                workers=args.workers,
-                seed=args.seed,
-                alternatives=args.alternatives,
-                on_progress=display.show if display is not None else None,
-                cancel=cancel,
-            )
-            if display is not None:
-                display.clear()
+            if budget <= 0:  # loading took the time: no search, no plan
+                result = SolveResult(SolveStatus.UNKNOWN, wall_time=time.monotonic() - started)
+            else:
+                live = args.format == "text" and sys.stderr.isatty()
+                display = _Display() if live else None
+                result = solve(
+                    draft,
+                    previous,
+                    time_limit=budget,
+                    workers=args.workers,
+                    seed=args.seed,
+                    alternatives=args.alternatives,
+                    on_progress=display.show if display is not None else None,
+                    cancel=cancel,
+                )
+                if display is not None:
+                    display.clear()
         except _Aborted:
             print(_("thidua: interrupted; nothing saved"), file=sys.stderr)
             return EXIT_INTERRUPTED

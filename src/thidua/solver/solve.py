@@ -78,7 +78,7 @@ from thidua.solver.start import (
     starting_plan,
 )
 
-__all__ = ["SolveOptions", "solve", "solve_with"]
+__all__ = ["SolveOptions", "check_size", "solve", "solve_with"]
 
 _SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 _STAFF = frozenset({Concern.LEADER, Concern.OFFICER})
@@ -163,16 +163,21 @@ def solve_with(plan: Plan, previous: Iterable[Plan], options: SolveOptions) -> S
             _("alternatives must be 0 or more, not {value}").format(value=options.alternatives)
         )
     if options.time_limit is not None:
-        entries = len(plan.units) + len(plan.groups) + len(plan.staff) + len(plan.pins)
-        needed = entries * _MIN_SECONDS_PER_ENTRY
-        if needed > options.time_limit:
-            raise SolveError(
-                _(
-                    "{entries} units, groups, people and pins need at least {needed:.1f} s to "
-                    "solve; the time limit is {limit:g} s"
-                ).format(entries=entries, needed=needed, limit=options.time_limit)
-            )
+        check_size(plan, options.time_limit)
     return _Solve(RuleContext(requested_groups(plan), earlier), options).run()
+
+
+def check_size(plan: Plan, time_limit: float) -> None:
+    """Refuse, with the figure, a plan too large to solve within `time_limit` seconds."""
+    entries = len(plan.units) + len(plan.groups) + len(plan.staff) + len(plan.pins)
+    needed = entries * _MIN_SECONDS_PER_ENTRY
+    if needed > time_limit:
+        raise SolveError(
+            _(
+                "{entries} units, groups, people and pins need at least {needed:.2g} s to "
+                "solve; the time limit is {limit:g} s"
+            ).format(entries=entries, needed=needed, limit=time_limit)
+        )
 
 
 # --------------------------------------------------------------------------------------------

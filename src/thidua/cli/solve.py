@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     # The limit counts from the process's start: Python and the command's imports too.
     started = time.monotonic() - _process_age()
     from thidua.solver import SolveResult, SolveStatus, solve  # OR-Tools loads only here
-    from thidua.solver.solve import check_size
+    from thidua.solver.solve import check_size, minimum_seconds
 
     if not math.isfinite(args.time_limit) or args.time_limit <= 0:
         raise SolveError(
@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
             previous = load_previous(args.previous)
             reserve = _after_search(draft, saving=args.output is not None)
             budget = args.time_limit - (time.monotonic() - started) - reserve
-            if budget <= 0:  # loading took the time: no search, no plan
+            if budget <= minimum_seconds(draft):  # loading took the time: no search, no plan
                 result = SolveResult(SolveStatus.UNKNOWN, wall_time=time.monotonic() - started)
             else:
                 live = args.format == "text" and sys.stderr.isatty()

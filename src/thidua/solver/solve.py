@@ -78,7 +78,7 @@ from thidua.solver.start import (
     starting_plan,
 )
 
-__all__ = ["SolveOptions", "check_size", "solve", "solve_with"]
+__all__ = ["SolveOptions", "check_size", "minimum_seconds", "solve", "solve_with"]
 
 _SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 _STAFF = frozenset({Concern.LEADER, Concern.OFFICER})
@@ -167,10 +167,16 @@ def solve_with(plan: Plan, previous: Iterable[Plan], options: SolveOptions) -> S
     return _Solve(RuleContext(requested_groups(plan), earlier), options).run()
 
 
+def minimum_seconds(plan: Plan) -> float:
+    """The least time a solve of `plan` takes: below it, no plan can be found."""
+    entries = len(plan.units) + len(plan.groups) + len(plan.staff) + len(plan.pins)
+    return entries * _MIN_SECONDS_PER_ENTRY
+
+
 def check_size(plan: Plan, time_limit: float) -> None:
     """Refuse, with the figure, a plan too large to solve within `time_limit` seconds."""
     entries = len(plan.units) + len(plan.groups) + len(plan.staff) + len(plan.pins)
-    needed = entries * _MIN_SECONDS_PER_ENTRY
+    needed = minimum_seconds(plan)
     if needed > time_limit:
         raise SolveError(
             _(

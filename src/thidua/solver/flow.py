@@ -32,17 +32,23 @@ What the computation accounts for:
 - unit pins, and chair pins (a pinned chair must be a member, so it pins membership too);
 - groups removed since the previous plan, new (empty) groups, new and unplaced units.
 
+What the chair rules ask of membership, given as `ChairLimits` (`start.chair_limits` reads
+them from the rules): a group whose kept units (pinned there, or there last year) the rotation
+all bars, and whose chair is not pinned, must take at least one unit from outside to chair it;
+a `chair-succession` successor that a pinned chair keeps out must leave its group (one move)
+and never return. With either, the count is a min-cost flow (`_KindProblem.network`) instead of
+the closed form: exact wherever the units the rotation bars from a group are among those it
+keeps (they chaired it and stayed, the usual case), and a valid lower bound otherwise.
+tests/test_chair_bounds.py checks both against every membership of small random plans.
+
 What it does not account for: staff. Leaders and officers (`one-leader`, `one-officer`, the
 workloads, `staff-available`, staff pins, and the second objective term) do not depend on
-membership at all, so they neither constrain it nor change its optimum. The chair rules do not
-either, as long as every group keeps a member that may chair it: with the contract's defaults
-(at least 5 members, one year of rotation, so at most one barred unit per group) that always
-holds. Where it might not, the values here remain valid lower bounds but the assignment may
-leave a group without an allowed chair: a lower size bound at or below the number of units
-`chair-rotation` bars from chairing a group, or a `chair-succession` successor that is a
-member of a group whose chair is pinned to another unit (the successor must then leave).
-Soft terms (tag and neighbour cohesion) are ignored. The draft's own membership only breaks
-ties: among optimal memberships the flow prefers the one that changes the draft least.
+membership at all, so they neither constrain it nor change its optimum. The other chair
+conditions (a group whose only allowed chair is shed, a unit barred from a group it did not
+keep) leave the values valid lower bounds, and the solver's full model settles them. Soft
+terms (tag and neighbour cohesion) are ignored. The draft's own membership only breaks ties:
+among optimal memberships the flow prefers the one that changes the draft least (not in the
+min-cost flow, which keeps no draft).
 
 `previous` is the plan moves are counted against. Without one every unit is free here; the
 solver instead counts against the draft itself then, so it passes `context.last or plan`.

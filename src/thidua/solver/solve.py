@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import math
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 
 import attrs
@@ -90,8 +89,6 @@ _CHEAP_STAFF_PAIRS = 50_000
 # the certificate's model: about 100 µs on the benchmark drafts); a time limit below this share
 # of the plan's size is refused up front.
 _MIN_SECONDS_PER_ENTRY = 50e-6
-# How long an explanation may take when the time limit is already spent.
-_EXPLAIN_TIME = 10.0
 # Up to this many (unit, group) pairs among a kind's interchangeable groups, the main solve
 # breaks their symmetry (see `_optimise`).
 _SYMMETRY_PAIRS = 1_000
@@ -534,20 +531,17 @@ class _Solve:
     def _infeasible(self, conflict: tuple[Conflict, ...] = ()) -> SolveResult:
         """No plan exists: say which rules and pins conflict, counting first, then a core.
 
-        The core gets what is left of the time limit, but at least `_EXPLAIN_TIME` seconds
-        in all: a proof of infeasibility is worth little without its reason.
+        The core search gets what is left of the time limit, which bounds the whole solve: the
+        counting pre-checks (`explain.precheck`) name most conflicts at once, and the search
+        works in one part of the plan only.
         """
-        if not conflict:
-            remaining = self.runner.remaining()
-            deadline = None
-            if remaining is not None:
-                deadline = time.monotonic() + max(remaining, _EXPLAIN_TIME)
+        remaining = self.runner.remaining()
+        if not conflict and (remaining is None or remaining > 0):
 
             def solve_model(
                 model: cp_model.CpModel,
             ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-                limit = None if deadline is None else deadline - time.monotonic()
-                return self.runner.run(model, None, workers=1, time_limit=limit, hinted=False)
+                return self.runner.run(model, None, workers=1, hinted=False)
 
             conflict = find_core(self.context, solve_model) or ()
         return SolveResult(

@@ -13,7 +13,7 @@ feasible.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 import attrs
 from ortools.sat.python import cp_model
@@ -33,7 +33,15 @@ from thidua.solver.result import Conflict, MoveReason
 from thidua.solver.runner import MAX_PAIRS, scope_pairs
 from thidua.solver.start import evicted
 
-__all__ = ["SolveModel", "core_keys", "find_core", "kind_words", "move_reasons", "precheck"]
+__all__ = [
+    "STAFF_FOCUS",
+    "SolveModel",
+    "core_keys",
+    "find_core",
+    "kind_words",
+    "move_reasons",
+    "precheck",
+]
 
 # The succession rules in words (the plan file's `rules.succession` values).
 _SUCCESSION = {
@@ -199,35 +207,55 @@ def _staff_counts(plan: Plan) -> tuple[Conflict, ...]:
 
 # The parts of the plan that share no constraint: the staff, and each kind's units and groups.
 _STAFF = frozenset({Concern.LEADER, Concern.OFFICER})
+# In a search's focus: a rule about the staff alone is broken.
+STAFF_FOCUS = "<staff>"
 
 
-def find_core(context: RuleContext, solve_model: SolveModel) -> tuple[Conflict, ...] | None:
+def find_core(
+    context: RuleContext, solve_model: SolveModel, focus: Collection[str] = ()
+) -> tuple[Conflict, ...] | None:
     """The smallest set of rule families and pins that cannot hold together.
 
     None when the model turns out feasible or the search gives up (time limit, cancel).
     Minimal: dropping any member of the returned set leaves a feasible model (as far as each
     check's time allows; a member whose removal could not be decided is kept).
     """
-    core = core_keys(context, solve_model)
+    core = core_keys(context, solve_model, focus)
     return None if core is None else describe_core(context, core)
 
 
-def core_keys(context: RuleContext, solve_model: SolveModel) -> list[GuardKey] | None:
+def core_keys(
+    context: RuleContext, solve_model: SolveModel, focus: Collection[str] = ()
+) -> list[GuardKey] | None:
     """A minimal core as (rule, subjects) families: counted per group where pins make it
     (`thidua.solver.precheck`), otherwise searched in the one part that has it.
 
-    The parts are the staff and each kind of units (membership and chairs), tried in that
-    order; each part's model holds only its own units, groups, pins and rules, so the search
-    never builds the whole plan's explanation model.
+    The parts are the staff and each kind of units (membership and chairs); each part's model
+    holds only its own units, groups, pins and rules, so the search never builds the whole
+    plan's explanation model. `focus` names the groups, units and people where the conflict
+    likely is (those a starting plan's violations name): the parts holding them are tried
+    first, and in each, the families about them alone before all the part's families.
     """
     found = pin_core(context)
     if found:
         return found
-    for rules, part in _parts(context):
-        core = _search(part, rules, solve_model)
+    parts = _parts(context)
+    wanted = set(focus)
+    parts.sort(key=lambda part: not _mentions(part[1].plan, wanted))
+    for rules, part in parts:
+        core = _search(part, rules, solve_model, wanted)
         if core is not None:
             return core
     return None
+
+
+def _mentions(plan: Plan, focus: Collection[str]) -> bool:
+    """Whether a part names something in `focus` (the staff part: a person, or STAFF_FOCUS)."""
+    if plan.units or not plan.staff:
+        ids = {unit.id for unit in plan.units} | {group.id for group in plan.groups}
+    else:
+        ids = {person.id for person in plan.staff} | {STAFF_FOCUS}
+    return not ids.isdisjoint(focus)
 
 
 def _parts(context: RuleContext) -> list[tuple[list[Rule], RuleContext]]:
@@ -259,15 +287,53 @@ def _parts(context: RuleContext) -> list[tuple[list[Rule], RuleContext]]:
 
 
 def _search(
-    context: RuleContext, rules: Sequence[Rule], solve_model: SolveModel
+    context: RuleContext,
+    rules: Sequence[Rule],
+    solve_model: SolveModel,
+    focus: Collection[str] = (),
 ) -> list[GuardKey] | None:
     """A minimal core of `context`'s plan under `rules`; None when it is feasible (or the
-    search could not decide, or the part is too large to model)."""
-    scope = Scope.everything(context.plan)
+    search could not decide, or the part is too large to model).
+
+    The groups in `focus` are tried alone first, in a model whose units may join only them:
+    every constraint of a family about those groups alone reads only their literals, which
+    that model has in full, so a core found there is a core of the part (the families about
+    other groups, and every unit being in one group, switched off).
+    """
+    plan = context.plan
+    groups = [group.id for group in plan.groups if group.id in focus]
+    if groups:
+        chosen = set(groups)
+        scope = Scope(
+            "focus",
+            {
+                unit.id: [g for g in groups if plan.group_by_id[g].kind == unit.kind]
+                for unit in plan.units
+            },
+            {group: [] for group in groups},
+        )
+        enc = Encoding(context, scope, explain=True)
+        encode_rules(enc, rules)
+
+        def about_focus(key: GuardKey) -> bool:
+            named = [s for s in key[1] if s in plan.group_by_id]
+            return key[0] != "unit-in-one-group" and bool(named) and set(named) <= chosen
+
+        core = _core_of(enc, [key for key in enc.guards if about_focus(key)], solve_model)
+        if core is not None:
+            return core
+    scope = Scope.everything(plan)
     if scope_pairs(scope) > MAX_PAIRS:
         return None
     enc = Encoding(context, scope, explain=True)
     encode_rules(enc, rules)
+    return _core_of(enc, list(enc.guards), solve_model)
+
+
+def _core_of(
+    enc: Encoding, keys: Sequence[GuardKey], solve_model: SolveModel
+) -> list[GuardKey] | None:
+    """A minimal core among `keys` (the others switched off); None when they can hold."""
     by_index = {literal.index: key for key, literal in enc.guards.items()}
     model = enc.model
 
@@ -286,7 +352,7 @@ def _search(
         found = {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()}
         return [key for key in keys if key in found] or list(keys)
 
-    core = infeasible_core(list(enc.guards))
+    core = infeasible_core(keys) if keys else None
     if core is None:
         return None
     index = 0

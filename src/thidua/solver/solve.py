@@ -57,7 +57,7 @@ from thidua.model import Plan
 from thidua.rules import RULES, Concern, RuleContext, validate
 from thidua.solver.bounds import Bounds
 from thidua.solver.encoding import Encoding, Scope, encode_rules
-from thidua.solver.explain import find_core, move_reasons, precheck
+from thidua.solver.explain import STAFF_FOCUS, find_core, move_reasons, precheck
 from thidua.solver.grouping import first_groupings, interchangeable_groups
 from thidua.solver.objective import Objective
 from thidua.solver.result import (
@@ -220,6 +220,8 @@ class _Solve:
         self.soft = [n for n in cohesion.SOFT_TERMS if n in self.names and self._weight(n) > 0]
         # The terms' lower bounds, filled in as the solve learns them.
         self.bounds = Bounds(self.plan, self.names, self.soft)
+        # The groups, units and people the starting plan's violations name.
+        self.focus: frozenset[str] = frozenset()
         # The best plan CP-SAT found so far, for a Ctrl+C outside its search.
         self.best: _Found | None = None
 
@@ -244,8 +246,13 @@ class _Solve:
         start = self._start()
         if start is None:
             return self._infeasible()
-        if not validate(start, self.context.previous):
+        broken = validate(start, self.context.previous)
+        if not broken:
             self.best = _Found(start, self.bounds.known(), False)
+        # Where the starting plan breaks a rule is where a conflict, if any, will be.
+        self.focus = frozenset(s for violation in broken for s in violation.subjects) | {
+            STAFF_FOCUS for violation in broken if violation.rule in _STAFF_RULES
+        }
         found: _Found | _Infeasible | None = None
         limits = self.bounds.certificate()
         if not self.options.exhaustive and limits is not None:
@@ -543,7 +550,7 @@ class _Solve:
             ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
                 return self.runner.run(model, None, workers=1, hinted=False)
 
-            conflict = find_core(self.context, solve_model) or ()
+            conflict = find_core(self.context, solve_model, self.focus) or ()
         return SolveResult(
             SolveStatus.INFEASIBLE,
             conflict=conflict,

@@ -88,8 +88,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # The limit counts from the process's start: Python and the command's imports too.
-    started = time.monotonic() - _process_age()
+    # The limit counts from the process's start (Python and the command's imports too) when
+    # this process is the command.
+    started = time.monotonic() - (_process_age() if getattr(args, "whole_process", False) else 0)
     from thidua.solver import SolveResult, SolveStatus, solve  # OR-Tools loads only here
     from thidua.solver.solve import check_size, minimum_seconds
 

@@ -285,7 +285,7 @@ def test_a_second_ctrl_c_exits_at_once(big_draft: tuple[Path, Path], tmp_path: P
     assert "Traceback" not in err
 
 
-HCMC_2026 = EXAMPLES / "hcmc-2026.toml"
+HCMC_2026 = EXAMPLES.parent / "tests" / "data" / "hcmc-2026-pairs.toml"
 
 
 def test_first_grouping_of_the_168_states_pairs_kept_and_gap(

@@ -31,6 +31,7 @@ Each case runs in a fresh process: time is wall-clock seconds of `thidua.solver.
 OR-Tools included).
 
 Usage: .venv/bin/python bench/adversarial.py [--copies 10 40] [--cases rotation ...]
+       [--no-counting: conflicts by the core search alone]
 """
 
 from __future__ import annotations
@@ -322,7 +323,14 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(name: str, copies: int, time_limit: float, workers: int) -> dict[str, Any]:
+def measure(
+    name: str, copies: int, time_limit: float, workers: int, counting: bool = True
+) -> dict[str, Any]:
+    if not counting:
+        # The core search alone, as for a conflict that counting per group does not see.
+        import thidua.solver.explain as explain
+
+        setattr(explain, "pin_core", lambda context: [])  # noqa: B010 (not exported)
     case = make_case(name, copies)
     draft, previous = case.draft, case.previous
     row: dict[str, Any] = {
@@ -360,6 +368,7 @@ def run_child(name: str, copies: int, args: argparse.Namespace) -> dict[str, Any
         str(args.time_limit),
         "--workers",
         str(args.workers),
+        *(["--no-counting"] if args.no_counting else []),
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -395,11 +404,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cases", nargs="+", default=list(CASES), choices=CASES)
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--no-counting",
+        action="store_true",
+        help="explain conflicts by the core search alone (no counting of pins per group)",
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
         name, copies = args.child
-        print(json.dumps(measure(name, int(copies), args.time_limit, args.workers)))
+        measured = measure(name, int(copies), args.time_limit, args.workers, not args.no_counting)
+        print(json.dumps(measured))
         return 0
     print(
         f"adversarial drafts: {args.workers} CP-SAT workers, time limit {args.time_limit:g} s; "

@@ -38,6 +38,7 @@ __all__ = [
     "SolveModel",
     "core_keys",
     "find_core",
+    "focused_core",
     "kind_words",
     "move_reasons",
     "precheck",
@@ -300,8 +301,44 @@ def _search(
     that model has in full, so a core found there is a core of the part (the families about
     other groups, and every unit being in one group, switched off).
     """
+    core = _focused(context, rules, solve_model, focus)
+    if core is not None:
+        return core
+    scope = Scope.everything(context.plan)
+    if scope_pairs(scope) > MAX_PAIRS:
+        return None
+    enc = Encoding(context, scope, explain=True)
+    encode_rules(enc, rules)
+    return _core_of(enc, list(enc.guards), solve_model)
+
+
+def focused_core(
+    context: RuleContext, solve_model: SolveModel, focus: Collection[str]
+) -> tuple[Conflict, ...] | None:
+    """A minimal core among the families about the groups in `focus` alone, or None.
+
+    Cheap (a model of those groups only), and a proof by itself: if these families cannot
+    hold together, no plan exists. The solve asks it first when its starting plan breaks a
+    rule, before the full model would have to prove the infeasibility.
+    """
+    for rules, part in _parts(context):
+        if part.plan.units and _mentions(part.plan, focus):
+            core = _focused(part, rules, solve_model, focus)
+            if core is not None:
+                return describe_core(context, core)
+    return None
+
+
+def _focused(
+    context: RuleContext,
+    rules: Sequence[Rule],
+    solve_model: SolveModel,
+    focus: Collection[str],
+) -> list[GuardKey] | None:
+    """`_search` restricted to the groups in `focus`: None when they hold (or none is)."""
     plan = context.plan
     groups = [group.id for group in plan.groups if group.id in focus]
+    core = None
     if groups:
         chosen = set(groups)
         scope = Scope(
@@ -320,14 +357,7 @@ def _search(
             return key[0] != "unit-in-one-group" and bool(named) and set(named) <= chosen
 
         core = _core_of(enc, [key for key in enc.guards if about_focus(key)], solve_model)
-        if core is not None:
-            return core
-    scope = Scope.everything(plan)
-    if scope_pairs(scope) > MAX_PAIRS:
-        return None
-    enc = Encoding(context, scope, explain=True)
-    encode_rules(enc, rules)
-    return _core_of(enc, list(enc.guards), solve_model)
+    return core
 
 
 def _core_of(

@@ -57,7 +57,14 @@ from thidua.model import Plan
 from thidua.rules import RULES, Concern, RuleContext, validate
 from thidua.solver.bounds import Bounds
 from thidua.solver.encoding import Encoding, Scope, encode_rules
-from thidua.solver.explain import STAFF_FOCUS, find_core, move_reasons, precheck
+from thidua.solver.explain import (
+    STAFF_FOCUS,
+    SolveModel,
+    find_core,
+    focused_core,
+    move_reasons,
+    precheck,
+)
 from thidua.solver.grouping import first_groupings, interchangeable_groups
 from thidua.solver.objective import Objective
 from thidua.solver.result import (
@@ -253,6 +260,12 @@ class _Solve:
         self.focus = frozenset(s for violation in broken for s in violation.subjects) | {
             STAFF_FOCUS for violation in broken if violation.rule in _STAFF_RULES
         }
+        if broken:
+            # The groups it breaks rules in may hold a conflict by themselves: cheap to ask
+            # before the full model would have to prove it.
+            focused = focused_core(self.context, self._explaining(), self.focus)
+            if focused:
+                return self._infeasible(focused)
         found: _Found | _Infeasible | None = None
         limits = self.bounds.certificate()
         if not self.options.exhaustive and limits is not None:
@@ -535,6 +548,16 @@ class _Solve:
             return {"weighted": sum(self._weight(n) * values[n] for n in self.names)}
         return {name: values[name] for name in self.names if self._weight(name) > 0}
 
+    def _explaining(self) -> SolveModel:
+        """How the explanation solves a model: one worker, no objective, within the limit."""
+
+        def solve_model(
+            model: cp_model.CpModel,
+        ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+            return self.runner.run(model, None, workers=1, hinted=False)
+
+        return solve_model
+
     def _infeasible(self, conflict: tuple[Conflict, ...] = ()) -> SolveResult:
         """No plan exists: say which rules and pins conflict, counting first, then a core.
 
@@ -544,13 +567,7 @@ class _Solve:
         """
         remaining = self.runner.remaining()
         if not conflict and (remaining is None or remaining > 0):
-
-            def solve_model(
-                model: cp_model.CpModel,
-            ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-                return self.runner.run(model, None, workers=1, hinted=False)
-
-            conflict = find_core(self.context, solve_model, self.focus) or ()
+            conflict = find_core(self.context, self._explaining(), self.focus) or ()
         return SolveResult(
             SolveStatus.INFEASIBLE,
             conflict=conflict,

@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 from thidua.model import Group, Pin, Plan, Role, RuleSettings, Staff, Succession, Unit
 from thidua.rules import RuleContext
 from thidua.solver.encoding import Encoding, GuardKey, Scope, encode_rules
-from thidua.solver.explain import core_keys
+from thidua.solver.explain import core_keys, focused_keys
 from thidua.solver.precheck import pin_core
 
 KIND = "district"
@@ -124,6 +124,24 @@ def test_cores_are_minimal(context: RuleContext) -> None:
         return
     assert core, "an infeasible draft has a core"
     event("counted per group" if pin_core(context) else "searched")
+    assert not _holds(context, set(core))
+    for key in core:
+        assert _holds(context, set(core) - {key}), f"{key} is not needed in {core}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_drafts(), st.data())
+def test_cores_of_a_few_groups_are_cores_of_the_plan(
+    context: RuleContext, data: st.DataObject
+) -> None:
+    """A conflict found among the families about a few groups alone (in a model where units
+    may join only those groups) is minimal in the whole plan's model too."""
+    groups = [group.id for group in context.plan.groups]
+    focus = data.draw(st.lists(st.sampled_from(groups), min_size=1, unique=True))
+    core = focused_keys(context, _solve, focus)
+    event("found" if core else "none")
+    if not core:
+        return
     assert not _holds(context, set(core))
     for key in core:
         assert _holds(context, set(core) - {key}), f"{key} is not needed in {core}"

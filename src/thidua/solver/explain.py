@@ -39,6 +39,7 @@ __all__ = [
     "core_keys",
     "find_core",
     "focused_core",
+    "focused_keys",
     "kind_words",
     "move_reasons",
     "precheck",
@@ -321,11 +322,19 @@ def focused_core(
     hold together, no plan exists. The solve asks it first when its starting plan breaks a
     rule, before the full model would have to prove the infeasibility.
     """
+    core = focused_keys(context, solve_model, focus)
+    return None if core is None else describe_core(context, core)
+
+
+def focused_keys(
+    context: RuleContext, solve_model: SolveModel, focus: Collection[str]
+) -> list[GuardKey] | None:
+    """`focused_core` as (rule, subjects) families."""
     for rules, part in _parts(context):
         if part.plan.units and _mentions(part.plan, focus):
             core = _focused(part, rules, solve_model, focus)
             if core is not None:
-                return describe_core(context, core)
+                return core
     return None
 
 

@@ -20,7 +20,7 @@ plan that meets them (`start.membership_start`).
    kinds the starting plan got wrong get every pair (`_widen`; all of them for `exhaustive`)
    and the terms are minimised one stage at a time, hinted with the best plan so far, with
    the lower bounds as cuts so that CP-SAT stops as soon as it reaches them. Interchangeable
-   groups (`grouping.interchangeable_groups`) of small kinds have their symmetry broken, and
+   groups (`symmetry.interchangeable_groups`) of small kinds have their symmetry broken, and
    of every kind when looking for alternatives, so that a relabelling is never offered as
    another plan.
 
@@ -65,7 +65,7 @@ from thidua.solver.explain import (
     move_reasons,
     precheck,
 )
-from thidua.solver.grouping import first_groupings, interchangeable_groups
+from thidua.solver.grouping import first_groupings
 from thidua.solver.objective import Objective
 from thidua.solver.result import (
     Alternative,
@@ -83,6 +83,7 @@ from thidua.solver.start import (
     staff_start,
     starting_plan,
 )
+from thidua.solver.symmetry import interchangeable_groups
 
 __all__ = ["SolveOptions", "check_size", "minimum_seconds", "solve", "solve_with"]
 

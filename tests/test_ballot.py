@@ -21,6 +21,7 @@ from thidua.documents.ballots import parse_votes, read_votes
 from thidua.documents.errors import BallotError
 from thidua.errors import ThiduaError
 from thidua.files import dumps, load, loads
+from thidua.i18n import _
 from thidua.model import (
     AwardQuota,
     BallotOutcome,
@@ -353,7 +354,7 @@ def test_command_prints_stores_and_refuses_to_overwrite(
     assert load(out).result_by_group["cum-1"].leading_unit == "c"
     assert main(["ballot", str(plan_path), str(sheet), "-o", str(sheet)]) == 2
     assert main(["ballot", str(plan_path), str(tmp_path / "none.csv")]) == 2
-    assert "none.csv: no such file" in capsys.readouterr().err
+    assert f"none.csv: {_('no such file')}" in capsys.readouterr().err
 
 
 def test_threshold_and_rounds_are_plan_settings() -> None:

@@ -27,18 +27,18 @@ _WORDS = {True: N_("Block"), False: N_("Cluster")}
 
 
 def is_block(group: Group | str) -> bool:
-    """Whether a group (or a group of units of this kind) is a khối rather than a cụm.
+    """Whether a group is a khối rather than a cụm. A string is a unit kind ("department") or
+    a group's name ("Khối 3").
 
     A group's own name wins where it says ("Cụm 3" of departments is still a cụm).
     """
-    if isinstance(group, str):
-        return group == BLOCK_KIND
-    lowered = group.name.lower()
+    name, kind = (group, group) if isinstance(group, str) else (group.name, group.kind)
+    lowered = name.lower()
     if lowered.startswith("cụm"):
         return False
     if lowered.startswith("khối"):
         return True
-    return group.kind == BLOCK_KIND
+    return kind == BLOCK_KIND
 
 
 def group_word(group: Group | str, *, lang: str | None = None) -> str:

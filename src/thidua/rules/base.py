@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from thidua.i18n import _, ngettext
+from thidua.i18n import _
 from thidua.model import ObjectiveSettings, Plan
 from thidua.rules.context import RuleContext
 from thidua.rules.encoder import Encoder, Penalty
@@ -90,7 +90,11 @@ class Wording:
         if self.plural is None:
             template = _(self.text)
         else:
-            template = ngettext(self.text, self.plural, int(facts[self.count]))
+            # The two forms are marked apart (N_), so the catalogue holds each as its own entry
+            # rather than one plural entry that ngettext would find: choose the form, then look
+            # it up. English has two forms, Vietnamese one (both entries say it).
+            one = int(facts[self.count]) == 1
+            template = _(self.text) if one else _(self.plural)
         return template.format(**facts)
 
     def finding(self, subjects: Iterable[str], **facts: Fact) -> Violation:

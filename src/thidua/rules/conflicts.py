@@ -82,7 +82,7 @@ def group_kind(context: RuleContext, families: Families) -> str:
     return "; ".join(
         _("{unit} is a {unit_kind} but {group} groups {units}").format(
             unit=unit_label(plan, unit),
-            unit_kind=plan.unit_by_id[unit].kind,
+            unit_kind=kind_words(plan.unit_by_id[unit].kind)[0],
             group=group_label(plan, group),
             units=kind_words(plan.group_by_id[group].kind)[1],
         )

@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("catalogue", ROOT / "scripts" / "catalogue.py")
+    # A name no test module can take (tests/ is on sys.path).
+    name = "scripts_catalogue"
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "catalogue.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)

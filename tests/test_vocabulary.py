@@ -9,6 +9,7 @@ from thidua.model import Group
 from thidua.vocabulary import (
     chair_title,
     deputy_title,
+    group_noun,
     group_word,
     is_block,
     role_title,
@@ -50,6 +51,7 @@ def test_vietnamese_words() -> None:
     assert role_word("officer", cluster) == "cán bộ phụ trách"
     assert role_word("secretary", cluster) == "secretary"
     assert term_label("moves+spread") == "Đơn vị chuyển khối, cụm + Chênh lệch quy mô"
+    assert [group_noun("department", plural=True), group_noun("ward")] == ["khối", "cụm"]
 
 
 def test_english_words() -> None:
@@ -57,6 +59,7 @@ def test_english_words() -> None:
     assert [group_word(block), group_word(cluster)] == ["Block", "Cluster"]
     assert [chair_title(block), chair_title(cluster)] == ["Chair", "Chair"]
     assert role_word("deputy", block) == "deputy"
+    assert [group_noun(block, plural=True), group_noun("unheard-of")] == ["blocks", "cluster"]
     assert term_label("staff_changes") == "Staff changes"
     assert term_label("unheard_of") == "unheard_of"
 

@@ -13,6 +13,7 @@ __all__ = [
     "BLOCK_KIND",
     "chair_title",
     "deputy_title",
+    "group_noun",
     "group_word",
     "is_block",
     "role_title",
@@ -24,6 +25,8 @@ __all__ = [
 BLOCK_KIND = "department"
 
 _WORDS = {True: N_("Block"), False: N_("Cluster")}
+# In a sentence: (one, several).
+_NOUNS = {True: (N_("block"), N_("blocks")), False: (N_("cluster"), N_("clusters"))}
 
 
 def is_block(group: Group | str) -> bool:
@@ -44,6 +47,12 @@ def is_block(group: Group | str) -> bool:
 def group_word(group: Group | str, *, lang: str | None = None) -> str:
     """ "Khối" or "Cụm" ("Block" or "Cluster"); `lang` defaults to the process's language."""
     message = _WORDS[is_block(group)]
+    return gettext_in(lang, message) if lang is not None else _(message)
+
+
+def group_noun(group: Group | str, *, plural: bool = False, lang: str | None = None) -> str:
+    """ "khối" or "cụm" ("block(s)", "cluster(s)") as a sentence says it."""
+    message = _NOUNS[is_block(group)][plural]
     return gettext_in(lang, message) if lang is not None else _(message)
 
 

@@ -20,6 +20,7 @@ from thidua.rules.checks import (
     unit_label,
 )
 from thidua.rules.context import RuleContext
+from thidua.vocabulary import group_noun
 
 __all__ = [
     "chair_is_member",
@@ -38,27 +39,28 @@ __all__ = [
 
 Families = Sequence[tuple[str, ...]]
 
-# kind -> (a unit, units, a group, groups), in the words planners use.
-_KIND_WORDS: Mapping[str, tuple[str, str, str, str]] = {
-    "department": (N_("department"), N_("departments"), N_("block"), N_("blocks")),
-    "district": (N_("district"), N_("districts"), N_("cluster"), N_("clusters")),
-    "commune": (N_("commune"), N_("communes"), N_("cluster"), N_("clusters")),
-    "ward": (N_("ward"), N_("wards"), N_("cluster"), N_("clusters")),
+# kind -> (a unit, units), in the words planners use; the groups' words are the vocabulary's.
+_KIND_WORDS: Mapping[str, tuple[str, str]] = {
+    "department": (N_("department"), N_("departments")),
+    "district": (N_("district"), N_("districts")),
+    "commune": (N_("commune"), N_("communes")),
+    "ward": (N_("ward"), N_("wards")),
 }
 
 
 def kind_words(kind: str) -> tuple[str, str, str, str]:
     """How to speak of units and groups of `kind`: a unit, units, a group, groups."""
+    group, groups = group_noun(kind), group_noun(kind, plural=True)
     words = _KIND_WORDS.get(kind)
     if words is None:
         return (
             _("{kind} unit").format(kind=kind),
             _("{kind} units").format(kind=kind),
-            _("{kind} group").format(kind=kind),
-            _("{kind} groups").format(kind=kind),
+            group,
+            groups,
         )
-    unit, units, group, groups = words
-    return _(unit), _(units), _(group), _(groups)
+    unit, units = words
+    return _(unit), _(units), group, groups
 
 
 def _firsts(families: Families) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import sys
 from collections.abc import Iterator
@@ -118,3 +119,43 @@ def test_the_running_code_reads_the_compiled_catalogue() -> None:
     assert i18n.pgettext("cluster", "chair") == "chair"
     assert i18n.gettext_in("vi", "Cluster") == "Cụm"
     assert i18n.pgettext("block", "deputy", lang="vi") == "Khối phó"
+
+
+# A lookup function and how many of its first arguments extraction must see as literals.
+_LITERAL_ARGUMENTS = {"ngettext": 2, "pgettext": 2}
+
+
+def _lookups(tree: ast.AST) -> Iterator[tuple[str, ast.Call]]:
+    names = {"_", *_LITERAL_ARGUMENTS}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names:
+            yield node.func.id, node
+
+
+def _computed(name: str, call: ast.Call) -> bool:
+    """Whether a lookup's message is built at run time, so that no catalogue entry matches it.
+
+    `_(name)` of a value marked elsewhere with `N_` is fine; an f-string or a sum is not, and
+    ngettext and pgettext need their messages written out.
+    """
+    count = _LITERAL_ARGUMENTS.get(name)
+    if count is None:
+        return not call.args or isinstance(call.args[0], ast.JoinedStr | ast.BinOp)
+    return not all(isinstance(arg, ast.Constant) for arg in call.args[:count])
+
+
+def test_lookups_are_of_what_extraction_sees() -> None:
+    found = []
+    for path in [*(ROOT / "src").rglob("*.py"), *(ROOT / "tui").rglob("*.py")]:
+        if path == ROOT / "src" / "thidua" / "i18n.py":
+            continue  # the functions' own definitions
+        for name, call in _lookups(ast.parse(path.read_text(encoding="utf-8"))):
+            if _computed(name, call):
+                found.append(f"{path.relative_to(ROOT)}:{call.lineno}: {name}")
+    assert found == []
+
+
+def test_a_computed_lookup_is_found() -> None:
+    source = 'ngettext(self.one, self.many, n); _(f"{x} y"); _(WORDS[k]); pgettext("c", "w")'
+    calls = list(_lookups(ast.parse(source)))
+    assert [_computed(name, call) for name, call in calls] == [True, True, False, False]

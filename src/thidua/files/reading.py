@@ -234,7 +234,20 @@ def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
 
     The contract makes these load errors rather than rule violations.
     """
-    units, staff, groups = plan.unit_by_id, plan.staff_by_id, plan.group_by_id
+    yield from _group_references(plan)
+    yield from _pin_references(plan)
+    for first, second in plan.neighbours:
+        for unit in (first, second):
+            if unit not in plan.unit_by_id:
+                message = _("unknown unit {id} in {field}").format(
+                    id=repr(unit), field="neighbours"
+                )
+                yield (None, None, "neighbours", unit, message)
+    yield from _result_references(plan)
+
+
+def _group_references(plan: Plan) -> Iterator[ReferenceProblem]:
+    units, staff = plan.unit_by_id, plan.staff_by_id
     for index, group in enumerate(plan.groups):
         for member in group.members:
             if member not in units:
@@ -249,25 +262,25 @@ def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
             value = getattr(group, key)
             if value is not None and value not in table:
                 yield ("groups", index, key, value, f"{key}: {unknown.format(id=repr(value))}")
+
+
+def _pin_references(plan: Plan) -> Iterator[ReferenceProblem]:
     for index, pin in enumerate(plan.pins):
-        if pin.group not in groups:
+        if pin.group not in plan.group_by_id:
             message = _("unknown group {id}").format(id=repr(pin.group))
             yield ("pins", index, "group", pin.group, message)
         is_person = pin.staff is not None
-        table = staff if is_person else units
+        table = plan.staff_by_id if is_person else plan.unit_by_id
         unknown = _("unknown person {id}") if is_person else _("unknown unit {id}")
         if pin.subject not in table:
             message = unknown.format(id=repr(pin.subject))
             yield ("pins", index, pin.kind.value, pin.subject, message)
-    for first, second in plan.neighbours:
-        for unit in (first, second):
-            if unit not in units:
-                message = _("unknown unit {id} in {field}").format(
-                    id=repr(unit), field="neighbours"
-                )
-                yield (None, None, "neighbours", unit, message)
+
+
+def _result_references(plan: Plan) -> Iterator[ReferenceProblem]:
+    units = plan.unit_by_id
     for index, result in enumerate(plan.results):
-        if result.group not in groups:
+        if result.group not in plan.group_by_id:
             message = _("unknown group {id}").format(id=repr(result.group))
             yield ("results", index, "group", result.group, message)
         for key in ("leading_unit", "next_chair"):
@@ -275,14 +288,9 @@ def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
             if value is not None and value not in units:
                 message = _("unknown unit {id}").format(id=repr(value))
                 yield ("results", index, key, value, f"{key}: {message}")
-        for unit in result.ranking:
+        listed = [("ranking", unit) for unit in result.ranking]
+        listed += [("awards", unit) for award in result.awards for unit in award.units]
+        for field, unit in listed:
             if unit not in units:
-                message = _("unknown unit {id} in {field}").format(id=repr(unit), field="ranking")
-                yield ("results", index, "ranking", unit, message)
-        for award in result.awards:
-            for unit in award.units:
-                if unit not in units:
-                    message = _("unknown unit {id} in {field}").format(
-                        id=repr(unit), field="awards"
-                    )
-                    yield ("results", index, "awards", unit, message)
+                message = _("unknown unit {id} in {field}").format(id=repr(unit), field=field)
+                yield ("results", index, field, unit, message)

@@ -183,3 +183,19 @@ def test_a_dispatch_is_vietnamese_whatever_the_language(
     assert vietnamese == english
     assert "Khối trưởng" in english
     assert "Cụm trưởng" in english
+
+
+@pytest.mark.parametrize(
+    "command", ["validate", "solve", "show", "diff", "import", "export", "review", "tui", None]
+)
+def test_help_in_vietnamese(capsys: pytest.CaptureFixture[str], command: str | None) -> None:
+    assert main([*filter(None, [command]), "--help", "--lang", "vi"]) == 0
+    text = capsys.readouterr().out
+    # Commands, options, metavars, choices, file formats, TOML keys: identifiers, taken out.
+    identifiers = (
+        r"(?m)thidua \w+|^ {4}[a-z]+\b|--?[a-z-]+|\{[^}]*\}|\b[A-Z]+\b"
+        r"|\b(?:md|txt|docx|csv|xlsx)\b|\[\w+\]|\w+\.\w+"
+    )
+    words = re.sub(identifiers, " ", text)
+    assert english_words(words) == set(), text
+    assert "tùy chọn:" in text

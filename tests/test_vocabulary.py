@@ -48,7 +48,7 @@ def test_vietnamese_words() -> None:
     assert [chair_title(block), chair_title(cluster)] == ["Khối trưởng", "Cụm trưởng"]
     assert [deputy_title(block), deputy_title(cluster)] == ["Khối phó", "Cụm phó"]
     assert role_title("leader", block) == "Lãnh đạo phụ trách"
-    assert role_word("officer", cluster) == "cán bộ phụ trách"
+    assert role_word("officer", cluster) == "Cán bộ phụ trách"
     assert role_word("secretary", cluster) == "secretary"
     assert term_label("moves+spread") == "Đơn vị chuyển khối, cụm + Chênh lệch quy mô"
     assert [group_noun("department", plural=True), group_noun("ward")] == ["khối", "cụm"]

@@ -20,7 +20,18 @@ from ortools.sat.python import cp_model
 from catalogue_reading import MarkingCatalogue, translated_ids
 from strategies import valid_plans_with_previous
 from thidua import cohesion, i18n
-from thidua.model import Group, GroupResult, Pin, Plan, Role, RuleSettings, Staff, Succession, Unit
+from thidua.model import (
+    Border,
+    Group,
+    GroupResult,
+    Pin,
+    Plan,
+    Role,
+    RuleSettings,
+    Staff,
+    Succession,
+    Unit,
+)
 from thidua.rules import (
     RULES,
     Concern,
@@ -97,6 +108,20 @@ def provinces(**overrides: tuple[str, ...]) -> Plan:
     return tagged(small(), tags | overrides, ("x", "y"))
 
 
+def bordered(*pairs: tuple[str, str]) -> Plan:
+    """small() with these borders, 1.5 km each."""
+    return attrs.evolve(small(), borders=[Border(first, second, 1.5) for first, second in pairs])
+
+
+def districts(**tags: tuple[str, ...]) -> Plan:
+    """small() with former district tags on these units, listed in `rules.district_tags`, and
+    one border (the geography rules apply to plans with borders)."""
+    plan = bordered(("a1", "a2"))
+    units = tuple(attrs.evolve(u, tags=tags.get(u.id, u.tags)) for u in plan.units)
+    listed = tuple(dict.fromkeys(tag for values in tags.values() for tag in values))
+    return edit_rules(attrs.evolve(plan, units=units), district_tags=listed)
+
+
 Case = tuple[Callable[[], Plan], Callable[[], Plan], set[str]]
 
 # rule id -> (a plan where it holds, a plan where it breaks, ids the violation must name)
@@ -160,6 +185,21 @@ CASES: dict[str, Case] = {
         lambda: attrs.evolve(small(), neighbours=[("a1", "a2"), ("d3", "d1")]),
         lambda: attrs.evolve(small(), neighbours=[("a1", "a2"), ("a1", "d1")]),
         {"a1", "d1", "k1", "c1"},
+    ),
+    "district-whole": (
+        lambda: districts(a1=("q1",), a2=("q1",)),
+        lambda: districts(a1=("q1",), d1=("q1",)),
+        {"q1", "k1", "c1"},
+    ),
+    "group-connected": (
+        lambda: bordered(("a1", "a2"), ("a2", "a3")),
+        lambda: bordered(("a1", "a2"), ("a3", "d1")),
+        {"k1", "a3"},
+    ),
+    "border-inside": (
+        lambda: bordered(("a1", "a2"), ("d1", "d2")),
+        lambda: bordered(("a1", "a2"), ("a1", "d1")),
+        {"k1", "c1"},
     ),
 }
 

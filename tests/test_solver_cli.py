@@ -173,7 +173,7 @@ def test_ctrl_c_stops_cleanly_with_the_best_plan(tmp_path: Path) -> None:
     assert data["status"] == "feasible"
 
 
-HCMC_2026 = EXAMPLES / "hcmc-2026.toml"
+HCMC_2026 = EXAMPLES.parent / "tests" / "data" / "hcmc-2026-pairs.toml"
 
 
 def test_first_grouping_of_the_168_states_pairs_kept_and_gap(

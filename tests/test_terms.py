@@ -12,7 +12,7 @@ import attrs
 import pytest
 from ortools.sat.python import cp_model
 
-from test_rules import edit_group, previous, provinces, small
+from test_rules import bordered, districts, edit_group, previous, provinces, small
 from thidua import edits
 from thidua.model import Group, ObjectiveSettings, Plan
 from thidua.rules import RuleContext, Term
@@ -104,12 +104,27 @@ def _split() -> tuple[Plan, Plan | None]:
     return attrs.evolve(small(), neighbours=[("a1", "a2"), ("a1", "d1"), ("d1", "d3")]), None
 
 
+def _district_split() -> tuple[Plan, Plan | None]:
+    return districts(a1=("q1",), d1=("q1",), d2=("q2",)), None
+
+
+def _not_connected() -> tuple[Plan, Plan | None]:
+    return bordered(("a1", "a2"), ("a3", "d1"), ("d2", "d3")), None
+
+
+def _border_between() -> tuple[Plan, Plan | None]:
+    return bordered(("a1", "d1"), ("a2", "d2"), ("a1", "a2")), None
+
+
 # term name -> a plan (and the previous plan) on which the term counts more than zero
 TERM_CASES: dict[str, Callable[[], tuple[Plan, Plan | None]]] = {
     "moves": _moved,
     "staff_changes": _staff_replaced,
     "tag_cohesion": _mixed,
     "neighbour_cohesion": _split,
+    "district_pieces": _district_split,
+    "disconnected_groups": _not_connected,
+    "border_between": _border_between,
     "spread": _uneven,
 }
 

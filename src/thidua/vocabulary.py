@@ -97,6 +97,9 @@ _TERMS = {
     "spread": N_("Size spread"),
     "tag_cohesion": N_("Units outside their group's majority tag"),
     "neighbour_cohesion": N_("Neighbour pairs split"),
+    "district_pieces": N_("Former district pieces beyond one"),
+    "disconnected_groups": N_("Groups not connected"),
+    "border_between": N_("Border between groups (m)"),
     "weighted": N_("Weighted sum"),
     "rules": N_("Rules"),
 }

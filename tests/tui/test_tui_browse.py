@@ -315,7 +315,7 @@ def test_every_rule_and_key_has_words_in_both_languages() -> None:
 
 async def test_cohesion_terms_show_where_the_plan_configures_them() -> None:
     """The 2026 draft lists provinces as cohesion tags and 50 neighbour pairs, none grouped."""
-    path = EXAMPLE.with_name("hcmc-2026.toml")
+    path = EXAMPLE.parents[1] / "tests" / "data" / "hcmc-2026-pairs.toml"
     app = ThiduaApp(load(path), path, language="en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -32,6 +32,8 @@ COMMANDS = (
     "export",
     "review",
     "tui",
+    "newmap",  # the `new-map` command
+    "map",
 )
 
 

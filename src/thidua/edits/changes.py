@@ -410,6 +410,7 @@ def remove_unit(plan: Plan, unit: str) -> Plan:
         groups=groups,
         pins=tuple(p for p in plan.pins if p.kind is PinKind.STAFF or p.subject != unit),
         neighbours=tuple(pair for pair in plan.neighbours if unit not in pair),
+        borders=tuple(b for b in plan.borders if unit not in (b.first, b.second)),
         results=results,
     )
 

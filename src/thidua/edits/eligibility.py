@@ -79,6 +79,7 @@ def _focus(plan: Plan, groups: Iterable[str], people: Iterable[str] = ()) -> Pla
         groups=tuple(kept),
         pins=pins,
         neighbours=(),
+        borders=(),
         results=(),
     )
 

@@ -229,6 +229,18 @@ class _ReadPlan:
 ReferenceProblem = tuple[str | None, int | None, str, str, str]
 
 
+def _pair_problems(plan: Plan) -> Iterator[ReferenceProblem]:
+    """Neighbour pairs and borders naming units the plan does not have."""
+    units = plan.unit_by_id
+    pairs = [("neighbours", pair) for pair in plan.neighbours]
+    pairs += [("borders", (border.first, border.second)) for border in plan.borders]
+    for key, pair in pairs:
+        for unit in pair:
+            if unit not in units:
+                message = _("unknown unit {id} in {field}").format(id=repr(unit), field=key)
+                yield (None, None, key, unit, message)
+
+
 def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
     """References to ids that do not exist: (section, index, key, id, message).
 
@@ -236,13 +248,7 @@ def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
     """
     yield from _group_references(plan)
     yield from _pin_references(plan)
-    for first, second in plan.neighbours:
-        for unit in (first, second):
-            if unit not in plan.unit_by_id:
-                message = _("unknown unit {id} in {field}").format(
-                    id=repr(unit), field="neighbours"
-                )
-                yield (None, None, "neighbours", unit, message)
+    yield from _pair_problems(plan)
     yield from _result_references(plan)
 
 

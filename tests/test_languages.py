@@ -8,6 +8,7 @@ Vietnamese diacritic.
 
 from __future__ import annotations
 
+import argparse
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ import attrs
 import pytest
 
 from conftest import DATA, EXAMPLES
-from thidua.cli import main
+from thidua.cli import build_parser, main
 from thidua.files import load, save
 from thidua.model import Pin, Plan
 from thidua.rules import RULES
@@ -185,9 +186,14 @@ def test_a_dispatch_is_vietnamese_whatever_the_language(
     assert "Cụm trưởng" in english
 
 
-@pytest.mark.parametrize(
-    "command", ["validate", "solve", "show", "diff", "import", "export", "review", "tui", None]
-)
+def _command_names() -> list[str]:
+    """Every subcommand, as registered (a new one is checked without being listed here)."""
+    parser = build_parser()
+    found = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(found[0].choices)
+
+
+@pytest.mark.parametrize("command", [*_command_names(), None])
 def test_help_in_vietnamese(capsys: pytest.CaptureFixture[str], command: str | None) -> None:
     assert main([*filter(None, [command]), "--help", "--lang", "vi"]) == 0
     text = capsys.readouterr().out

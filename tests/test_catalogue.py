@@ -121,27 +121,25 @@ def test_the_running_code_reads_the_compiled_catalogue() -> None:
     assert i18n.pgettext("block", "deputy", lang="vi") == "Khối phó"
 
 
-# A lookup function and how many of its first arguments extraction must see as literals.
-_LITERAL_ARGUMENTS = {"ngettext": 2, "pgettext": 2}
+# A lookup function and how many of its first arguments are messages.
+_MESSAGES = {"_": 1, "ngettext": 2, "pgettext": 2}
 
 
 def _lookups(tree: ast.AST) -> Iterator[tuple[str, ast.Call]]:
-    names = {"_", *_LITERAL_ARGUMENTS}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names:
-            yield node.func.id, node
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            name = node.func.id
+            if name in _MESSAGES:
+                yield name, node
 
 
 def _computed(name: str, call: ast.Call) -> bool:
     """Whether a lookup's message is built at run time, so that no catalogue entry matches it.
 
-    `_(name)` of a value marked elsewhere with `N_` is fine; an f-string or a sum is not, and
-    ngettext and pgettext need their messages written out.
+    A value marked elsewhere (`N_`, `ngettext_noop`) is fine; an f-string or a sum is not.
     """
-    count = _LITERAL_ARGUMENTS.get(name)
-    if count is None:
-        return not call.args or isinstance(call.args[0], ast.JoinedStr | ast.BinOp)
-    return not all(isinstance(arg, ast.Constant) for arg in call.args[:count])
+    messages = call.args[: _MESSAGES[name]]
+    return not messages or any(isinstance(m, ast.JoinedStr | ast.BinOp) for m in messages)
 
 
 def test_lookups_are_of_what_extraction_sees() -> None:
@@ -156,6 +154,16 @@ def test_lookups_are_of_what_extraction_sees() -> None:
 
 
 def test_a_computed_lookup_is_found() -> None:
-    source = 'ngettext(self.one, self.many, n); _(f"{x} y"); _(WORDS[k]); pgettext("c", "w")'
+    source = (
+        'ngettext(f"{n} x", "xs", n); _("a" + b); _(f"{x} y"); _(WORDS[k]); '
+        'ngettext(self.one, self.many, n); pgettext("c", "w")'
+    )
     calls = list(_lookups(ast.parse(source)))
-    assert [_computed(name, call) for name, call in calls] == [True, True, False, False]
+    assert [_computed(name, call) for name, call in calls] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]

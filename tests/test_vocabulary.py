@@ -14,7 +14,6 @@ from thidua.vocabulary import (
     is_block,
     role_title,
     role_word,
-    term_label,
 )
 
 
@@ -50,7 +49,6 @@ def test_vietnamese_words() -> None:
     assert role_title("leader", block) == "Lãnh đạo phụ trách"
     assert role_word("officer", cluster) == "Cán bộ phụ trách"
     assert role_word("secretary", cluster) == "secretary"
-    assert term_label("moves+spread") == "Đơn vị chuyển khối, cụm + Chênh lệch quy mô"
     assert [group_noun("department", plural=True), group_noun("ward")] == ["khối", "cụm"]
 
 
@@ -60,8 +58,6 @@ def test_english_words() -> None:
     assert [chair_title(block), chair_title(cluster)] == ["Chair", "Chair"]
     assert role_word("deputy", block) == "deputy"
     assert [group_noun(block, plural=True), group_noun("unheard-of")] == ["blocks", "cluster"]
-    assert term_label("staff_changes") == "Staff changes"
-    assert term_label("unheard_of") == "unheard_of"
 
 
 def test_a_document_asks_for_its_own_language() -> None:

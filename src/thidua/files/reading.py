@@ -294,9 +294,12 @@ def _result_references(plan: Plan) -> Iterator[ReferenceProblem]:
             if value is not None and value not in units:
                 message = _("unknown unit {id}").format(id=repr(value))
                 yield ("results", index, key, value, f"{key}: {message}")
-        listed = [("ranking", unit) for unit in result.ranking]
-        listed += [("awards", unit) for award in result.awards for unit in award.units]
-        for field, unit in listed:
+        listed = (
+            *(("ranking", unit) for unit in result.ranking),
+            *(("awards", unit) for award in result.awards for unit in award.units),
+            *(("ballots", tally.unit) for tally in result.ballots),
+        )
+        for key, unit in listed:
             if unit not in units:
-                message = _("unknown unit {id} in {field}").format(id=repr(unit), field=field)
-                yield ("results", index, field, unit, message)
+                message = _("unknown unit {id} in {field}").format(id=repr(unit), field=key)
+                yield ("results", index, key, unit, message)

@@ -347,7 +347,7 @@ def test_solver_finds_the_true_optimum_and_its_plans_validate(
         assert result.status is SolveStatus.INFEASIBLE
         assert result.plan is None
         assert result.conflict, "an infeasible draft names the rules that conflict"
-        rules = {rule.id for rule in RULES} | {"pin"}
+        rules = {rule.id for rule in RULES}
         assert {conflict.rule for conflict in result.conflict} <= rules
         return
     assert result.status is SolveStatus.OPTIMAL, result.conflict
@@ -610,7 +610,7 @@ def certificate(plan: Plan, previous: Sequence[Plan]) -> dict[str, int] | None:
     """The limits step 1 of the solve would certify, or None when it cannot."""
     attempt = _Solve(RuleContext(plan, tuple(previous)), SolveOptions(workers=1))
     assert attempt._start() is not None
-    return attempt._certificate()
+    return attempt.bounds.certificate()
 
 
 def test_soft_rules_cost_the_certificate_nothing_where_they_cannot_vary(plan_2013: Plan) -> None:
@@ -732,10 +732,10 @@ def test_counting_conflicts_are_named_plainly(
     [
         (
             [Pin.unit_in("quan-1", "cum-1"), Pin.chair_of("quan-1", "cum-2")],
-            {"pin", "unit-in-one-group", "chair-is-member"},
+            {"pins-kept", "unit-in-one-group", "chair-is-member"},
         ),
-        ([Pin.chair_of("quan-3", "cum-1")], {"pin", "chair-rotation"}),
-        ([Pin.unit_in("quan-1", "khoi-1")], {"pin", "group-kind"}),
+        ([Pin.chair_of("quan-3", "cum-1")], {"pins-kept", "chair-rotation"}),
+        ([Pin.unit_in("quan-1", "khoi-1")], {"pins-kept", "group-kind"}),
     ],
 )
 def test_conflicting_pins_give_a_minimal_core(
@@ -745,7 +745,7 @@ def test_conflicting_pins_give_a_minimal_core(
     result = solve(draft, [plan_2013], workers=1)
     assert result.status is SolveStatus.INFEASIBLE
     assert {conflict.rule for conflict in result.conflict} == expected
-    assert {c.pin for c in result.conflict if c.rule == "pin"} == set(pins)
+    assert {c.pin for c in result.conflict if c.rule == "pins-kept"} == set(pins)
 
 
 def test_unavailable_pinned_leader_conflicts(plan_2013: Plan) -> None:
@@ -757,7 +757,7 @@ def test_unavailable_pinned_leader_conflicts(plan_2013: Plan) -> None:
     )
     result = solve(draft, [plan_2013], workers=1)
     assert result.status is SolveStatus.INFEASIBLE
-    assert {c.rule for c in result.conflict} == {"pin", "staff-available"}
+    assert {c.rule for c in result.conflict} == {"pins-kept", "staff-available"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -831,7 +831,7 @@ def test_succession_against_a_chair_pin_is_a_conflict(plan_2013: Plan) -> None:
     )
     result = solve(draft, [last], workers=1)
     assert result.status is SolveStatus.INFEASIBLE
-    assert {c.rule for c in result.conflict} == {"chair-succession", "chair-is-member", "pin"}
+    assert {c.rule for c in result.conflict} == {"chair-succession", "chair-is-member", "pins-kept"}
 
 
 def test_deputies_are_members_other_than_the_chair(plan_2013: Plan) -> None:
@@ -914,6 +914,17 @@ def test_rotation_that_bars_every_member_forces_moves() -> None:
     assert {reason.why for reason in result.reasons} == {("chair-rotation",)}
 
 
+def test_rotation_barred_groups_are_proven_by_the_bound() -> None:
+    """The flow knows that a barred group takes a unit from outside: its bound is the
+    optimum, and the certificate proves it without the full model (which cannot, at 30)."""
+    draft, previous = rotation_bound(30)
+    result = solved(draft, previous)
+    assert result.proven_optimal
+    assert result.term("moves").value == result.term("moves").bound == 30
+    assert result.plan is not None
+    assert validate(result.plan, previous) == ()
+
+
 # --------------------------------------------------------------------------------------------
 # Objective settings, alternatives, determinism, progress, cancel
 
@@ -979,7 +990,8 @@ def test_progress_names_the_stage(plan_2013: Plan) -> None:
 
 
 def test_cancel_stops_promptly_with_the_best_plan() -> None:
-    """Thirty such groups keep CP-SAT busy (it finds 30 moves fast but cannot prove them).
+    """Thirty such groups keep the full model busy (it finds 30 moves fast but cannot prove
+    them); the flow's bound proves them at once, so the test skips it (`exhaustive`).
 
     The cancel comes with the first plan found, not after a fixed time, so that the test
     means the same on a fast machine and a loaded one; how fast a cancel stops is measured
@@ -992,7 +1004,8 @@ def test_cancel_stops_promptly_with_the_best_plan() -> None:
         if math.isfinite(progress.objective):  # a plan is found (not just a bound)
             cancel.set()
 
-    result = solve(draft, previous, cancel=cancel, time_limit=60, on_progress=on_progress)
+    options = SolveOptions(cancel=cancel, time_limit=60, on_progress=on_progress, exhaustive=True)
+    result = solve_with(draft, previous, options)
     assert cancel.is_set()
     assert result.interrupted
     assert not result.proven_optimal

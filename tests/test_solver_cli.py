@@ -6,6 +6,7 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -13,7 +14,6 @@ import attrs
 import pytest
 
 from conftest import EXAMPLES
-from test_solver import rotation_bound
 from thidua.cli import main
 from thidua.files import load, save
 from thidua.model import RuleSettings
@@ -124,6 +124,9 @@ def test_infeasible_draft_exits_1_naming_the_conflict(
         ["solve", "missing.toml"],
         ["solve", str(DRAFT), "--previous", "missing.toml"],
         ["solve", str(DRAFT), "--time-limit", "0"],
+        ["solve", str(DRAFT), "--time-limit", "nan"],
+        ["solve", str(DRAFT), "--time-limit", "inf"],
+        ["solve", str(DRAFT), "--previous", str(PREVIOUS), "--time-limit", "0.0001"],
         ["solve", str(DRAFT), "--workers", "0"],
         ["solve", str(DRAFT), "--alternatives", "-1"],
         ["solve", str(DRAFT), "--format", "xml"],
@@ -140,20 +143,80 @@ def test_bad_input_exits_2_with_one_line(
     assert "Traceback" not in err
 
 
-def test_ctrl_c_stops_cleanly_with_the_best_plan(tmp_path: Path) -> None:
-    """SIGINT during a long search: exit 0 with a plan that validates, marked unproven.
+def test_no_plan_in_time_is_exit_3_not_infeasible(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search that ends at its limit without a plan proves nothing: exit 3, and it says so.
+    (The search is replaced by its outcome here; `test_solver` shows when solve returns it.)"""
+    import thidua.solver
+    from thidua.solver import SolveResult, SolveStatus
 
-    The draft of `test_solver.rotation_bound`: CP-SAT finds a plan at once but cannot prove
-    it within the minute the command allows by default.
-    """
-    draft, previous = rotation_bound(30)
-    draft_path = tmp_path / "draft.toml"
-    save(draft, draft_path)
-    argv = ["solve", str(draft_path), "--format", "json"]
-    for index, plan in enumerate(previous):
-        path = tmp_path / f"previous-{index}.toml"
-        save(plan, path)
-        argv += ["--previous", str(path)]
+    def no_plan(*_args: object, **_kwargs: object) -> SolveResult:
+        return SolveResult(SolveStatus.UNKNOWN, wall_time=1.0)
+
+    monkeypatch.setattr(thidua.solver, "solve", no_plan)
+    code, out, _ = run(capsys, "solve", str(DRAFT), "--time-limit", "1")
+    assert code == 3
+    assert "no plan found within the time limit of 1 s" in out
+    assert "does not mean that none exists" in out
+    code, out, _ = run(capsys, "solve", str(DRAFT), "--time-limit", "1", "--format", "json")
+    assert code == 3
+    assert json.loads(out)["status"] == "unknown"
+
+
+def test_a_time_limit_too_short_for_the_size_is_refused_with_the_figure(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(capsys, "solve", str(DRAFT), "--time-limit", "0.0001")
+    assert code == 2
+    assert "units, groups, people and pins need at least" in err
+    assert "the time limit is 0.0001 s" in err
+
+
+def test_more_groups_than_units_is_refused_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`group_count = 200000` for two units: refused before any group is built."""
+    path = tmp_path / "count.toml"
+    path.write_text(
+        "year = 2026\n[rules]\ngroup_count = 200000\n"
+        '[[units]]\nid = "a"\nname = "A"\nkind = "commune"\n'
+        '[[units]]\nid = "b"\nname = "B"\nkind = "commune"\n',
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "solve", str(path), "--time-limit", "5")
+    assert code == 2
+    assert "group_count asks for 200000 groups but the plan has 2 units" in err
+
+
+@pytest.fixture(scope="module")
+def big_draft(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Twenty copies of the 2013 plan, churned, with two cohesion tags: the tags leave the
+    full model to CP-SAT, which builds for seconds and then searches until the time limit."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import drafts
+
+    bench = drafts.make_draft(20)
+    units = [
+        attrs.evolve(unit, tags=("a" if index % 2 else "b",))
+        for index, unit in enumerate(bench.draft.units)
+    ]
+    rules = attrs.evolve(bench.draft.rules, cohesion_tags=("a", "b"))
+    folder = tmp_path_factory.mktemp("big")
+    draft, previous = folder / "draft.toml", folder / "previous.toml"
+    save(attrs.evolve(bench.draft, units=units, rules=rules), draft)
+    save(bench.previous, previous)
+    return draft, previous
+
+
+def _interrupt(
+    draft: Path, previous: Path, output: Path, *extra: str, signals: int = 1
+) -> tuple[int, str, str, float]:
+    """Start `thidua solve` on the big draft, send Ctrl+C once the search is under way, and
+    return the exit code, stdout, stderr, and the seconds from the first signal to the line
+    on stderr that says the command was interrupted."""
+    argv = ["solve", str(draft), "--previous", str(previous), "-o", str(output)]
+    argv += ["--time-limit", "300", "--workers", "2", "--format", "json", *extra]
     command = "import sys; from thidua.cli import main; sys.exit(main())"
     process = subprocess.Popen(
         [sys.executable, "-c", command, *argv],
@@ -161,16 +224,65 @@ def test_ctrl_c_stops_cleanly_with_the_best_plan(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2.5)
-    process.send_signal(signal.SIGINT)
-    # Without the signal the command runs its default minute; its output says it was stopped.
-    out, err = process.communicate(timeout=120)
-    assert process.returncode == 0, err
+    lines: list[tuple[float, str]] = []
+
+    def read() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.append((time.monotonic(), line))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    time.sleep(6)
+    assert process.poll() is None, "the solve ended before Ctrl+C"
+    signalled = time.monotonic()
+    for _ in range(signals):
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+    assert process.stdout is not None
+    out = process.stdout.read()  # stderr is the reader's alone: not `communicate`
+    process.wait(timeout=60)
+    reader.join()
+    said = [at for at, line in lines if "interrupted" in line]
+    assert said, "".join(line for _, line in lines)
+    return process.returncode, out, "".join(line for _, line in lines), said[0] - signalled
+
+
+def test_ctrl_c_stops_within_a_second_and_saves_nothing(
+    big_draft: tuple[Path, Path], tmp_path: Path
+) -> None:
+    output = tmp_path / "plan.toml"
+    code, out, err, seconds = _interrupt(*big_draft, output)
+    assert code == 130, err
+    assert seconds < 1.0
+    assert "Traceback" not in err
+    assert "nothing saved" in err
+    assert out == ""
+    assert not output.exists()
+
+
+def test_ctrl_c_with_keep_best_saves_the_best_plan(
+    big_draft: tuple[Path, Path], tmp_path: Path
+) -> None:
+    output = tmp_path / "plan.toml"
+    code, out, err, seconds = _interrupt(*big_draft, output, "--keep-best")
+    assert code == 130, err
+    assert seconds < 1.0
     assert "Traceback" not in err
     data = json.loads(out)
     assert data["interrupted"] is True
     assert data["proven_optimal"] is False
     assert data["status"] == "feasible"
+    assert data["output"] == str(output)
+    assert validate(load(output), [load(big_draft[1])]) == ()
+
+
+def test_a_second_ctrl_c_exits_at_once(big_draft: tuple[Path, Path], tmp_path: Path) -> None:
+    output = tmp_path / "plan.toml"
+    code, _, err, seconds = _interrupt(*big_draft, output, "--keep-best", signals=2)
+    assert code == 130, err
+    assert seconds < 1.0
+    assert "Traceback" not in err
 
 
 HCMC_2026 = EXAMPLES.parent / "tests" / "data" / "hcmc-2026-pairs.toml"

@@ -106,6 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(arguments)
     except SystemExit as exited:  # usage errors and --help: a code, as for every command
         return exited.code if isinstance(exited.code, int) else EXIT_BAD_INPUT
+    # Run as the command (no argv given), the process started with it: time limits count
+    # from there. Called with arguments (tests, scripts), from now.
+    args.whole_process = argv is None
     try:
         code: int = args.func(args)
     except ThiduaError as error:

@@ -21,39 +21,13 @@ from typing import Any
 import attrs
 
 from thidua.documents.errors import ScoresError
+from thidua.documents.sheet import ScoreSheet, UnitScores
 from thidua.files import decode_input, read_input
 from thidua.i18n import N_, _
 from thidua.model import Plan
 from thidua.text import fold
 
 __all__ = ["ScoreSheet", "UnitScores", "parse_scores", "read_scores"]
-
-
-@attrs.frozen
-class UnitScores:
-    """One unit's row: criteria scores, bonus and penalty points, and where it was read."""
-
-    unit: str
-    criteria: tuple[float, ...]
-    bonus: float = 0.0
-    penalty: float = 0.0
-    line: int = 0
-
-    @property
-    def base(self) -> float:
-        """The criteria's sum, before bonus and penalty points."""
-        return math.fsum(self.criteria)
-
-    @property
-    def total(self) -> float:
-        return math.fsum((*self.criteria, self.bonus, -self.penalty))
-
-
-@attrs.frozen
-class ScoreSheet:
-    source: str
-    criteria: tuple[str, ...]
-    units: Mapping[str, UnitScores]  # by unit id, in the sheet's order
 
 
 # Column headings, folded (lower case, no diacritics).

@@ -23,7 +23,7 @@ import attrs
 from thidua.documents.errors import ScoresError
 from thidua.documents.language import document_gettext as _doc
 from thidua.documents.output import put
-from thidua.documents.scores import ScoreSheet, UnitScores
+from thidua.documents.sheet import ScoreSheet, UnitScores
 from thidua.i18n import N_, _
 from thidua.model import Criterion, Group, Plan, ReviewSettings
 from thidua.text import fold

@@ -328,11 +328,21 @@ def requested_groups(plan: Plan) -> Plan:
                 "list the groups instead"
             ).format(found=found)
         )
+    if count > len(plan.units):
+        # Every group needs a chair among its members: more groups than units never fit, and
+        # building them all first would take as long as the count is large.
+        raise EditError(
+            _(
+                "rules.group_count asks for {count} groups but the plan has {units} units; every "
+                "group needs at least one member"
+            ).format(count=count, units=len(plan.units))
+        )
     word = group_word(kinds[0], lang="vi")  # a group's name is data, in the documents' language
-    groups: list[Group] = []
-    for number in range(1, count + 1):
-        name = f"{word} {number}"
-        groups.append(Group(id=unique_id([g.id for g in groups], name), name=name, kind=kinds[0]))
+    # "Cụm 1" to "Cụm N" have distinct slugs: no search for unused ids (quadratic in N).
+    groups = [
+        Group(id=slugify(f"{word} {number}"), name=f"{word} {number}", kind=kinds[0])
+        for number in range(1, count + 1)
+    ]
     return attrs.evolve(plan, groups=groups)
 
 

@@ -425,8 +425,12 @@ class Encoding:
         """Hint every literal, and the soft terms' auxiliary variables, with their values in
         `plan` (CP-SAT prefers complete hints); relabelled first where symmetry is broken."""
         chosen = {literal.index for literal in self.literals_of(self._canonical(plan))[0]}
-        for literal in self.all_literals():
-            self.model.add_hint(literal, literal.index in chosen)
+        # The literals in one call to the proto: `add_hint` one at a time took a third of a
+        # second on 100 copies of the 2013 plan (the literals are plain variables, index >= 0).
+        indices = [literal.index for literal in self.all_literals()]
+        hints = self.model.proto.solution_hint
+        hints.vars.extend(indices)
+        hints.values.extend([int(index in chosen) for index in indices])
         for both, first, second in self._conjunctions:
             self.model.add_hint(both, first.index in chosen and second.index in chosen)
         for largest, counts in self._maxima:

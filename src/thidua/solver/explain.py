@@ -1,29 +1,47 @@
 """Explanations: why each unit moved, and which rules and pins conflict when no plan exists.
 
 When no plan exists, quick counting checks come first ("52 departments, 5 blocks of at most
-10"). If none applies, the rules are encoded with every constraint under an assumption literal
-per rule and subject (`Encoding.guard`); CP-SAT, on one worker and without an objective (the
-only setting in which its core is meaningful), returns a set of assumptions that cannot hold
-together, and a deletion loop shrinks it until dropping any member makes the rest feasible.
+10"), then the pins counted per group (`thidua.solver.precheck`: a pinned chair the rotation
+bars, a successor pinned to stay under another pinned chair...). If none applies, the search
+runs in the one part of the plan that holds the conflict: staff and each kind of units share
+no constraint, so each part is modelled alone, with every constraint under an assumption
+literal per rule and subject (`Encoding.guard`); CP-SAT, on one worker and without an
+objective (the only setting in which its core is meaningful), returns a set of assumptions that
+cannot hold together, and a deletion loop shrinks it until dropping any member makes the rest
+feasible.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
+import attrs
 from ortools.sat.python import cp_model
 
 from thidua.i18n import _, ngettext
 from thidua.model import Pin, PinKind, Plan, Role
-from thidua.rules import RULES, RuleContext, rule_by_id
+from thidua.rules import RULES, Rule, RuleContext, rule_by_id
+from thidua.rules.base import Concern
 from thidua.rules.checks import group_label as _group
 from thidua.rules.checks import rotation_barred
 from thidua.solver.encoding import Encoding, GuardKey, Scope, encode_rules
+from thidua.solver.precheck import pin_core
 from thidua.solver.result import Conflict, MoveReason
+from thidua.solver.runner import MAX_PAIRS, scope_pairs
 from thidua.solver.start import evicted
 from thidua.vocabulary import kind_words, succession_words
 
-__all__ = ["SolveModel", "find_core", "kind_words", "move_reasons", "precheck"]
+__all__ = [
+    "STAFF_FOCUS",
+    "SolveModel",
+    "core_keys",
+    "find_core",
+    "focused_core",
+    "focused_keys",
+    "kind_words",
+    "move_reasons",
+    "precheck",
+]
 
 # Solves a model (no objective, one worker) and returns its status and the solver.
 SolveModel = Callable[[cp_model.CpModel], tuple[cp_model.CpSolverStatus, cp_model.CpSolver]]
@@ -55,7 +73,11 @@ def size_floor(plan: Plan) -> int:
 
 def precheck(context: RuleContext) -> tuple[Conflict, ...]:
     """A conflict that counting alone proves, in plain words; empty when counting finds none."""
-    return _membership_counts(context.plan) or _staff_counts(context.plan)
+    counted = _membership_counts(context.plan) or _staff_counts(context.plan)
+    if counted:
+        return counted
+    pins = pin_core(context)
+    return describe_core(context, pins) if pins else ()
 
 
 def _membership_counts(plan: Plan) -> tuple[Conflict, ...]:
@@ -176,15 +198,172 @@ def _staff_counts(plan: Plan) -> tuple[Conflict, ...]:
 # Cores
 
 
-def find_core(context: RuleContext, solve_model: SolveModel) -> tuple[Conflict, ...] | None:
+# The parts of the plan that share no constraint: the staff, and each kind's units and groups.
+_STAFF = frozenset({Concern.LEADER, Concern.OFFICER})
+# In a search's focus: a rule about the staff alone is broken.
+STAFF_FOCUS = "<staff>"
+
+
+def find_core(
+    context: RuleContext, solve_model: SolveModel, focus: Collection[str] = ()
+) -> tuple[Conflict, ...] | None:
     """The smallest set of rule families and pins that cannot hold together.
 
     None when the model turns out feasible or the search gives up (time limit, cancel).
     Minimal: dropping any member of the returned set leaves a feasible model (as far as each
     check's time allows; a member whose removal could not be decided is kept).
     """
-    enc = Encoding(context, Scope.everything(context.plan), explain=True)
-    encode_rules(enc)
+    core = core_keys(context, solve_model, focus)
+    return None if core is None else describe_core(context, core)
+
+
+def core_keys(
+    context: RuleContext, solve_model: SolveModel, focus: Collection[str] = ()
+) -> list[GuardKey] | None:
+    """A minimal core as (rule, subjects) families: counted per group where pins make it
+    (`thidua.solver.precheck`), otherwise searched in the one part that has it.
+
+    The parts are the staff and each kind of units (membership and chairs); each part's model
+    holds only its own units, groups, pins and rules, so the search never builds the whole
+    plan's explanation model. `focus` names the groups, units and people where the conflict
+    likely is (those a starting plan's violations name): the parts holding them are tried
+    first, and in each, the families about them alone before all the part's families.
+    """
+    found = pin_core(context)
+    if found:
+        return found
+    parts = _parts(context)
+    wanted = set(focus)
+    parts.sort(key=lambda part: not _mentions(part[1].plan, wanted))
+    for rules, part in parts:
+        core = _search(part, rules, solve_model, wanted)
+        if core is not None:
+            return core
+    return None
+
+
+def _mentions(plan: Plan, focus: Collection[str]) -> bool:
+    """Whether a part names something in `focus` (the staff part: a person, or STAFF_FOCUS)."""
+    if plan.units or not plan.staff:
+        ids = {unit.id for unit in plan.units} | {group.id for group in plan.groups}
+    else:
+        ids = {person.id for person in plan.staff} | {STAFF_FOCUS}
+    return not ids.isdisjoint(focus)
+
+
+def _parts(context: RuleContext) -> list[tuple[list[Rule], RuleContext]]:
+    plan = context.plan
+    staff_rules = [r for r in RULES if r.concerns <= _STAFF or r.id == "pins-kept"]
+    unit_rules = [r for r in RULES if not r.concerns <= _STAFF]
+    staff_plan = attrs.evolve(
+        plan,
+        units=(),
+        groups=[attrs.evolve(g, members=(), chair=None, deputy=None) for g in plan.groups],
+        pins=[pin for pin in plan.pins if pin.kind is PinKind.STAFF],
+        neighbours=(),
+    )
+    parts = [(staff_rules, RuleContext(staff_plan, context.previous))]
+    kinds = dict.fromkeys([u.kind for u in plan.units] + [g.kind for g in plan.groups])
+    for kind in kinds:
+        units = [u for u in plan.units if u.kind == kind]
+        groups = [attrs.evolve(g, leader=None, officer=None) for g in plan.groups if g.kind == kind]
+        unit_ids = {u.id for u in units}
+        group_ids = {g.id for g in groups}
+        pins = [
+            p
+            for p in plan.pins
+            if p.kind is not PinKind.STAFF and p.subject in unit_ids and p.group in group_ids
+        ]
+        part = attrs.evolve(plan, units=units, groups=groups, staff=(), pins=pins, neighbours=())
+        parts.append((unit_rules, RuleContext(part, context.previous)))
+    return parts
+
+
+def _search(
+    context: RuleContext,
+    rules: Sequence[Rule],
+    solve_model: SolveModel,
+    focus: Collection[str] = (),
+) -> list[GuardKey] | None:
+    """A minimal core of `context`'s plan under `rules`; None when it is feasible (or the
+    search could not decide, or the part is too large to model).
+
+    The groups in `focus` are tried alone first, in a model whose units may join only them:
+    every constraint of a family about those groups alone reads only their literals, which
+    that model has in full, so a core found there is a core of the part (the families about
+    other groups, and every unit being in one group, switched off).
+    """
+    core = _focused(context, rules, solve_model, focus)
+    if core is not None:
+        return core
+    scope = Scope.everything(context.plan)
+    if scope_pairs(scope) > MAX_PAIRS:
+        return None
+    enc = Encoding(context, scope, explain=True)
+    encode_rules(enc, rules)
+    return _core_of(enc, list(enc.guards), solve_model)
+
+
+def focused_core(
+    context: RuleContext, solve_model: SolveModel, focus: Collection[str]
+) -> tuple[Conflict, ...] | None:
+    """A minimal core among the families about the groups in `focus` alone, or None.
+
+    Cheap (a model of those groups only), and a proof by itself: if these families cannot
+    hold together, no plan exists. The solve asks it first when its starting plan breaks a
+    rule, before the full model would have to prove the infeasibility.
+    """
+    core = focused_keys(context, solve_model, focus)
+    return None if core is None else describe_core(context, core)
+
+
+def focused_keys(
+    context: RuleContext, solve_model: SolveModel, focus: Collection[str]
+) -> list[GuardKey] | None:
+    """`focused_core` as (rule, subjects) families."""
+    for rules, part in _parts(context):
+        if part.plan.units and _mentions(part.plan, focus):
+            core = _focused(part, rules, solve_model, focus)
+            if core is not None:
+                return core
+    return None
+
+
+def _focused(
+    context: RuleContext,
+    rules: Sequence[Rule],
+    solve_model: SolveModel,
+    focus: Collection[str],
+) -> list[GuardKey] | None:
+    """`_search` restricted to the groups in `focus`: None when they hold (or none is)."""
+    plan = context.plan
+    groups = [group.id for group in plan.groups if group.id in focus]
+    core = None
+    if groups:
+        chosen = set(groups)
+        scope = Scope(
+            "focus",
+            {
+                unit.id: [g for g in groups if plan.group_by_id[g].kind == unit.kind]
+                for unit in plan.units
+            },
+            {group: [] for group in groups},
+        )
+        enc = Encoding(context, scope, explain=True)
+        encode_rules(enc, rules)
+
+        def about_focus(key: GuardKey) -> bool:
+            named = [s for s in key[1] if s in plan.group_by_id]
+            return key[0] != "unit-in-one-group" and bool(named) and set(named) <= chosen
+
+        core = _core_of(enc, [key for key in enc.guards if about_focus(key)], solve_model)
+    return core
+
+
+def _core_of(
+    enc: Encoding, keys: Sequence[GuardKey], solve_model: SolveModel
+) -> list[GuardKey] | None:
+    """A minimal core among `keys` (the others switched off); None when they can hold."""
     by_index = {literal.index: key for key, literal in enc.guards.items()}
     model = enc.model
 
@@ -203,7 +382,7 @@ def find_core(context: RuleContext, solve_model: SolveModel) -> tuple[Conflict, 
         found = {by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()}
         return [key for key in keys if key in found] or list(keys)
 
-    core = infeasible_core(list(enc.guards))
+    core = infeasible_core(keys) if keys else None
     if core is None:
         return None
     index = 0
@@ -214,7 +393,7 @@ def find_core(context: RuleContext, solve_model: SolveModel) -> tuple[Conflict, 
             index += 1  # needed: without it the rest is feasible (or undecided)
         else:
             core = smaller
-    return describe_core(context, core)
+    return core
 
 
 def describe_core(context: RuleContext, core: Iterable[GuardKey]) -> tuple[Conflict, ...]:
@@ -226,7 +405,7 @@ def describe_core(context: RuleContext, core: Iterable[GuardKey]) -> tuple[Confl
             kind, subject, group = subjects
             pin = Pin(group=group, **{kind: subject})
             message = rule_by_id(rule).conflict_message(context, [subjects])
-            pins.append(Conflict("pin", (subject, group), message, pin))
+            pins.append(Conflict("pins-kept", (subject, group), message, pin))
         else:
             by_rule.setdefault(rule, []).append(subjects)
     found = [

@@ -32,17 +32,23 @@ What the computation accounts for:
 - unit pins, and chair pins (a pinned chair must be a member, so it pins membership too);
 - groups removed since the previous plan, new (empty) groups, new and unplaced units.
 
+What the chair rules ask of membership, given as `ChairLimits` (`start.chair_limits` reads
+them from the rules): a group whose kept units (pinned there, or there last year) the rotation
+all bars, and whose chair is not pinned, must take at least one unit from outside to chair it;
+a `chair-succession` successor that a pinned chair keeps out must leave its group (one move)
+and never return. With either, the count is a min-cost flow (`_KindProblem.network`) instead of
+the closed form: exact wherever the units the rotation bars from a group are among those it
+keeps (they chaired it and stayed, the usual case), and a valid lower bound otherwise.
+tests/test_chair_bounds.py checks both against every membership of small random plans.
+
 What it does not account for: staff. Leaders and officers (`one-leader`, `one-officer`, the
 workloads, `staff-available`, staff pins, and the second objective term) do not depend on
-membership at all, so they neither constrain it nor change its optimum. The chair rules do not
-either, as long as every group keeps a member that may chair it: with the contract's defaults
-(at least 5 members, one year of rotation, so at most one barred unit per group) that always
-holds. Where it might not, the values here remain valid lower bounds but the assignment may
-leave a group without an allowed chair: a lower size bound at or below the number of units
-`chair-rotation` bars from chairing a group, or a `chair-succession` successor that is a
-member of a group whose chair is pinned to another unit (the successor must then leave).
-Soft terms (tag and neighbour cohesion) are ignored. The draft's own membership only breaks
-ties: among optimal memberships the flow prefers the one that changes the draft least.
+membership at all, so they neither constrain it nor change its optimum. The other chair
+conditions (a group whose only allowed chair is shed, a unit barred from a group it did not
+keep) leave the values valid lower bounds, and the solver's full model settles them. Soft
+terms (tag and neighbour cohesion) are ignored. The draft's own membership only breaks ties:
+among optimal memberships the flow prefers the one that changes the draft least (not in the
+min-cost flow, which keeps no draft).
 
 `previous` is the plan moves are counted against. Without one every unit is free here; the
 solver instead counts against the draft itself then, so it passes `context.last or plan`.
@@ -65,6 +71,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "ChairLimits",
     "KindFlow",
     "min_moves_by_kind",
     "previous_group",
@@ -102,6 +109,28 @@ class KindFlow:
     problem: str | None = None
 
 
+@attrs.frozen
+class ChairLimits:
+    """What the chair rules ask of membership, in the flow's terms.
+
+    `barred`: group id -> the units the rotation bars from chairing it. A group whose kept
+    units (pinned there, or there last year and unpinned) are all barred, and whose chair is
+    not pinned (`chair_pinned`), must take at least one unit from outside to chair it.
+    `evicted`: unit id -> the group that held it and that it must leave (the succession rule
+    against a pinned chair, see `thidua.solver.start.evicted`); it counts one move and never
+    returns there.
+    """
+
+    barred: Mapping[str, frozenset[str]] = attrs.field(
+        factory=dict, converter=_frozen_mapping, hash=False
+    )
+    chair_pinned: frozenset[str] = frozenset()
+    evicted: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+
+
+_NO_LIMITS = ChairLimits()
+
+
 def previous_group(previous: Plan | None, unit: str) -> str | None:
     """The group that held `unit` in the previous plan, or None when the unit is new there.
 
@@ -111,21 +140,31 @@ def previous_group(previous: Plan | None, unit: str) -> str | None:
 
 
 def min_moves_by_kind(
-    plan: Plan, previous: Plan | None, *, max_spread: Mapping[str, int] | None = None
+    plan: Plan,
+    previous: Plan | None,
+    *,
+    max_spread: Mapping[str, int] | None = None,
+    chairs: ChairLimits = _NO_LIMITS,
 ) -> dict[str, KindFlow]:
     """The fewest moves, smallest spread given them, and a membership achieving both, per kind.
 
     Kinds are those of the plan's units and groups, in order of first appearance. See the
     module's docstring for exactly which rules are taken into account. With `max_spread`, the
     groups of a kind it names may differ in size by that much at most: `min_moves` is then the
-    fewest moves under that cap (for weighted objectives: see `spread_frontier`).
+    fewest moves under that cap (for weighted objectives: see `spread_frontier`). With
+    `chairs`, every group keeps a unit the rotation lets chair it and evicted units leave.
     """
     kinds = dict.fromkeys([unit.kind for unit in plan.units] + [g.kind for g in plan.groups])
     caps = max_spread or {}
-    return {kind: _KindProblem.build(plan, previous, kind).solve(caps.get(kind)) for kind in kinds}
+    return {
+        kind: _KindProblem.build(plan, previous, kind, chairs).solve(caps.get(kind))
+        for kind in kinds
+    }
 
 
-def spread_frontier(plan: Plan, previous: Plan | None) -> dict[str, tuple[tuple[int, int], ...]]:
+def spread_frontier(
+    plan: Plan, previous: Plan | None, *, chairs: ChairLimits = _NO_LIMITS
+) -> dict[str, tuple[tuple[int, int], ...]]:
     """Per kind, every (moves, spread) pair that no membership beats on both, fewest moves first.
 
     The first pair is `min_moves_by_kind`'s (fewest moves, smallest spread with them); each
@@ -138,7 +177,7 @@ def spread_frontier(plan: Plan, previous: Plan | None) -> dict[str, tuple[tuple[
     frontier: dict[str, tuple[tuple[int, int], ...]] = {}
     kinds = dict.fromkeys([unit.kind for unit in plan.units] + [g.kind for g in plan.groups])
     for kind in kinds:
-        problem = _KindProblem.build(plan, previous, kind)
+        problem = _KindProblem.build(plan, previous, kind, chairs)
         points: list[tuple[int, int]] = []
         found = None if problem.problem is not None else problem.best_window()
         while found is not None:
@@ -179,9 +218,21 @@ class _KindProblem:
     draft: Mapping[str, str]
     forced: int
     problem: str | None
+    # Groups that must take a unit from outside to chair them (every kept unit barred).
+    needy: frozenset[str] = frozenset()
+    # Group id -> how many of its anchored units must leave (listed last in `anchored`).
+    leaving: Mapping[str, int] = attrs.field(factory=dict)
+    # Window -> `network`'s answer, which the window search and the result both ask for.
+    memo: dict[_Window, tuple[int, dict[str, str]] | None] = attrs.field(
+        factory=dict, eq=False, repr=False
+    )
+    # Group id -> its index among `groups`, filled on first use (the hubs' bits).
+    positions: dict[str, int] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
-    def build(cls, plan: Plan, previous: Plan | None, kind: str) -> _KindProblem:
+    def build(
+        cls, plan: Plan, previous: Plan | None, kind: str, chairs: ChairLimits = _NO_LIMITS
+    ) -> _KindProblem:
         groups = tuple(group for group in plan.groups if group.kind == kind)
         group_ids = {group.id for group in groups}
         units = [unit.id for unit in plan.units if unit.kind == kind]
@@ -203,6 +254,7 @@ class _KindProblem:
         free: list[str] = []
         draft: dict[str, str] = {}
         forced = 0
+        evicted: dict[str, list[str]] = {group.id: [] for group in groups}
         for unit in sorted(units, key=lambda u: position.get(u, len(position))):
             before = previous_group(previous, unit)
             placed = plan.groups_of_unit.get(unit, ())
@@ -222,13 +274,28 @@ class _KindProblem:
                 if before is not None and before != targets[0]:
                     forced += 1
             elif before is not None and before in group_ids:
-                anchored[before].append(unit)
+                if chairs.evicted.get(unit) == before:
+                    evicted[before].append(unit)
+                else:
+                    anchored[before].append(unit)
             else:
                 free.append(unit)
                 if before is not None:
                     forced += 1  # its group was removed or holds another kind now
         if units and not groups:
             problem = problem or f"{len(units)} {kind} units have no group of their kind"
+        needy = frozenset(
+            group.id
+            for group in groups
+            if group.id not in chairs.chair_pinned
+            and (kept := pinned[group.id] + anchored[group.id])
+            and set(kept) <= chairs.barred.get(group.id, frozenset())
+        )
+        for group_id, leaving in evicted.items():
+            # Units that may chair the group first: the last listed are the first to leave.
+            barred = chairs.barred.get(group_id, frozenset())
+            anchored[group_id].sort(key=barred.__contains__)
+            anchored[group_id].extend(leaving)
         return cls(
             kind=kind,
             groups=groups,
@@ -239,12 +306,22 @@ class _KindProblem:
             draft=draft,
             forced=forced,
             problem=problem or _size_problem(plan, kind, groups, len(units), pinned, low, high),
+            needy=needy,
+            leaving={g: len(units) for g, units in evicted.items() if units},
         )
 
     # -- the closed form ------------------------------------------------------------------
 
+    @property
+    def constrained(self) -> bool:
+        """Whether the chair rules shape this kind's membership: then `network` counts."""
+        return bool(self.needy or self.leaving)
+
     def extra_moves(self, window: _Window) -> int | None:
         """Fewest moves of anchored units with every group in `window`; None if impossible.
+
+        Where the chair rules shape membership (`constrained`), the min-cost flow of
+        `network` gives it; otherwise the closed form below.
 
         With p pinned and a anchored units in a group, `over` sums max(0, p + a - high) and
         `deficit` sums max(0, low - p - a); F is the number of free units. Feasible iff no group
@@ -259,6 +336,9 @@ class _KindProblem:
           sum(max(low, p))); what is left fits, because units <= high * groups.
         tests/test_flow.py checks this against every membership of small random plans.
         """
+        if self.constrained:
+            found = self.network(window)
+            return None if found is None else found[0]
         total = len(self.free)
         over = deficit = floor = 0
         for group in self.groups:
@@ -334,7 +414,10 @@ class _KindProblem:
                 or f"the {self.kind} groups' sizes cannot differ by at most {cap}",
             )
         extra, window = found
-        if self.draft_agrees():
+        network = self.network(window) if self.constrained else None
+        if network is not None:
+            assignment = network[1]
+        elif self.draft_agrees():
             assignment = self.direct_assignment(window)
         else:
             assignment = self.flow_assignment(window, extra)
@@ -433,6 +516,114 @@ class _KindProblem:
             heapq.heappush(smallest, (count + 1, index, group_id))
         return assignment
 
+    def network(self, window: _Window) -> tuple[int, dict[str, str]] | None:
+        """The fewest moves within `window` that keep the chair rules' demands on membership,
+        and a membership making them; None when none exists. Memoised per window.
+
+        A min-cost flow. Sources: each group's anchored units (staying costs nothing, up to
+        those not evicted), and the free units. Each group takes its size window less its pins;
+        a needy group takes one of them through a port that only units from outside reach
+        (free units, or moved units of another group: neither chaired it). Moved units pass
+        through hubs, one pair per bit of the groups' indices: a unit leaving group h enters
+        the hub of h's bit at some level and reaches only the groups whose bit differs there,
+        so it reaches every group but h, with a graph of n log n edges rather than n squared.
+        """
+        if window not in self.memo:
+            self.memo[window] = self._network(window)
+        return self.memo[window]
+
+    def _network(self, window: _Window) -> tuple[int, dict[str, str]] | None:
+        graph = self._graph(window)
+        if graph is None:
+            return None
+        found = _min_cost_flow(graph)
+        if found is None:
+            return None
+        cost, flows = found
+        return cost, self._membership(flows)
+
+    def _levels(self) -> int:
+        return max(1, (len(self.groups) - 1).bit_length())
+
+    def _hub(self, group: str, level: int, other: bool = False) -> tuple[str, ...]:
+        """The hub of `group`'s bit at `level` (of the other bit with `other`)."""
+        if not self.positions:
+            self.positions.update((g.id, i) for i, g in enumerate(self.groups))
+        index = self.positions[group]
+        return ("hub", str(level), str(((index >> level) & 1) ^ int(other)))
+
+    def _graph(self, window: _Window) -> _Graph | None:
+        """`network`'s graph for `window`, or None when the sizes alone cannot be met."""
+        groups = [group.id for group in self.groups]
+        if not groups:
+            return None
+        graph = _Graph()
+        sink = ("sink",)
+        movable = len(self.free) + sum(len(self.anchored[g]) for g in groups)
+        required_total = 0
+        for group in groups:
+            pinned = len(self.pinned[group])
+            need = int(group in self.needy)
+            room = window.high - pinned
+            required = max(window.low - pinned, need)
+            if room < required:
+                return None
+            if need:
+                graph.add_node(("eligible", group), demand=1)
+            graph.add_node(("group", group), demand=required - need)
+            graph.add_edge(("group", group), sink, capacity=room - required)
+            required_total += required
+        if movable < required_total:
+            return None
+        graph.add_node(sink, demand=movable - required_total)
+        ports = [("group", g) for g in groups] + [("eligible", g) for g in self.needy]
+        for level in range(self._levels()):
+            for port in ports:
+                # The hub of the other bit at this level feeds this group.
+                graph.add_edge(self._hub(port[1], level, other=True), port, weight=0)
+        if self.free:
+            graph.add_node(("free",), demand=-len(self.free))
+            for port in ports:
+                graph.add_edge(("free",), port, weight=0)
+        for group in groups:
+            anchored = self.anchored[group]
+            if anchored:
+                source = ("anchored", group)
+                graph.add_node(source, demand=-len(anchored))
+                stay = len(anchored) - self.leaving.get(group, 0)
+                graph.add_edge(source, ("group", group), weight=0, capacity=stay)
+                for level in range(self._levels()):
+                    graph.add_edge(source, self._hub(group, level), weight=1)
+        return graph
+
+    def _membership(
+        self, flows: Mapping[tuple[str, ...], Mapping[tuple[str, ...], int]]
+    ) -> dict[str, str]:
+        """The membership `network`'s flows make: units queue at the hubs in the order they
+        enter, and any of them may go to any group the hub feeds."""
+        assignment: dict[str, str] = {}
+        queues: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for group in self.groups:
+            assignment.update(dict.fromkeys(self.pinned[group.id], group.id))
+            anchored = self.anchored[group.id]
+            if not anchored:
+                continue
+            source = ("anchored", group.id)
+            stay = flows[source].get(("group", group.id), 0)
+            assignment.update(dict.fromkeys(anchored[:stay], group.id))
+            rest = iter(anchored[stay:])
+            for level in range(self._levels()):
+                hub = self._hub(group.id, level)
+                queues[hub].extend(next(rest) for _ in range(flows[source].get(hub, 0)))
+        if self.free:
+            queues[("free",)] = list(self.free)
+        for node, units in queues.items():
+            ordered = iter(units)
+            for target, amount in flows[node].items():
+                for _ in range(amount):
+                    assignment[next(ordered)] = target[1]
+        return assignment
+
     def flow_assignment(self, window: _Window, extra: int) -> dict[str, str]:
         """A membership within `window` making `extra` moves beyond the forced ones.
 
@@ -493,6 +684,57 @@ class _KindProblem:
             for unit in ordered:
                 assignment[unit] = through_hub.pop()
         return assignment
+
+
+class _Graph:
+    """A flow network as plain lists (networkx's conventions: a node's `demand` is what it
+    takes in, an edge without `capacity` is unbounded): built once per window, fast."""
+
+    def __init__(self) -> None:
+        self.demand: dict[tuple[str, ...], int] = {}
+        self.edges: list[tuple[tuple[str, ...], tuple[str, ...], int | None, int]] = []
+
+    def add_node(self, node: tuple[str, ...], *, demand: int = 0) -> None:
+        self.demand[node] = demand
+
+    def add_edge(
+        self,
+        tail: tuple[str, ...],
+        head: tuple[str, ...],
+        *,
+        capacity: int | None = None,
+        weight: int = 0,
+    ) -> None:
+        self.demand.setdefault(tail, 0)
+        self.demand.setdefault(head, 0)
+        self.edges.append((tail, head, capacity, weight))
+
+
+def _min_cost_flow(
+    graph: _Graph,
+) -> tuple[int, dict[tuple[str, ...], dict[tuple[str, ...], int]]] | None:
+    """The cheapest flow meeting `graph`'s demands, by OR-Tools' min-cost flow (compiled:
+    networkx's simplex took a second per window on 40 copies of the 2013 plan); None when
+    none exists."""
+    from ortools.graph.python import min_cost_flow
+
+    nodes = {node: index for index, node in enumerate(graph.demand)}
+    total = sum(max(0, -demand) for demand in graph.demand.values())
+    solver = min_cost_flow.SimpleMinCostFlow()
+    arcs = [
+        solver.add_arc_with_capacity_and_unit_cost(
+            nodes[tail], nodes[head], total if capacity is None else capacity, weight
+        )
+        for tail, head, capacity, weight in graph.edges
+    ]
+    for node, demand in graph.demand.items():
+        solver.set_node_supply(nodes[node], -demand)
+    if solver.solve() != solver.OPTIMAL:
+        return None
+    flows: dict[tuple[str, ...], dict[tuple[str, ...], int]] = defaultdict(dict)
+    for arc, (tail, head, _, _) in zip(arcs, graph.edges, strict=True):
+        flows[tail][head] = int(solver.flow(arc))
+    return int(solver.optimal_cost()), flows
 
 
 def _size_problem(

@@ -53,7 +53,7 @@ _MAX_VECTORS = 20_000
 
 
 class Runner(Protocol):
-    """What the decomposition needs of the solve's runner (`thidua.solver.solve._Runner`)."""
+    """What the decomposition needs of the solve's runner (`thidua.solver.runner.Runner`)."""
 
     def run(
         self,

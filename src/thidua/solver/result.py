@@ -96,7 +96,7 @@ class MoveReason:
 class Conflict:
     """One member of a set of rules and pins that no plan can satisfy together.
 
-    `rule` is a rule id of the registry, or "pin" for a pin (then `pin` is set); `subjects`
+    `rule` is a rule id of the registry; `pins-kept` for a pin (then `pin` is set); `subjects`
     are the ids involved; `message` says it in a planner's words.
     """
 

@@ -6,9 +6,11 @@ members, but no term counts chairs). Each part has an exact combinatorial answer
 if the chair rules are left aside: membership per kind is a transportation problem between
 groups (`thidua.solver.flow`: the fewest moves, the smallest spread with them, or the best
 (moves, spread) trade-off for a weighted sum), staff a greedy count (`start.staff_start`).
-Leaving rules aside can only lower the optimum, so these are lower bounds; together with
-chairs chosen by preference they also make a starting plan that meets them
-(`start.membership_start`, which also accounts for units the chair rules force out).
+The flow keeps what the chair rules ask of membership: a group whose kept units the rotation
+all bars takes one from outside, and a successor that a pinned chair evicts leaves. Leaving
+the other rules aside can only lower the optimum, so these are lower bounds
+(`thidua.solver.bounds`); together with chairs chosen by preference they also make a starting
+plan that meets them (`start.membership_start`).
 
 1. Certify. A small model keeps only the pairs the starting plan and the baseline use
    (`Scope.around`) and demands every active term at its lower bound. Any solution is then
@@ -31,17 +33,16 @@ as the kind's bound; a decomposition stopped by the time limit gives the plan it
 its bounds, and the gap shows. Anywhere else the terms are left to step 2.
 
 Either way, the chairs of the plan found are then chosen by preference (`start.choose_chairs`),
-which cannot change any term. CP-SAT runs in a worker thread: the calling thread delivers
-progress, watches `cancel` and Ctrl+C, and repeats `stop_search()` until the solve returns (a
-stop asked before CP-SAT's search starts would otherwise be lost).
+which cannot change any term. CP-SAT runs in a worker thread (`thidua.solver.runner`), and
+every model is built only when it fits in the time and memory left: where step 2's model would
+not, the starting plan is improved within its own neighbourhood instead, unproven. A time
+limit too short for the plan's size is refused up front, with the time it would take.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 
 import attrs
@@ -54,14 +55,28 @@ from thidua.errors import SolveError
 from thidua.i18n import _
 from thidua.model import Plan
 from thidua.rules import RULES, Concern, RuleContext, validate
+from thidua.solver.bounds import Bounds
 from thidua.solver.encoding import Encoding, Scope, encode_rules
-from thidua.solver.explain import find_core, move_reasons, precheck
-from thidua.solver.grouping import KindGrouping, first_groupings
+from thidua.solver.explain import (
+    STAFF_FOCUS,
+    SolveModel,
+    find_core,
+    focused_core,
+    move_reasons,
+    precheck,
+)
+from thidua.solver.grouping import first_groupings
 from thidua.solver.objective import Objective
-from thidua.solver.result import Alternative, Progress, SolveResult, SolveStatus, Term
+from thidua.solver.result import (
+    Alternative,
+    Conflict,
+    Progress,
+    SolveResult,
+    SolveStatus,
+    Term,
+)
+from thidua.solver.runner import Runner
 from thidua.solver.start import (
-    MembershipStart,
-    StaffStart,
     assemble,
     choose_chairs,
     membership_start,
@@ -70,7 +85,7 @@ from thidua.solver.start import (
 )
 from thidua.solver.symmetry import interchangeable_groups
 
-__all__ = ["SolveOptions", "solve", "solve_with"]
+__all__ = ["SolveOptions", "check_size", "minimum_seconds", "solve", "solve_with"]
 
 _SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 _STAFF = frozenset({Concern.LEADER, Concern.OFFICER})
@@ -78,8 +93,10 @@ _STAFF = frozenset({Concern.LEADER, Concern.OFFICER})
 _STAFF_RULES = frozenset(rule.id for rule in RULES if rule.concerns and rule.concerns <= _STAFF)
 # Above this many (person, group) pairs, alternatives do not free every person at first.
 _CHEAP_STAFF_PAIRS = 50_000
-# How long an explanation may take when the time limit is already spent.
-_EXPLAIN_TIME = 10.0
+# The least time a solve takes per unit, group, person and pin (the flow, the starting plan and
+# the certificate's model: about 100 µs on the benchmark drafts); a time limit below this share
+# of the plan's size is refused up front.
+_MIN_SECONDS_PER_ENTRY = 50e-6
 # Up to this many (unit, group) pairs among a kind's interchangeable groups, the main solve
 # breaks their symmetry (see `_optimise`).
 _SYMMETRY_PAIRS = 1_000
@@ -140,7 +157,7 @@ def solve_with(plan: Plan, previous: Iterable[Plan], options: SolveOptions) -> S
                     "the previous plan of {year} is not earlier than the draft's year {draft}"
                 ).format(year=other.year, draft=plan.year)
             )
-    if options.time_limit is not None and options.time_limit <= 0:
+    if options.time_limit is not None and not options.time_limit > 0:  # nan included
         raise SolveError(
             _("the time limit must be positive, not {value}").format(value=options.time_limit)
         )
@@ -150,123 +167,28 @@ def solve_with(plan: Plan, previous: Iterable[Plan], options: SolveOptions) -> S
         raise SolveError(
             _("alternatives must be 0 or more, not {value}").format(value=options.alternatives)
         )
+    if options.time_limit is not None:
+        check_size(plan, options.time_limit)
     return _Solve(RuleContext(requested_groups(plan), earlier), options).run()
 
 
-# --------------------------------------------------------------------------------------------
-# Running CP-SAT
+def minimum_seconds(plan: Plan) -> float:
+    """The least time a solve of `plan` takes: below it, no plan can be found."""
+    entries = len(plan.units) + len(plan.groups) + len(plan.staff) + len(plan.pins)
+    return entries * _MIN_SECONDS_PER_ENTRY
 
 
-class _Runner:
-    """Runs CP-SAT solves within one deadline, with progress, cancel and Ctrl+C."""
-
-    def __init__(self, options: SolveOptions) -> None:
-        self.options = options
-        self.started = time.monotonic()
-        self.deadline = None if options.time_limit is None else self.started + options.time_limit
-        self.interrupted = False
-        self._lock = threading.Lock()
-        self._pending: Progress | None = None
-
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
-
-    def remaining(self) -> float | None:
-        return None if self.deadline is None else self.deadline - time.monotonic()
-
-    def stopped(self) -> bool:
-        """Cancelled, interrupted, or out of time: no further solve should start."""
-        if self.options.cancel is not None and self.options.cancel.is_set():
-            self.interrupted = True
-        remaining = self.remaining()
-        return self.interrupted or (remaining is not None and remaining <= 0)
-
-    def post(self, progress: Progress) -> None:
-        """Called from the solver's thread; the calling thread delivers it."""
-        with self._lock:
-            self._pending = progress
-
-    def _deliver(self) -> None:
-        with self._lock:
-            progress, self._pending = self._pending, None
-        if progress is not None and self.options.on_progress is not None:
-            self.options.on_progress(progress)
-
-    def run(
-        self,
-        model: cp_model.CpModel,
-        stage: str | None,
-        *,
-        workers: int | None = None,
-        time_limit: float | None = None,
-        hinted: bool = True,
-    ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-        """Solve `model` in a worker thread; `stage` names it in progress reports."""
-        solver = cp_model.CpSolver()
-        parameters = solver.parameters
-        parameters.num_workers = workers or self.options.workers or min(8, os.cpu_count() or 1)
-        parameters.random_seed = self.options.seed
-        # The calling thread handles Ctrl+C; CP-SAT's own handler would swallow it.
-        parameters.catch_sigint_signal = False
-        if hinted:
-            # CP-SAT's presolve spends seconds carrying a complete hint through the symmetries
-            # of these models (the units of a group are interchangeable), far longer than the
-            # solve itself once the lower bounds are in the model.
-            parameters.symmetry_level = 0
-        limit = self.remaining() if time_limit is None else time_limit
-        if limit is not None:
-            parameters.max_time_in_seconds = max(limit, 0.001)
-        callback = None
-        if stage is not None and self.options.on_progress is not None:
-            callback = _Callback(self, stage)
-            solver.best_bound_callback = callback.on_bound
-        outcome: dict[str, object] = {}
-
-        def target() -> None:
-            try:
-                outcome["status"] = solver.solve(model, callback)
-            except Exception as error:  # re-raised in the calling thread below
-                outcome["error"] = error
-
-        thread = threading.Thread(target=target, name="thidua-cp-sat", daemon=True)
-        thread.start()
-        try:
-            while thread.is_alive():
-                thread.join(0.02)
-                self._deliver()
-                if self.options.cancel is not None and self.options.cancel.is_set():
-                    self.interrupted = True
-                    solver.stop_search()
-        except KeyboardInterrupt:
-            self.interrupted = True
-            while thread.is_alive():
-                solver.stop_search()
-                thread.join(0.02)
-        self._deliver()
-        error = outcome.get("error")
-        if isinstance(error, Exception):
-            raise SolveError(_("the CP-SAT solver failed: {error}").format(error=error)) from error
-        status = outcome["status"]
-        assert isinstance(status, cp_model.CpSolverStatus)
-        return status, solver
-
-
-class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, runner: _Runner, stage: str) -> None:
-        super().__init__()
-        self.runner = runner
-        self.stage = stage
-        self.objective = math.inf
-        self.bound = -math.inf
-
-    def on_solution_callback(self) -> None:
-        self.objective = self.objective_value
-        self.bound = max(self.bound, self.best_objective_bound)
-        self.runner.post(Progress(self.objective, self.bound, self.runner.elapsed(), self.stage))
-
-    def on_bound(self, bound: float) -> None:
-        self.bound = max(self.bound, bound)
-        self.runner.post(Progress(self.objective, self.bound, self.runner.elapsed(), self.stage))
+def check_size(plan: Plan, time_limit: float) -> None:
+    """Refuse, with the figure, a plan too large to solve within `time_limit` seconds."""
+    entries = len(plan.units) + len(plan.groups) + len(plan.staff) + len(plan.pins)
+    needed = minimum_seconds(plan)
+    if needed > time_limit:
+        raise SolveError(
+            _(
+                "{entries} units, groups, people and pins need at least {needed:.2g} s to "
+                "solve; the time limit is {limit:g} s"
+            ).format(entries=entries, needed=needed, limit=time_limit)
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -292,33 +214,78 @@ class _Solve:
         self.plan = context.plan
         self.options = options
         self.baseline = context.last or context.plan
-        self.runner = _Runner(options)
+        self.runner = Runner(
+            time_limit=options.time_limit,
+            workers=options.workers,
+            seed=options.seed,
+            on_progress=options.on_progress,
+            cancel=options.cancel,
+        )
         self.settings = self.plan.rules.objective
-        self.membership = MembershipStart({}, 0)
-        self.staff = StaffStart({}, {}, 0)
         # The terms reported for this plan, and the soft ones among them the solve minimises.
         self.names = tuple(term.name for term in terms.terms_of(self.plan))
         self.kinds = tuple(dict.fromkeys(group.kind for group in self.plan.groups))
         self.soft = [n for n in cohesion.SOFT_TERMS if n in self.names and self._weight(n) > 0]
-        self.groupings: dict[str, KindGrouping] = {}
-        # The flow's spread per kind, which a decomposed kind replaces with its own.
-        self.flow_spread: dict[str, int] = {}
+        # The terms' lower bounds, filled in as the solve learns them.
+        self.bounds = Bounds(self.plan, self.names, self.soft)
+        # The groups, units and people the starting plan's violations name.
+        self.focus: frozenset[str] = frozenset()
+        # The best plan CP-SAT found so far, for a Ctrl+C outside its search.
+        self.best: _Found | None = None
 
     def run(self) -> SolveResult:
+        try:
+            return self._run()
+        except KeyboardInterrupt:
+            # Ctrl+C outside CP-SAT's search (building a model, reading a plan): stop at once
+            # with the best plan found so far, as a cancel would.
+            self.runner.interrupted = True
+            if self.best is None:
+                return SolveResult(
+                    SolveStatus.UNKNOWN, interrupted=True, wall_time=self.runner.elapsed()
+                )
+            return self._result(attrs.evolve(self.best, proven=False), None)
+
+    def _run(self) -> SolveResult:
+        # Counting first: a conflict it proves needs no model at all.
+        conflict = precheck(self.context)
+        if conflict:
+            return self._infeasible(conflict)
         start = self._start()
         if start is None:
             return self._infeasible()
+        broken = validate(start, self.context.previous)
+        if not broken:
+            self.best = _Found(start, self.bounds.known(), False)
+        # Where the starting plan breaks a rule is where a conflict, if any, will be.
+        self.focus = frozenset(s for violation in broken for s in violation.subjects) | {
+            STAFF_FOCUS for violation in broken if violation.rule in _STAFF_RULES
+        }
+        if broken:
+            # The groups it breaks rules in may hold a conflict by themselves: cheap to ask
+            # before the full model would have to prove it.
+            focused = focused_core(self.context, self._explaining(), self.focus)
+            if focused:
+                return self._infeasible(focused)
         found: _Found | _Infeasible | None = None
-        limits = self._certificate()
+        limits = self.bounds.certificate()
         if not self.options.exhaustive and limits is not None:
             scope = Scope.around(self.plan, [start, self.baseline])
-            found = self._certify(scope, start, limits)
-        elif self._settled() and not validate(start, self.context.previous):
+            if self.runner.fits(scope):
+                found = self._certify(scope, start, limits)
+        elif self.bounds.settled() and not validate(start, self.context.previous):
             # The decomposition ran out of time: its plan, with the bounds it proved.
-            found = _Found(start, self._bounds(), False)
+            found = _Found(start, self.bounds.known(), False)
         if found is None and not self.runner.stopped():
             scope = Scope.full(self.plan) if self.options.exhaustive else self._widen(start)
-            found = self._optimise(scope, start)
+            if self.runner.fits(scope):
+                found = self._optimise(scope, start)
+            else:
+                # Too large to build in the time or memory left: improve the starting plan
+                # within its own neighbourhood instead, without a claim of optimality.
+                narrow = Scope.around(self.plan, [start, self.baseline])
+                if self.runner.fits(narrow):
+                    found = self._optimise(narrow, start, complete=False)
         if isinstance(found, _Infeasible):
             return self._infeasible()
         if found is None:
@@ -331,11 +298,15 @@ class _Solve:
                 )
             # It is optimal when it meets every limit: those are lower bounds.
             values = terms.evaluate(start, self.baseline)
-            proven = limits is not None and self._meets(values, limits)
-            found = _Found(start, values if proven else self._bounds(), proven)
+            proven = limits is not None and self.bounds.meets(values, limits)
+            found = _Found(start, values if proven else self.bounds.known(), proven)
+        return self._result(found, start)
+
+    def _result(self, found: _Found, start: Plan | None) -> SolveResult:
+        """The result for `found`, with alternatives when asked for and there is time."""
         plan = choose_chairs(found.plan, self.context)
         alternatives: tuple[Alternative, ...] = ()
-        if self.options.alternatives and not self.runner.stopped():
+        if self.options.alternatives and start is not None and not self.runner.stopped():
             alternatives = self._alternatives(found, start)
         return SolveResult(
             SolveStatus.OPTIMAL if found.proven else SolveStatus.FEASIBLE,
@@ -354,104 +325,25 @@ class _Solve:
         Membership by the flow, or for the kinds a cohesion term varies on, by the
         decomposition where it applies; staff by the greedy count; chairs by preference.
         """
-        self.membership = membership_start(self.context, self.baseline)
-        self.staff = staff_start(self.plan, self.baseline)
-        if self.membership.problem is not None or self.staff.problem is not None:
+        self.bounds.membership = membership_start(self.context, self.baseline)
+        self.bounds.staff = staff_start(self.plan, self.baseline)
+        if self.bounds.membership.problem is not None or self.bounds.staff.problem is not None:
             return None
-        start = starting_plan(self.context, self.membership.assignment, self.staff)
-        self.flow_spread = terms.spread_by_kind(start)
+        start = starting_plan(self.context, self.bounds.membership.assignment, self.bounds.staff)
+        self.bounds.flow_spread = terms.spread_by_kind(start)
         if self.soft and not self.options.exhaustive:
-            self.groupings = first_groupings(self.context, self.baseline, self.runner)
-        if self.groupings:
-            assignment = dict(self.membership.assignment)
-            for grouping in self.groupings.values():
+            self.bounds.groupings = first_groupings(self.context, self.baseline, self.runner)
+        if self.bounds.groupings:
+            assignment = dict(self.bounds.membership.assignment)
+            for grouping in self.bounds.groupings.values():
                 assignment.update(grouping.assignment)
-            start = starting_plan(self.context, assignment, self.staff)
+            start = starting_plan(self.context, assignment, self.bounds.staff)
         return start
 
     # -- step 1: certify the bounds -------------------------------------------------------
 
     def _weight(self, name: str) -> int:
         return terms.weight(self.settings, name)
-
-    def _certificate(self) -> dict[str, int] | None:
-        """Upper limits on the active terms (or on "weighted") that prove optimality together.
-
-        Lexicographically: each term at its lower bound, the spread's taken among the plans
-        with the fewest moves (and, for a decomposed kind, the best cohesion), which the
-        earlier limits guarantee. Weighted: the sum at its lower bound. None when a term has
-        no bound: a cohesion term that varies on a kind the decomposition did not settle.
-        """
-        soft: dict[str, int] = {}
-        for name in self.soft:
-            limit = self._soft_limit(name)
-            if limit is None:
-                return None
-            soft[name] = limit
-        if any(not grouping.proven for grouping in self.groupings.values()):
-            return None
-        membership, staff_changes = self.membership, self.staff.changes
-        if not self.settings.lexicographic:
-            if membership.weighted is None:
-                return None
-            constant = sum(self._weight(name) * value for name, value in soft.items())
-            return {
-                "weighted": membership.weighted
-                + self.settings.staff_changes * staff_changes
-                + constant
-            }
-        if self._weight("spread") > 0 and membership.spread is None:
-            return None
-        bounds = {
-            "moves": membership.moves,
-            "staff_changes": staff_changes,
-            **soft,
-            "spread": self._spread_bound(),
-        }
-        active = [name for name in self.names if self._weight(name) > 0]
-        if any(name not in bounds for name in active):
-            return None  # a soft term without a known bound
-        return {name: bounds[name] for name in active}
-
-    def _spread_bound(self) -> int:
-        """The flow's spread bound, with each decomposed kind's share replaced by its own."""
-        spread = self.membership.spread or 0
-        for kind, grouping in self.groupings.items():
-            spread += grouping.bounds["spread"] - self.flow_spread.get(kind, 0)
-        return spread
-
-    def _soft_constant(self, name: str) -> int:
-        """The part of a cohesion term that no plan changes: the neighbour pairs across kinds
-        (a group holds one kind); tag cohesion has none."""
-        if name != cohesion.NEIGHBOUR_COHESION:
-            return 0
-        units = self.plan.unit_by_id
-        return sum(
-            units[first].kind != units[second].kind
-            for first, second in cohesion.neighbour_pairs(self.plan)
-        )
-
-    def _soft_limit(self, name: str) -> int | None:
-        """A cohesion term's optimum, when every kind it varies on was decomposed."""
-        total = self._soft_constant(name)
-        for kind in cohesion.kinds_in_play(self.plan, name):
-            grouping = self.groupings.get(kind)
-            if grouping is None:
-                return None
-            total += grouping.values[name]
-        return total
-
-    def _settled(self) -> bool:
-        """Whether the decomposition covers every kind an active cohesion term varies on."""
-        return bool(self.groupings) and all(
-            kind in self.groupings
-            for name in self.soft
-            for kind in cohesion.kinds_in_play(self.plan, name)
-        )
-
-    def _bounds(self) -> dict[str, int]:
-        """Every active term's lower bound as known before any CP-SAT search."""
-        return {name: self._lower(name) for name in self.names if self._weight(name) > 0}
 
     def _certify(
         self,
@@ -484,32 +376,10 @@ class _Solve:
             return None
         # Every limit is a lower bound valid for the whole problem: nothing does better.
         plan = self._read(enc, solver)
-        return _Found(plan, terms.evaluate(plan, self.baseline), True)
-
-    def _meets(self, values: Mapping[str, int], limits: Mapping[str, int]) -> bool:
-        if "weighted" in limits:
-            total = sum(self._weight(name) * value for name, value in values.items())
-            return total <= limits["weighted"]
-        return all(values[name] <= limit for name, limit in limits.items())
-
-    def _lower(self, name: str) -> int:
-        """A lower bound on a term: valid for every plan, or for those at the optimum of the
-        terms before it where the bound says so (the spread, a decomposed kind's terms)."""
-        if name == "moves":
-            return self.membership.moves
-        if name == "staff_changes":
-            return self.staff.changes
-        if name in cohesion.SOFT_TERMS:
-            total = self._soft_constant(name)
-            for grouping in self.groupings.values():
-                total += grouping.bounds[name]
-            return total
-        if name != "spread":
-            return 0  # a soft term without a known bound
-        membership = self.membership
-        if self.groupings:
-            return self._spread_bound()
-        return 0 if membership.spread_given_moves else (membership.spread or 0)
+        found = _Found(plan, terms.evaluate(plan, self.baseline), True)
+        if not exclude:
+            self.best = found
+        return found
 
     def _interchangeable(self) -> dict[str, tuple[str, ...]]:
         return interchangeable_groups(self.context, self.baseline)
@@ -539,9 +409,12 @@ class _Solve:
         return Scope.around(self.plan, [start, self.baseline], full_kinds=kinds, full_staff=staff)
 
     def _optimise(
-        self, scope: Scope, hint: Plan, exclude: Iterable[Plan] = ()
+        self, scope: Scope, hint: Plan, exclude: Iterable[Plan] = (), *, complete: bool = True
     ) -> _Found | _Infeasible | None:
         """Minimise the stages in turn over `scope`, each hinted with the plan before.
+
+        `complete`: whether `scope` holds an optimal plan (`Scope.full`, or `_widen`'s
+        argument); otherwise nothing found is proven, and no infeasibility either.
 
         The lower bounds go in as cuts: CP-SAT then proves a stage optimal as soon as it
         reaches them, instead of searching for a proof it may never complete.
@@ -566,31 +439,36 @@ class _Solve:
         # them (the spread's given the fewest moves, a decomposed kind's given the best tag
         # cohesion); the lexicographic optimum meets them all, so no stage loses it.
         for name in (*(term.name for term in terms.CONTRACT_TERMS), *self.soft):
-            objective.at_least(name, self._lower(name))
+            objective.at_least(name, self.bounds.lower(name))
         stages = objective.stages()
         if not stages:
-            return self._feasible(enc, hint)
+            return self._feasible(enc, hint, complete)
         bounds: dict[str, int] = {}
         current: Plan | None = None
         proven = True
         for index, stage in enumerate(stages):
-            if stage.name == "weighted" and self.membership.weighted is not None:
-                floor = self.membership.weighted + self.settings.staff_changes * self.staff.changes
+            if stage.name == "weighted" and self.bounds.membership.weighted is not None:
+                floor = (
+                    self.bounds.membership.weighted
+                    + self.settings.staff_changes * self.bounds.staff.changes
+                )
                 enc.model.add(stage.expression >= floor)
-            moves_least = bounds.get("moves") == self.membership.moves and proven
-            if stage.name == "spread" and self.membership.spread_given_moves and moves_least:
-                objective.at_least("spread", self.membership.spread or 0)
+            moves_least = bounds.get("moves") == self.bounds.membership.moves and proven
+            if stage.name == "spread" and self.bounds.membership.spread_given_moves and moves_least:
+                objective.at_least("spread", self.bounds.membership.spread or 0)
             enc.model.minimize(stage.expression)
             enc.model.clear_hints()  # type: ignore[no-untyped-call]
             enc.hint(hint)
             objective.hint(hint)
             status, solver = self.runner.run(enc.model, stage.name)
             if status == cp_model.INFEASIBLE and current is None:
-                return _Infeasible()
+                return _Infeasible() if complete else None
             if status not in _SOLVED:
                 proven = False
                 break
             current = hint = self._read(enc, solver)
+            if not excluded:
+                self.best = _Found(current, dict(bounds), False)
             value = round(solver.objective_value)
             optimal = status == cp_model.OPTIMAL
             proven = proven and optimal
@@ -604,14 +482,16 @@ class _Solve:
                 break
         if current is None:
             return None
+        if not complete:
+            return _Found(current, self.bounds.known(), False)
         return _Found(current, bounds, proven)
 
-    def _feasible(self, enc: Encoding, hint: Plan) -> _Found | _Infeasible | None:
+    def _feasible(self, enc: Encoding, hint: Plan, complete: bool) -> _Found | _Infeasible | None:
         """With every term switched off, any plan that breaks no rule will do."""
         enc.hint(hint)
         status, solver = self.runner.run(enc.model, "rules")
         if status == cp_model.INFEASIBLE:
-            return _Infeasible()
+            return _Infeasible() if complete else None
         if status not in _SOLVED:
             return None
         return _Found(self._read(enc, solver), {}, True)
@@ -626,7 +506,7 @@ class _Solve:
         found = []
         for name in self.names:
             factor = self._weight(name)
-            bound = bounds.get(name, self._lower(name)) if factor > 0 else 0
+            bound = bounds.get(name, self.bounds.lower(name)) if factor > 0 else 0
             found.append(Term(name, values[name], min(bound, values[name]), factor))
         return tuple(found)
 
@@ -647,8 +527,9 @@ class _Solve:
             outcome: _Found | _Infeasible | None = None
             if limits is not None:
                 outcome = self._certify(cheap, excluded[-1], limits, exclude=excluded)
-            if outcome is None and not self.runner.stopped():
-                outcome = self._optimise(Scope.full(self.plan), excluded[-1], exclude=excluded)
+            full = Scope.full(self.plan)
+            if outcome is None and not self.runner.stopped() and self.runner.fits(full):
+                outcome = self._optimise(full, excluded[-1], exclude=excluded)
             if not isinstance(outcome, _Found):
                 break
             excluded.append(outcome.plan)
@@ -668,26 +549,26 @@ class _Solve:
             return {"weighted": sum(self._weight(n) * values[n] for n in self.names)}
         return {name: values[name] for name in self.names if self._weight(name) > 0}
 
-    def _infeasible(self) -> SolveResult:
+    def _explaining(self) -> SolveModel:
+        """How the explanation solves a model: one worker, no objective, within the limit."""
+
+        def solve_model(
+            model: cp_model.CpModel,
+        ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+            return self.runner.run(model, None, workers=1, hinted=False)
+
+        return solve_model
+
+    def _infeasible(self, conflict: tuple[Conflict, ...] = ()) -> SolveResult:
         """No plan exists: say which rules and pins conflict, counting first, then a core.
 
-        The core gets what is left of the time limit, but at least `_EXPLAIN_TIME` seconds
-        in all: a proof of infeasibility is worth little without its reason.
+        The core search gets what is left of the time limit, which bounds the whole solve: the
+        counting pre-checks (`explain.precheck`) name most conflicts at once, and the search
+        works in one part of the plan only.
         """
-        conflict = precheck(self.context)
-        if not conflict:
-            remaining = self.runner.remaining()
-            deadline = None
-            if remaining is not None:
-                deadline = time.monotonic() + max(remaining, _EXPLAIN_TIME)
-
-            def solve_model(
-                model: cp_model.CpModel,
-            ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
-                limit = None if deadline is None else deadline - time.monotonic()
-                return self.runner.run(model, None, workers=1, time_limit=limit, hinted=False)
-
-            conflict = find_core(self.context, solve_model) or ()
+        remaining = self.runner.remaining()
+        if not conflict and (remaining is None or remaining > 0):
+            conflict = find_core(self.context, self._explaining(), self.focus) or ()
         return SolveResult(
             SolveStatus.INFEASIBLE,
             conflict=conflict,

@@ -23,7 +23,7 @@ import attrs
 from thidua.model import PinKind, Plan, Role
 from thidua.rules.base import RuleContext
 from thidua.rules.checks import designated_successor, group_label, rotation_barred
-from thidua.solver.flow import KindFlow, min_moves_by_kind, spread_frontier
+from thidua.solver.flow import ChairLimits, KindFlow, min_moves_by_kind, spread_frontier
 
 __all__ = [
     "Assignment",
@@ -31,6 +31,7 @@ __all__ = [
     "StaffStart",
     "assemble",
     "chair_history",
+    "chair_limits",
     "choose_chairs",
     "evicted",
     "membership_start",
@@ -118,22 +119,22 @@ def membership_start(context: RuleContext, baseline: Plan) -> MembershipStart:
     objective, and the flow capped at that spread attains it. Kinds never interact, so the
     kinds' best points add up to the bound.
 
-    Units that `evicted` shows cannot stay where they were are handed to the flow as free
-    units (it cannot forbid one group to one unit) and counted as one move each: every plan
-    moves them, so the bounds stay valid, and a swap keeps them out of their old group.
+    The chair rules go in as far as they shape membership (`chair_limits`): a group whose
+    kept units the rotation all bars takes one from outside, and units `evicted` shows
+    cannot stay where they were leave it (one move each). The bounds then stay exact when
+    rotation or succession force moves, as in a year when a small group kept only its
+    recent chairs.
     """
     plan, settings = context.plan, context.plan.rules.objective
-    leaving = evicted(context, baseline)
-    flow_plan, flow_baseline = _without(plan, leaving), _without(baseline, leaving)
-    flows = min_moves_by_kind(flow_plan, flow_baseline)
+    limits = chair_limits(context, baseline)
+    flows = min_moves_by_kind(plan, baseline, chairs=limits)
     problems = [flow.problem for flow in flows.values() if not flow.feasible]
     if problems:
         return MembershipStart({}, 0, problem=problems[0] or "no membership fits the rules")
-    moves = sum(flow.min_moves for flow in flows.values()) + len(leaving)
+    moves = sum(flow.min_moves for flow in flows.values())
     if settings.lexicographic and (settings.moves > 0 or settings.spread == 0):
         spread = sum(flow.min_spread or 0 for flow in flows.values())
-        assignment = _keep_out(plan, flow_baseline, _merged(flows.values()), leaving)
-        return MembershipStart(assignment, moves, spread, settings.moves > 0)
+        return MembershipStart(_merged(flows.values()), moves, spread, settings.moves > 0)
     if settings.lexicographic:  # moves off: the smallest spread, whatever it costs in moves
 
         def cost(point: tuple[int, int]) -> tuple[int, int]:
@@ -146,17 +147,27 @@ def membership_start(context: RuleContext, baseline: Plan) -> MembershipStart:
 
     best = {
         kind: min(points, key=cost)
-        for kind, points in spread_frontier(flow_plan, flow_baseline).items()
+        for kind, points in spread_frontier(plan, baseline, chairs=limits).items()
         if points
     }
     caps = {kind: point[1] for kind, point in best.items()}
-    capped = min_moves_by_kind(flow_plan, flow_baseline, max_spread=caps)
-    assignment = _keep_out(plan, flow_baseline, _merged(capped.values()), leaving)
+    capped = min_moves_by_kind(plan, baseline, max_spread=caps, chairs=limits)
     spread = sum(caps.values())
     weighted = None
     if not settings.lexicographic:
-        weighted = sum(cost(p)[0] for p in best.values()) + settings.moves * len(leaving)
-    return MembershipStart(assignment, moves, spread, False, weighted)
+        weighted = sum(cost(p)[0] for p in best.values())
+    return MembershipStart(_merged(capped.values()), moves, spread, False, weighted)
+
+
+def chair_limits(context: RuleContext, baseline: Plan) -> ChairLimits:
+    """What the chair rules ask of membership, for the flow: rotation, pinned chairs, evictions."""
+    plan = context.plan
+    barred = {group.id: frozenset(rotation_barred(context, group.id)) for group in plan.groups}
+    return ChairLimits(
+        barred={group: units for group, units in barred.items() if units},
+        chair_pinned=frozenset(pin.group for pin in plan.pins if pin.kind is PinKind.CHAIR),
+        evicted=evicted(context, baseline),
+    )
 
 
 def evicted(context: RuleContext, baseline: Plan) -> dict[str, str]:
@@ -177,46 +188,6 @@ def evicted(context: RuleContext, baseline: Plan) -> dict[str, str]:
         if chairs - {unit}:
             leaving[unit] = group.id
     return leaving
-
-
-def _without(plan: Plan, leaving: Mapping[str, str]) -> Plan:
-    """`plan` with each leaving unit taken out of its group's member list."""
-    if not leaving:
-        return plan
-    groups = [
-        attrs.evolve(g, members=tuple(m for m in g.members if leaving.get(m) != g.id))
-        for g in plan.groups
-    ]
-    return attrs.evolve(plan, groups=groups)
-
-
-def _keep_out(
-    plan: Plan, flow_baseline: Plan, assignment: dict[str, str], leaving: Mapping[str, str]
-) -> dict[str, str]:
-    """The flow's membership, with each leaving unit the flow put back swapped elsewhere.
-
-    The swap partner is an unpinned unit of the same kind whose cost is the same in either
-    group (new, leaving too, or from a third group), so sizes and every term stay as the flow
-    made them.
-    Without such a partner the unit stays, and the solver's full model sorts it out.
-    """
-    pinned = {pin.subject for pin in plan.pins if pin.kind is not PinKind.STAFF}
-    for unit, home in leaving.items():
-        if assignment.get(unit) != home:
-            continue
-        kind = plan.unit_by_id[unit].kind
-        for other, group in assignment.items():
-            origin = flow_baseline.group_of(other)
-            if (
-                group != home
-                and other not in pinned
-                and leaving.get(other) != home
-                and plan.unit_by_id[other].kind == kind
-                and origin not in (home, group)
-            ):
-                assignment[unit], assignment[other] = group, home
-                break
-    return assignment
 
 
 def _merged(flows: Iterable[KindFlow]) -> dict[str, str]:
@@ -319,12 +290,18 @@ def chair_history(context: RuleContext) -> dict[str, int]:
     return latest
 
 
-def chair_candidates(plan: Plan, context: RuleContext, group_id: str) -> list[str]:
+def chair_candidates(
+    plan: Plan,
+    context: RuleContext,
+    group_id: str,
+    pinned: Mapping[str, Iterable[str]] | None = None,
+) -> list[str]:
     """The members that may chair `group_id` under every chair rule and pin, in member order.
 
     Exactly the rules' conditions: a member (`chair-is-member`), not a recent chair of the
     group (`chair-rotation`), the designated successor if it is a member (`chair-succession`),
-    the pinned chair if there is one (`pins-kept`).
+    the pinned chair if there is one (`pins-kept`). `pinned` (group -> its pinned chairs,
+    from `pinned_chairs`) saves reading every pin for every group.
     """
     group = plan.group_by_id[group_id]
     barred = rotation_barred(context, group_id)
@@ -332,10 +309,19 @@ def chair_candidates(plan: Plan, context: RuleContext, group_id: str) -> list[st
     designated = designated_successor(context, group_id)
     if designated is not None and designated in group.members:
         candidates = [unit for unit in candidates if unit == designated]
-    for pin in plan.pins:
-        if pin.kind is PinKind.CHAIR and pin.group == group_id:
-            candidates = [unit for unit in candidates if unit == pin.subject]
+    chairs = pinned_chairs(plan) if pinned is None else pinned
+    for subject in chairs.get(group_id, ()):
+        candidates = [unit for unit in candidates if unit == subject]
     return candidates
+
+
+def pinned_chairs(plan: Plan) -> dict[str, list[str]]:
+    """Group id -> the units pinned as its chair."""
+    found: dict[str, list[str]] = {}
+    for pin in plan.pins:
+        if pin.kind is PinKind.CHAIR:
+            found.setdefault(pin.group, []).append(pin.subject)
+    return found
 
 
 def choose_chairs(plan: Plan, context: RuleContext) -> Plan:
@@ -352,6 +338,7 @@ def choose_chairs(plan: Plan, context: RuleContext) -> Plan:
     at once, for the membership the solver settled.
     """
     history = chair_history(context)
+    pinned = pinned_chairs(plan)
     groups = []
     for group in plan.groups:
         position = {unit: index for index, unit in enumerate(group.members)}
@@ -359,7 +346,7 @@ def choose_chairs(plan: Plan, context: RuleContext) -> Plan:
         def preference(unit: str, position: Mapping[str, int] = position) -> tuple[float, int]:
             return (history.get(unit, -math.inf), position[unit])
 
-        candidates = chair_candidates(plan, context, group.id)
+        candidates = chair_candidates(plan, context, group.id, pinned)
         chair = min(candidates, key=preference) if candidates else group.chair
         deputy = group.deputy
         if plan.rules.deputy:

@@ -17,6 +17,14 @@ from thidua_tui.app import ThiduaApp
 from tui.helpers import EXAMPLE, FakeSolver
 
 
+@pytest.fixture(autouse=True)
+def autosave_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Autosaves of every test go to a folder of its own, never to the user's state folder."""
+    folder = tmp_path / "autosave"
+    monkeypatch.setenv("THIDUA_AUTOSAVE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """A copy of the 2013 example that tests may overwrite."""

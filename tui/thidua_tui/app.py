@@ -11,17 +11,21 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 import attrs
 from rich.text import Text
 from textual import work
+from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from thidua import edits
@@ -29,8 +33,11 @@ from thidua.diff import diff
 from thidua.edits import EditError, History
 from thidua.errors import ThiduaError
 from thidua.files import load, save
+from thidua.i18n import _
+from thidua.i18n import set_language as set_core_language
 from thidua.model import Group, Plan, Role, Unit
 from thidua.search import Found, Kind, SearchIndex
+from thidua_tui import autosave
 from thidua_tui.commands import PlanCommands
 from thidua_tui.i18n import chair_word, deputy_word, set_language, t, term_label
 from thidua_tui.messages import (
@@ -57,6 +64,12 @@ if TYPE_CHECKING:
     from thidua.solver import Progress, SolveResult
 
 __all__ = ["ThiduaApp", "run_app"]
+
+T = TypeVar("T")
+
+# How long the plan must stay unchanged before it is written to its autosave: long enough
+# that a burst of edits costs one write, short enough that a kill loses seconds of work.
+AUTOSAVE_DELAY = 2.0
 
 # How long a solve may run when the command line does not say; the planner can stop it sooner.
 DEFAULT_TIME_LIMIT = 60.0
@@ -148,9 +161,16 @@ class ThiduaApp(App[int]):
         *,
         language: str = "vi",
         time_limit: float | None = DEFAULT_TIME_LIMIT,
+        autosave_dir: Path | None = None,
     ) -> None:
         set_language(language)
+        set_core_language(language)
         super().__init__()
+        self.autosave_dir = autosave_dir if autosave_dir is not None else autosave.autosave_dir()
+        self._autosave_timer: Timer | None = None
+        # The autosave this session wrote, the only one it may remove: an autosave found at
+        # start belongs to an earlier session until the planner answers about it.
+        self._autosave_slot: Path | None = None
         self.path = path
         self.source = path  # the file whose layout and comments saving keeps
         self.saved_plan = plan
@@ -171,6 +191,7 @@ class ThiduaApp(App[int]):
             self.start_plan(self._initial, self.path)
         else:
             self._show()
+        self.offer_autosave()
         self.call_after_refresh(self.warm_solver)
 
     @work(thread=True, group="warm", exit_on_error=False, description="load the solver")
@@ -205,6 +226,7 @@ class ThiduaApp(App[int]):
         self.dirty = history is not None and history.plan != self.saved_plan
         self._show()
         self._sync_bindings()
+        self._schedule_autosave()
 
     def watch_selection(self) -> None:
         self._sync_bindings()
@@ -246,6 +268,7 @@ class ThiduaApp(App[int]):
 
     def start_plan(self, plan: Plan, path: Path | None) -> None:
         """Show a freshly opened (or new) plan, with a fresh history."""
+        self._drop_autosave()  # the edits of the plan shown so far were saved or given up
         self.path = path
         self.source = path
         self.saved_plan = plan if path is not None else None
@@ -262,7 +285,7 @@ class ThiduaApp(App[int]):
             return False
         try:
             plan = edit(self.history.plan)
-        except EditError as error:
+        except (EditError, ThiduaError) as error:
             self.notify(t("edit.error", error=error), severity="error")
             return False
         self.history = self.history.push(plan, label)
@@ -321,6 +344,137 @@ class ThiduaApp(App[int]):
         return True
 
     # ---------------------------------------------------------------------------------------
+    # Surviving our own errors
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key, palette command and click runs here: an error in one is reported and
+        the session goes on with the plan as it was, instead of ending and losing the edits."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:  # any bug: the planner's work comes first
+            self.report_error(error)
+            return True
+
+    def ask(self, screen: Screen[T], then: Callable[[T | None], None]) -> None:
+        """Show a dialog and hand its answer to `then`, guarded as actions are."""
+
+        def answered(result: T | None) -> None:
+            try:
+                then(result)
+            except Exception as error:  # as in run_action
+                self.report_error(error)
+
+        self.push_screen(screen, answered)
+
+    def report_error(self, error: BaseException) -> None:
+        """Say what went wrong, keep its traceback for a bug report, and keep the plan safe."""
+        log = self.autosave_dir / "errors.log"
+        with contextlib.suppress(OSError):
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as handle:
+                handle.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n")
+                handle.write("".join(traceback.format_exception(error)))
+        self.save_autosave_now()
+        message = _(
+            "Something went wrong: {error}. The plan is as it was before; "
+            "Ctrl+S saves it. Details: {log}"
+        ).format(error=f"{type(error).__name__}: {error}", log=log)
+        self.notify(message, severity="error", timeout=20)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error no guard caught ends the session (Textual's rule): write the autosave
+        first, so the next start offers the edits back."""
+        with contextlib.suppress(Exception):
+            self.save_autosave_now()
+        super()._handle_exception(error)
+
+    # ---------------------------------------------------------------------------------------
+    # Autosave
+
+    def _schedule_autosave(self) -> None:
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+        if self.history is None:
+            return
+        if not self.dirty:
+            self._drop_autosave()
+            return
+        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._autosave_due)
+
+    def _autosave_due(self) -> None:
+        self._autosave_timer = None
+        if self.dirty and self.plan is not None:
+            self._autosave_slot = autosave.slot_for(self.path, self.autosave_dir)
+            self.write_autosave(self.plan, self.path)
+
+    @work(thread=True, exclusive=True, group="autosave", exit_on_error=False)
+    def write_autosave(self, plan: Plan, path: Path | None) -> None:
+        """Runs on a worker thread: a large plan takes a moment to write."""
+        with contextlib.suppress(OSError):
+            autosave.write(plan, path, self.autosave_dir)
+
+    def save_autosave_now(self) -> None:
+        """Write the autosave at once (after an error; on the event loop, it must not wait)."""
+        if self.dirty and self.plan is not None:
+            with contextlib.suppress(OSError):
+                self._autosave_slot = autosave.write(self.plan, self.path, self.autosave_dir)
+
+    def _drop_autosave(self) -> None:
+        if self._autosave_slot is not None:
+            with contextlib.suppress(OSError):
+                self._autosave_slot.unlink(missing_ok=True)
+            self._autosave_slot = None
+
+    def offer_autosave(self) -> None:
+        """After a crash or a kill, offer the edits the last session did not save."""
+        found = autosave.Autosave.find(self.path, self.autosave_dir)
+        if found is None:
+            return
+        try:
+            kept = found.load()
+        except ThiduaError as error:
+            self.notify(
+                _("An autosave could not be read ({error}); it is left in {path}.").format(
+                    error=error, path=found.path
+                ),
+                severity="warning",
+                timeout=10,
+            )
+            return
+        if kept == self.plan:
+            found.remove()  # nothing in it the file does not have
+            return
+        when = found.saved_at.strftime("%H:%M %d/%m/%Y")
+        question = _(
+            "Edits made at {time} were not saved (the program was closed or crashed). Restore them?"
+        ).format(time=when)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._autosave_slot = found.path  # ours now: saving or quitting removes it
+                self.restore(kept)
+            else:
+                # Kept aside rather than deleted: nothing the planner made is ever lost.
+                with contextlib.suppress(OSError):
+                    found.path.replace(found.path.with_suffix(".discarded.toml"))
+
+        self.ask(ConfirmScreen(question), answered)
+
+    def restore(self, kept: Plan) -> None:
+        """Take an autosave's plan as an edit, so that undo goes back to the file's."""
+        if self.history is None:
+            self.history = History.start(kept)
+        else:
+            self.history = self.history.push(kept, _("restore the autosave"))
+        self.notify(_("Unsaved edits restored."), timeout=4)
+
+    # ---------------------------------------------------------------------------------------
     # Browsing
 
     def action_help(self) -> None:
@@ -342,7 +496,7 @@ class ThiduaApp(App[int]):
             return
         if self._index is None or self._index[0] is not plan:
             self._index = (plan, SearchIndex(plan))
-        self.push_screen(SearchScreen(plan, self._index[1]), self._found)
+        self.ask(SearchScreen(plan, self._index[1]), self._found)
 
     def _found(self, found: Found | None) -> None:
         if found is not None:
@@ -386,7 +540,7 @@ class ThiduaApp(App[int]):
                     lambda p: edits.move_unit(p, unit, picked.value), t("edit.move", unit=name)
                 )
 
-        self.push_screen(PickerScreen(title, choices), moved)
+        self.ask(PickerScreen(title, choices), moved)
 
     def action_set_chair(self) -> None:
         self._pick_unit_role("chair")
@@ -422,7 +576,7 @@ class ThiduaApp(App[int]):
             if picked is not None:
                 self.apply(lambda p: setter(p, group_id, picked.value), label)
 
-        self.push_screen(PickerScreen(title, choices), chosen)
+        self.ask(PickerScreen(title, choices), chosen)
 
     def action_set_leader(self) -> None:
         self._pick_staff(Role.LEADER)
@@ -457,7 +611,7 @@ class ThiduaApp(App[int]):
             if picked is not None:
                 self.apply(lambda p: edits.set_staff(p, group_id, role, picked.value), label)
 
-        self.push_screen(PickerScreen(title, choices), chosen)
+        self.ask(PickerScreen(title, choices), chosen)
 
     def action_pin(self) -> None:
         plan, selection = self.plan, self.selection
@@ -484,7 +638,7 @@ class ThiduaApp(App[int]):
             else:
                 self.apply(lambda p: edits.pin(p, pin), t("edit.pin", name=name))
 
-        self.push_screen(PickerScreen(title, choices), toggled)
+        self.ask(PickerScreen(title, choices), toggled)
 
     def action_add(self) -> None:
         if self.plan is None:
@@ -495,7 +649,7 @@ class ThiduaApp(App[int]):
             if picked is not None and picked.value in ("group", "unit", "person"):
                 self._add(picked.value)  # type: ignore[arg-type]
 
-        self.push_screen(PickerScreen(t("picker.add"), choices), chosen)
+        self.ask(PickerScreen(t("picker.add"), choices), chosen)
 
     def _add(self, what: What) -> None:
         plan = self.plan
@@ -518,7 +672,7 @@ class ThiduaApp(App[int]):
             if added:
                 self.jump(Selection(kind, thing.id))
 
-        self.push_screen(AddScreen(what, plan, group=self._target_group()), made)
+        self.ask(AddScreen(what, plan, group=self._target_group()), made)
 
     def action_remove(self) -> None:
         plan, selection = self.plan, self.selection
@@ -537,7 +691,7 @@ class ThiduaApp(App[int]):
             if yes:
                 self.apply(lambda p: remove(p, selection.id), t("edit.remove", name=name))
 
-        self.push_screen(ConfirmScreen(question), confirmed)
+        self.ask(ConfirmScreen(question), confirmed)
 
     def _name_of(self, selection: Selection) -> str:
         plan = self.plan
@@ -668,7 +822,7 @@ class ThiduaApp(App[int]):
             if self.apply(edit, t("edit.accept")):
                 self.notify(t("solve.accepted", count=len(selected)), timeout=3)
 
-        self.push_screen(ProposalScreen(plan, proposal, changes, summary), accepted)
+        self.ask(ProposalScreen(plan, proposal, changes, summary), accepted)
 
     # ---------------------------------------------------------------------------------------
     # Files
@@ -690,7 +844,7 @@ class ThiduaApp(App[int]):
             if path is not None and self.plan is not None:
                 self.write_plan(self.plan, path, self.source)
 
-        self.push_screen(FileScreen(t("file.save_as"), start, must_exist=False), chosen)
+        self.ask(FileScreen(t("file.save_as"), start, must_exist=False), chosen)
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False, description="save")
     def write_plan(self, plan: Plan, path: Path, template: Path | None) -> None:
@@ -710,6 +864,7 @@ class ThiduaApp(App[int]):
         self.source = message.path
         self.saved_plan = message.plan
         self.dirty = self.plan != message.plan
+        self._schedule_autosave()
         self.notify(t("file.saved", path=message.path), timeout=3)
 
     def action_open(self) -> None:
@@ -717,7 +872,7 @@ class ThiduaApp(App[int]):
 
     def _ask_open(self) -> None:
         start = self.path.parent if self.path is not None else Path.cwd()
-        self.push_screen(FileScreen(t("file.open"), start, must_exist=True), self._open)
+        self.ask(FileScreen(t("file.open"), start, must_exist=True), self._open)
 
     def _open(self, path: Path | None) -> None:
         if path is None:
@@ -745,7 +900,7 @@ class ThiduaApp(App[int]):
             self.history = self.history  # re-validate and redraw against the new history
             self.notify(t("file.previous_added", year=earlier.year), timeout=3)
 
-        self.push_screen(FileScreen(t("file.previous"), start, must_exist=True), chosen)
+        self.ask(FileScreen(t("file.previous"), start, must_exist=True), chosen)
 
     def action_new_plan(self) -> None:
         def start() -> None:
@@ -764,12 +919,15 @@ class ThiduaApp(App[int]):
             if yes:
                 then()
 
-        self.push_screen(ConfirmScreen(question), answered)
+        self.ask(ConfirmScreen(question), answered)
 
     async def action_quit(self) -> None:
         def leave() -> None:
             if self._cancel is not None:
                 self._cancel.set()  # the solver's thread must end for the process to exit
+            if self._autosave_timer is not None:
+                self._autosave_timer.stop()
+            self._drop_autosave()  # the planner chose to leave these edits
             self.exit(0)
 
         self._unless_unsaved(t("confirm.quit"), leave)
@@ -801,10 +959,9 @@ def run_app(
 ) -> int:
     """Open the interface on `plan`, after loading every file: a bad file fails here with the
     usual one-line error, before the terminal is taken over."""
-    from thidua.cli.common import load_previous
-
     loaded = load(plan) if plan is not None else None
-    earlier = load_previous(previous)
+    earlier = tuple(sorted((load(path) for path in previous), key=lambda p: p.year))
     app = ThiduaApp(loaded, plan, earlier, language=language, time_limit=time_limit)
     code = app.run()
-    return code if code is not None else 0
+    # A crash leaves no result but sets the return code (1): never report it as success.
+    return code if code is not None else (app.return_code or 0)

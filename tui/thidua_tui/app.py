@@ -106,6 +106,10 @@ class ThiduaApp(App[int]):
     TITLE = "thidua"
     COMMANDS = App.COMMANDS | {PlanCommands}
     ENABLE_COMMAND_PALETTE = True
+    # Screens get -short below 36 rows and -narrow below 110 columns: app.tcss tightens the
+    # layout there so that everything stays within reach on an 80x24 terminal.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012 (Textual's ClassVar)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (as above)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "find", "key.find", tooltip="help.find"),

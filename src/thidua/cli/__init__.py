@@ -29,6 +29,7 @@ COMMANDS = (
     "importing",  # the `import` command (a module cannot be called `import`)
     "export",
     "review",
+    "recommend",
     "tui",
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,7 +24,9 @@ class GroupDetail(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="group-heading", classes="heading")
-        yield Static(id="group-roles")
+        # Scrolls on its own when a short terminal cannot show every role and pin.
+        with VerticalScroll(id="group-roles-scroll"):
+            yield Static(id="group-roles")
         yield Static(t("detail.members"), classes="subheading")
         # An option list rather than a table: it draws a line several times faster, and a
         # move redraws the whole list.

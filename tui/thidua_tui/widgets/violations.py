@@ -15,6 +15,8 @@ from thidua_tui.wording import rule_title, violation_text
 __all__ = ["ViolationsPanel"]
 
 _NONE = "\0none"  # the key of the row saying there is nothing wrong
+# Below this many columns for the message, the rule goes above it instead of beside it.
+MIN_MESSAGE_WIDTH = 24
 
 
 def _key(violation: Violation) -> str:
@@ -34,30 +36,37 @@ class ViolationsPanel(DataTable[str | Text]):
         self._view: PlanView | None = None
         self._by_key: dict[str, Violation] = {}
         self._rule_width = 0
+        self._layout: tuple[bool, int] = (False, 0)  # (stacked, message width) as drawn
 
     def on_mount(self) -> None:
         self._rule_width = max(len(rule_title(rule.id)) for rule in RULES)
-        self.add_column(t("col.rule"), key="rule", width=self._rule_width)
-        self.add_column(t("col.message"), key="message", width=self._message_width())
+        self._columns()
+
+    def _stacked(self) -> bool:
+        """Whether the panel is too narrow for a rule column beside the message: the rule is
+        then written above its message, in one column, so that no message is cut."""
+        return self.size.width - self._rule_width - 8 < MIN_MESSAGE_WIDTH
 
     def _message_width(self) -> int:
         """The message column fills the panel, so long messages wrap instead of running off
         its right edge (borders, scrollbar and cell padding take the rest)."""
-        return max(20, self.size.width - self._rule_width - 8)
+        rule = 0 if self._stacked() else self._rule_width + 2
+        return max(10, self.size.width - rule - 6)
+
+    def _columns(self) -> None:
+        self._layout = (self._stacked(), self._message_width())
+        if not self._layout[0]:
+            self.add_column(t("col.rule"), key="rule", width=self._rule_width)
+        self.add_column(t("col.message"), key="message", width=self._layout[1])
 
     def on_resize(self) -> None:
-        width = self._message_width()
-        column = self.columns.get(ColumnKey("message"))
-        if column is None or column.width == width:
+        if (self._stacked(), self._message_width()) == self._layout:
             return
-        column.width = width
-        by_key, self._by_key = self._by_key, {}
-        self.clear()
+        self.clear(columns=True)
+        self._columns()
+        self._by_key = {}
         if self._view is not None:
-            self._by_key = {}
             self.show(self._view)
-        else:
-            self._by_key = by_key
 
     def show(self, view: PlanView) -> None:
         self._view = view
@@ -73,9 +82,10 @@ class ViolationsPanel(DataTable[str | Text]):
         if not by_key:
             self.clear()
             style = self.app.current_theme.success or "green"
-            self.add_row(
-                Text("✓", style=style), Text(t("violations.none"), "italic"), key=_NONE, height=None
-            )
+            cells = [Text("✓ " + t("violations.none"), style=f"italic {style}")]
+            if not self._layout[0]:
+                cells = [Text("✓", style=style), Text(t("violations.none"), "italic")]
+            self.add_row(*cells, key=_NONE, height=None)
             return
         if _NONE in self.rows:
             self.remove_row(_NONE)
@@ -84,12 +94,11 @@ class ViolationsPanel(DataTable[str | Text]):
         error = self.app.current_theme.error or "red"
         for key in new:
             violation = by_key[key]
-            self.add_row(
-                Text(rule_title(violation.rule), style=f"bold {error}"),
-                violation_text(view.plan, violation),
-                key=key,
-                height=None,  # as many lines as the message needs at this width
-            )
+            rule = Text(rule_title(violation.rule), style=f"bold {error}")
+            message = violation_text(view.plan, violation)
+            cells = [Text.assemble(rule, "\n", message)] if self._layout[0] else [rule, Text(message)]
+            # As many lines as the message needs at this width.
+            self.add_row(*cells, key=key, height=None)
         if new:
             self.move_cursor(row=self.get_row_index(new[0]))
 

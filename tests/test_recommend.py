@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from strategies import plans
 from thidua import edits
 from thidua.cli import main
 from thidua.errors import ThiduaError
@@ -18,7 +19,6 @@ from thidua.files import load
 from thidua.model import Pin, Plan, Role
 from thidua.recommend import Recommendation, recommend
 from thidua.terms import evaluate_terms
-from strategies import plans
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAFT = ROOT / "examples" / "hcmc-2014-draft.toml"

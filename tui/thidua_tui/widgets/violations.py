@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
 
 from thidua.rules import RULES, Violation
 from thidua_tui.i18n import t
@@ -96,7 +95,9 @@ class ViolationsPanel(DataTable[str | Text]):
             violation = by_key[key]
             rule = Text(rule_title(violation.rule), style=f"bold {error}")
             message = violation_text(view.plan, violation)
-            cells = [Text.assemble(rule, "\n", message)] if self._layout[0] else [rule, Text(message)]
+            cells = (
+                [Text.assemble(rule, "\n", message)] if self._layout[0] else [rule, Text(message)]
+            )
             # As many lines as the message needs at this width.
             self.add_row(*cells, key=key, height=None)
         if new:

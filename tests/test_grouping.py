@@ -21,8 +21,8 @@ from thidua.files import load, loads
 from thidua.model import Group, ObjectiveSettings, Plan, Role, RuleSettings, Staff, Unit
 from thidua.rules import RuleContext, validate
 from thidua.solver import SolveOptions, SolveResult, SolveStatus, solve, solve_with
+from thidua.solver.encoding import canonical
 from thidua.solver.grouping import interchangeable_groups
-from thidua.solver.variables import canonical
 
 TAGS = ("x", "y")
 

@@ -6,13 +6,17 @@ import attrs
 
 from thidua import edits
 from thidua.model import Plan
-from thidua.terms import TERMS, evaluate_terms, moved_units, spread_by_kind, staff_changes
+from thidua.rules import RuleContext
+from thidua.terms import TERMS, evaluate, moved_units, spread_by_kind, staff_changes
 
 
 def test_a_plan_against_itself_changes_nothing(plan_2013: Plan) -> None:
     this_year = attrs.evolve(plan_2013, year=2014)
-    assert evaluate_terms(this_year, [plan_2013]) == {"moves": 0, "staff_changes": 0, "spread": 5}
-    assert tuple(evaluate_terms(this_year)) == TERMS
+    assert evaluate(this_year, plan_2013) == {"moves": 0, "staff_changes": 0, "spread": 5}
+    assert tuple(evaluate(this_year, None)) == tuple(
+        t.name for t in TERMS if t.configured(this_year)
+    )
+    assert tuple(evaluate(this_year, None)) == ("moves", "staff_changes", "spread")
 
 
 def test_spread_is_per_kind(plan_2013: Plan) -> None:
@@ -26,7 +30,7 @@ def test_moves_count_units_that_left_last_years_group(plan_2013: Plan) -> None:
     plan = edits.move_unit(plan, "cuc-thue", None)
     plan = edits.add_unit(plan, edits.new_unit(plan, "Sở Mới", "department"), "khoi-2")
     assert moved_units(plan, plan_2013) == ("so-cong-thuong", "cuc-thue")
-    assert evaluate_terms(attrs.evolve(plan, year=2014), [plan_2013])["moves"] == 2
+    assert evaluate(attrs.evolve(plan, year=2014), plan_2013)["moves"] == 2
 
 
 def test_staff_changes_count_each_role_of_groups_that_existed(plan_2013: Plan) -> None:
@@ -45,8 +49,8 @@ def test_staff_changes_count_each_role_of_groups_that_existed(plan_2013: Plan) -
 def test_the_most_recent_previous_plan_counts(plan_2013: Plan) -> None:
     older = attrs.evolve(edits.move_unit(plan_2013, "so-cong-thuong", "khoi-5"), year=2011)
     last = attrs.evolve(plan_2013, year=2012)
-    assert evaluate_terms(plan_2013, [last, older])["moves"] == 0
-    assert evaluate_terms(plan_2013, [older])["moves"] == 1
+    assert evaluate(plan_2013, RuleContext(plan_2013, [last, older]).last)["moves"] == 0
+    assert evaluate(plan_2013, RuleContext(plan_2013, [older]).last)["moves"] == 1
 
 
 def test_filling_an_empty_post_is_not_a_change(plan_2013: Plan) -> None:

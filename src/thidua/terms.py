@@ -1,46 +1,42 @@
-"""The objective's terms, counted on a plan as it stands (contract §3, and the soft rules').
+"""The objective's terms (contract §3, and the soft rules'), one entry each, in one registry.
 
-The solver minimises these; the terminal interface shows them live while a planner edits, so
-they are computed here from the plan alone, in time proportional to its size. Besides the
-contract's three terms, a plan that configures cohesion (`rules.cohesion_tags`, `neighbours`)
-has the soft rules' terms too (`thidua.cohesion`).
+Each `Term` says how it is counted on a plan as it stands (the interface shows the counts live
+while a planner edits, so they take time proportional to the plan's size), how it is encoded
+for the solver, and its weight. `TERMS` lists them in the order a lexicographic solve
+minimises them: moves, staff changes, the soft rules' terms in the order of the rules, then
+the size spread. Cohesion ranks before the size spread: what a group is (one former province,
+neighbours together) matters more to planners than a member more or less, and the group size
+rule already bounds the spread. Against the contract's order nothing changes: it still ranks
+moves, staff, spread.
+
+Adding a term is adding an entry: for a soft rule, its `Rule(term=...)` entry in
+`thidua.rules.registry`; otherwise here, with its case in `tests/test_terms.py`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Mapping
 
-from thidua import cohesion
-from thidua.model import Plan
-from thidua.rules import RuleContext
+from thidua.model import ObjectiveSettings, Plan, Role
+from thidua.rules import RULES, Encoder, Penalty, Term
+from thidua.rules.encoder import Literal
 
 __all__ = [
-    "PRIORITY",
-    "SOFT_TERMS",
+    "CONTRACT_TERMS",
+    "MOVES",
+    "SPREAD",
+    "STAFF_CHANGES",
     "TERMS",
-    "evaluate_terms",
+    "Term",
+    "evaluate",
     "moved_units",
     "spread_by_kind",
     "staff_changes",
+    "term_by_name",
     "terms_of",
+    "weight",
 ]
-
-# The contract's terms in its order of priority; the names match `ObjectiveSettings` fields.
-TERMS = ("moves", "staff_changes", "spread")
-SOFT_TERMS = cohesion.SOFT_TERMS
-# Every term in the order a lexicographic solve minimises them. Cohesion ranks before the
-# size spread: what a group is (one former province, neighbours together) matters more to
-# planners than a member more or less, and the group size rule already bounds the spread.
-# Against the contract's order nothing changes: it still ranks moves, staff, spread.
-PRIORITY = ("moves", "staff_changes", *SOFT_TERMS, "spread")
-
-
-def terms_of(plan: Plan) -> tuple[str, ...]:
-    """The terms reported for `plan`, in order of priority: the contract's, and the soft
-    rules' terms the plan configures."""
-    configured = set(TERMS) | set(cohesion.soft_terms(plan))
-    return tuple(name for name in PRIORITY if name in configured)
 
 
 def moved_units(plan: Plan, last: Plan) -> tuple[str, ...]:
@@ -82,17 +78,133 @@ def spread_by_kind(plan: Plan) -> dict[str, int]:
     return {kind: max(values) - min(values) for kind, values in sizes.items()}
 
 
-def evaluate_terms(plan: Plan, previous: Iterable[Plan] = ()) -> dict[str, int]:
-    """The objective's terms for `plan`, in order of priority: moves and staff changes against
-    the most recent of `previous` (zero without one), the cohesion terms the plan configures
-    (members outside their group's majority tag, neighbour pairs split), and the size spread
-    summed over the kinds of group."""
-    last = RuleContext(plan, tuple(previous)).last
-    values = {
-        "moves": len(moved_units(plan, last)) if last is not None else 0,
-        "staff_changes": len(staff_changes(plan, last)) if last is not None else 0,
-        cohesion.TAG_COHESION: cohesion.tag_cohesion(plan),
-        cohesion.NEIGHBOUR_COHESION: cohesion.neighbour_cohesion(plan),
-        "spread": sum(spread_by_kind(plan).values()),
-    }
-    return {name: values[name] for name in terms_of(plan)}
+# -- counts ------------------------------------------------------------------------------------
+
+
+def _count_moves(plan: Plan, last: Plan | None) -> int:
+    return len(moved_units(plan, last)) if last is not None else 0
+
+
+def _count_staff_changes(plan: Plan, last: Plan | None) -> int:
+    return len(staff_changes(plan, last)) if last is not None else 0
+
+
+def _count_spread(plan: Plan, last: Plan | None) -> int:
+    return sum(spread_by_kind(plan).values())
+
+
+# -- encodings ---------------------------------------------------------------------------------
+
+
+def _encode_moves(enc: Encoder, baseline: Plan) -> Penalty:
+    """Units of the baseline minus those still in their group (a gone group: a move)."""
+    constant, stays = 0, []
+    for unit in enc.plan.units:
+        before = baseline.group_of(unit.id)
+        if before is None:
+            continue
+        literal = enc.member.get((unit.id, before))
+        if literal is None:
+            constant += 1  # its group is gone, holds another kind, or is out of scope
+        else:
+            stays.append(literal)
+    total = constant + len(stays)
+    return Penalty(total - enc.total(stays), total)
+
+
+def _encode_staff_changes(enc: Encoder, baseline: Plan) -> Penalty:
+    """Posts the baseline filled minus those its person keeps (filling an empty post: none)."""
+    plan = enc.plan
+    constant, kept = 0, []
+    for group in plan.groups:
+        before = baseline.group_by_id.get(group.id)
+        if before is None:
+            continue
+        for role in Role:
+            person = before.staff_for(role)
+            if person is None:
+                continue  # filling an empty post replaces nobody
+            known = plan.staff_by_id.get(person)
+            literal: Literal | None = (
+                enc.charge.get((known.id, group.id))
+                if known is not None and known.role is role
+                else None
+            )
+            if literal is None:
+                constant += 1
+            else:
+                kept.append(literal)
+    total = constant + len(kept)
+    return Penalty(total - enc.total(kept), total)
+
+
+def _encode_spread(enc: Encoder, baseline: Plan) -> Penalty:
+    """Per kind, a ceiling over its groups' sizes minus a floor under them.
+
+    Minimising pushes the ceiling down onto the largest size and the floor up onto the
+    smallest; an upper bound on the spread holds the real spread under it too.
+    """
+    plan = enc.plan
+    kinds: dict[str, list[str]] = {}
+    for group in plan.groups:
+        kinds.setdefault(group.kind, []).append(group.id)
+    top = max(plan.rules.group_size[1], len(plan.units))
+    parts = []
+    for groups in kinds.values():
+        sizes = [[literal for _, literal in enc.members_of(group)] for group in groups]
+        parts.append(enc.ceiling(sizes, top) - enc.floor(sizes, top))
+    return Penalty(enc.total(parts), top * len(kinds))
+
+
+MOVES = Term(
+    "moves",
+    "Units the previous plan placed in a group that they are no longer in.",
+    _count_moves,
+    _encode_moves,
+)
+STAFF_CHANGES = Term(
+    "staff_changes",
+    "Leaders and officers in charge who differ from the previous plan's (filling an empty "
+    "post is no change).",
+    _count_staff_changes,
+    _encode_staff_changes,
+)
+SPREAD = Term(
+    "spread",
+    "For each kind of group, the largest member count minus the smallest, summed.",
+    _count_spread,
+    _encode_spread,
+)
+
+# The contract's terms, in its order of priority.
+CONTRACT_TERMS: tuple[Term, ...] = (MOVES, STAFF_CHANGES, SPREAD)
+# Every term, in the order a lexicographic solve minimises them.
+TERMS: tuple[Term, ...] = (
+    MOVES,
+    STAFF_CHANGES,
+    *(rule.term for rule in RULES if rule.term is not None),
+    SPREAD,
+)
+_BY_NAME: Mapping[str, Term] = {term.name: term for term in TERMS}
+
+
+def term_by_name(name: str) -> Term:
+    return _BY_NAME[name]
+
+
+def terms_of(plan: Plan) -> tuple[Term, ...]:
+    """The terms reported for `plan`, in order of priority: the contract's, and the soft
+    rules' terms the plan configures."""
+    return tuple(term for term in TERMS if term.configured(plan))
+
+
+def weight(settings: ObjectiveSettings, name: str) -> int:
+    """The weight `settings` give the term `name` (1 for a term they have no field for)."""
+    term = _BY_NAME.get(name)
+    return term.weight(settings) if term is not None else int(getattr(settings, name, 1))
+
+
+def evaluate(plan: Plan, last: Plan | None) -> dict[str, int]:
+    """Every term `plan` reports, counted against `last` (moves and staff changes are zero
+    without one), in order of priority."""
+    return {term.name: term.count(plan, last) for term in terms_of(plan)}

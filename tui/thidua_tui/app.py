@@ -964,7 +964,7 @@ def run_app(
     """Open the interface on `plan`, after loading every file: a bad file fails here with the
     usual one-line error, before the terminal is taken over."""
     loaded = load(plan) if plan is not None else None
-    earlier = tuple(sorted((load(path) for path in previous), key=lambda p: p.year))
+    earlier = tuple(sorted((load(path) for path in previous), key=lambda found: found.year))
     app = ThiduaApp(loaded, plan, earlier, language=language, time_limit=time_limit)
     code = app.run()
     # A crash leaves no result but sets the return code (1): never report it as success.

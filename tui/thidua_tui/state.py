@@ -9,7 +9,7 @@ import attrs
 from thidua.model import Plan
 from thidua.rules import RuleContext, Violation, validate
 from thidua.search import Kind
-from thidua.terms import evaluate_terms
+from thidua.terms import evaluate
 
 __all__ = ["PlanView", "Selection"]
 
@@ -43,7 +43,7 @@ class PlanView:
             plan=plan,
             previous=previous,
             violations=violations,
-            terms=evaluate_terms(plan, previous),
+            terms=evaluate(plan, RuleContext(plan, previous).last),
             flagged=frozenset(s for v in violations for s in v.subjects),
         )
 

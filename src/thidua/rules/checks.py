@@ -1,15 +1,23 @@
-"""One check per rule of the contract. Each yields violations naming the things involved."""
+"""One check per rule of the contract. Each yields findings naming the things involved.
+
+A finding is a `Wording` (one per way a rule can be broken) with its facts: names already
+resolved from ids, counts, years. The wordings are English source text looked up in the
+catalogue (`thidua.i18n`), so a finding is said in the process's language.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from thidua import cohesion
+from thidua.i18n import N_, _
 from thidua.model import Group, PinKind, Plan, Role, Succession
-from thidua.rules.base import RuleContext, Violation
+from thidua.rules.base import Violation, Wording
+from thidua.rules.context import RuleContext
 
 __all__ = [
+    "WORDINGS",
     "check_chair_is_member",
     "check_chair_rotation",
     "check_chair_succession",
@@ -26,7 +34,11 @@ __all__ = [
     "check_tag_cohesion",
     "check_unit_in_one_group",
     "designated_successor",
+    "group_label",
+    "join_names",
     "rotation_barred",
+    "staff_label",
+    "unit_label",
 ]
 
 
@@ -45,8 +57,119 @@ def staff_label(plan: Plan, staff_id: str) -> str:
     return person.name if person is not None else staff_id
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def join_names(names: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C", in the process's language."""
+    if len(names) <= 1:
+        return "".join(names)
+    return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
+
+
+# -- wordings, by rule -------------------------------------------------------------------------
+
+IN_NO_GROUP = Wording("unit-in-one-group", "none", N_("{unit} is in no group"))
+LISTED_TWICE = Wording("unit-in-one-group", "twice", N_("{unit} is listed twice in {groups}"))
+IN_SEVERAL = Wording("unit-in-one-group", "several", N_("{unit} is in several groups: {groups}"))
+WRONG_KIND = Wording(
+    "group-kind", "kind", N_("{unit} is a {unit_kind} but {group} groups {group_kind}s")
+)
+SIZE = Wording(
+    "group-size",
+    "size",
+    N_("{group} has {count} member; a group must have {low} to {high}"),
+    N_("{group} has {count} members; a group must have {low} to {high}"),
+)
+NO_CHAIR = Wording("chair-is-member", "none", N_("{group} has no chair"))
+CHAIR_OUTSIDE = Wording(
+    "chair-is-member",
+    "outside",
+    N_("{group} is chaired by {unit}, which is not one of its members"),
+)
+ROTATION = Wording(
+    "chair-rotation",
+    "again",
+    N_(
+        "{unit} chaired {group} in {year}; a unit may not chair the same group again within "
+        "{count} year"
+    ),
+    N_(
+        "{unit} chaired {group} in {year}; a unit may not chair the same group again within "
+        "{count} years"
+    ),
+)
+SUCCESSION_ELECTED = Wording(
+    "chair-succession",
+    "elected",
+    N_(
+        "{unit}, the chair elected at last year's review of {group}, must chair it this year "
+        "(succession: {succession}), but the chair is {chair}"
+    ),
+)
+SUCCESSION_DEPUTY = Wording(
+    "chair-succession",
+    "deputy",
+    N_(
+        "{unit}, last year's deputy of {group}, must chair it this year (succession: "
+        "{succession}), but the chair is {chair}"
+    ),
+)
+SUCCESSION_LEADING = Wording(
+    "chair-succession",
+    "leading",
+    N_(
+        "{unit}, last year's leading unit of {group}, must chair it this year (succession: "
+        "{succession}), but the chair is {chair}"
+    ),
+)
+NO_DEPUTY = Wording("deputy-is-member", "none", N_("{group} has no deputy"))
+DEPUTY_OUTSIDE = Wording(
+    "deputy-is-member", "outside", N_("{group}'s deputy {unit} is not one of its members")
+)
+DEPUTY_CHAIRS = Wording(
+    "deputy-is-member", "chair", N_("{unit} is both chair and deputy of {group}")
+)
+NO_LEADER = Wording("one-leader", "none", N_("{group} has no leader in charge"))
+LEADER_ROLE = Wording(
+    "one-leader", "role", N_("{person} is leader of {group} but is an officer, not a leader")
+)
+NO_OFFICER = Wording("one-officer", "none", N_("{group} has no officer in charge"))
+OFFICER_ROLE = Wording(
+    "one-officer", "role", N_("{person} is officer of {group} but is a leader, not an officer")
+)
+LEADER_WORKLOAD = Wording(
+    "leader-workload",
+    "over",
+    N_("{person} is in charge of {count} group ({groups}); the limit is {limit}"),
+    N_("{person} is in charge of {count} groups ({groups}); the limit is {limit}"),
+)
+OFFICER_WORKLOAD = Wording("officer-workload", "over", LEADER_WORKLOAD.text, LEADER_WORKLOAD.plural)
+UNAVAILABLE = Wording(
+    "staff-available",
+    "unavailable",
+    N_("{person} is marked unavailable but is in charge of {group}"),
+)
+PIN_UNIT = Wording("pins-kept", "unit", N_("{unit} is pinned to {group} but is not in it"))
+PIN_STAFF = Wording("pins-kept", "staff", N_("{person} is pinned to {group} but is not in charge"))
+PIN_CHAIR = Wording("pins-kept", "chair", N_("{unit} is pinned as chair of {group} but is not"))
+TAG_MIX = Wording(
+    "tag-cohesion",
+    "mix",
+    N_("{group} mixes tags ({counts}): {units} is outside its majority tag {majority}"),
+    N_("{group} mixes tags ({counts}): {units} are outside its majority tag {majority}"),
+)
+NEIGHBOURS_SPLIT = Wording(
+    "neighbour-cohesion",
+    "split",
+    N_("{first} ({first_groups}) and {second} ({second_groups}) share a border but not a group"),
+)
+
+# Every wording of every rule, for the registry's entries.
+WORDINGS: tuple[Wording, ...] = (
+    IN_NO_GROUP, LISTED_TWICE, IN_SEVERAL, WRONG_KIND, SIZE, NO_CHAIR, CHAIR_OUTSIDE,
+    ROTATION, SUCCESSION_ELECTED, SUCCESSION_DEPUTY, SUCCESSION_LEADING, NO_DEPUTY,
+    DEPUTY_OUTSIDE, DEPUTY_CHAIRS, NO_LEADER, LEADER_ROLE, NO_OFFICER, OFFICER_ROLE,
+    LEADER_WORKLOAD, OFFICER_WORKLOAD, UNAVAILABLE, PIN_UNIT, PIN_STAFF, PIN_CHAIR, TAG_MIX,
+    NEIGHBOURS_SPLIT,
+)  # fmt: skip
 
 
 def check_unit_in_one_group(context: RuleContext) -> Iterator[Violation]:
@@ -54,15 +177,12 @@ def check_unit_in_one_group(context: RuleContext) -> Iterator[Violation]:
     for unit in plan.units:
         groups = plan.groups_of_unit.get(unit.id, ())
         if not groups:
-            yield Violation("unit-in-one-group", (unit.id,), f"{unit.name} is in no group")
+            yield IN_NO_GROUP.finding((unit.id,), unit=unit.name)
         elif len(groups) > 1:
-            names = ", ".join(group_label(plan, g) for g in dict.fromkeys(groups))
-            where = "listed twice in" if len(set(groups)) == 1 else "in several groups:"
-            yield Violation(
-                "unit-in-one-group",
-                (unit.id, *dict.fromkeys(groups)),
-                f"{unit.name} is {where} {names}",
-            )
+            distinct = tuple(dict.fromkeys(groups))
+            wording = LISTED_TWICE if len(distinct) == 1 else IN_SEVERAL
+            names = ", ".join(group_label(plan, g) for g in distinct)
+            yield wording.finding((unit.id, *distinct), unit=unit.name, groups=names)
 
 
 def check_group_kind(context: RuleContext) -> Iterator[Violation]:
@@ -71,10 +191,12 @@ def check_group_kind(context: RuleContext) -> Iterator[Violation]:
         for member in group.members:
             unit = plan.unit_by_id[member]
             if unit.kind != group.kind:
-                yield Violation(
-                    "group-kind",
+                yield WRONG_KIND.finding(
                     (member, group.id),
-                    f"{unit.name} is a {unit.kind} but {group.name} groups {group.kind}s",
+                    unit=unit.name,
+                    unit_kind=unit.kind,
+                    group=group.name,
+                    group_kind=group.kind,
                 )
 
 
@@ -84,24 +206,17 @@ def check_group_size(context: RuleContext) -> Iterator[Violation]:
     for group in plan.groups:
         size = len(group.members)
         if not low <= size <= high:
-            yield Violation(
-                "group-size",
-                (group.id,),
-                f"{group.name} has {_plural(size, 'member')}; a group must have {low} to {high}",
-            )
+            yield SIZE.finding((group.id,), group=group.name, count=size, low=low, high=high)
 
 
 def check_chair_is_member(context: RuleContext) -> Iterator[Violation]:
     plan = context.plan
     for group in plan.groups:
         if group.chair is None:
-            yield Violation("chair-is-member", (group.id,), f"{group.name} has no chair")
+            yield NO_CHAIR.finding((group.id,), group=group.name)
         elif group.chair not in group.members:
-            yield Violation(
-                "chair-is-member",
-                (group.id, group.chair),
-                f"{group.name} is chaired by {unit_label(plan, group.chair)}, "
-                "which is not one of its members",
+            yield CHAIR_OUTSIDE.finding(
+                (group.id, group.chair), group=group.name, unit=unit_label(plan, group.chair)
             )
 
 
@@ -114,11 +229,12 @@ def check_chair_rotation(context: RuleContext) -> Iterator[Violation]:
         for earlier in context.recent(years):
             before = earlier.group_by_id.get(group.id)
             if before is not None and before.chair == group.chair:
-                yield Violation(
-                    "chair-rotation",
+                yield ROTATION.finding(
                     (group.id, group.chair),
-                    f"{unit_label(plan, group.chair)} chaired {group.name} in {earlier.year}; "
-                    f"a unit may not chair the same group again within {years} year(s)",
+                    unit=unit_label(plan, group.chair),
+                    group=group.name,
+                    year=earlier.year,
+                    count=years,
                 )
                 break
 
@@ -171,17 +287,18 @@ def check_chair_succession(context: RuleContext) -> Iterator[Violation]:
             continue
         result = last.result_by_group.get(group.id) if last is not None else None
         if result is not None and result.next_chair == unit:
-            who = "chair elected at last year's review"
+            wording = SUCCESSION_ELECTED
         elif plan.rules.succession is Succession.DEPUTY:
-            who = "last year's deputy"
+            wording = SUCCESSION_DEPUTY
         else:
-            who = "last year's leading unit"
-        chair = unit_label(plan, group.chair) if group.chair is not None else "nobody"
-        yield Violation(
-            "chair-succession",
+            wording = SUCCESSION_LEADING
+        chair = unit_label(plan, group.chair) if group.chair is not None else _("nobody")
+        yield wording.finding(
             (group.id, unit),
-            f"{unit_label(plan, unit)}, the {who} of {group.name}, must chair it this "
-            f"year (succession: {plan.rules.succession.value}), but the chair is {chair}",
+            unit=unit_label(plan, unit),
+            group=group.name,
+            succession=plan.rules.succession.value,
+            chair=chair,
         )
 
 
@@ -191,70 +308,62 @@ def check_deputy_is_member(context: RuleContext) -> Iterator[Violation]:
         return
     for group in plan.groups:
         if group.deputy is None:
-            yield Violation("deputy-is-member", (group.id,), f"{group.name} has no deputy")
+            yield NO_DEPUTY.finding((group.id,), group=group.name)
         elif group.deputy not in group.members:
-            yield Violation(
-                "deputy-is-member",
-                (group.id, group.deputy),
-                f"{group.name}'s deputy {unit_label(plan, group.deputy)} is not one of its members",
+            yield DEPUTY_OUTSIDE.finding(
+                (group.id, group.deputy), group=group.name, unit=unit_label(plan, group.deputy)
             )
         elif group.deputy == group.chair:
-            yield Violation(
-                "deputy-is-member",
-                (group.id, group.deputy),
-                f"{unit_label(plan, group.deputy)} is both chair and deputy of {group.name}",
+            yield DEPUTY_CHAIRS.finding(
+                (group.id, group.deputy), group=group.name, unit=unit_label(plan, group.deputy)
             )
 
 
-def _one_in_charge(context: RuleContext, role: Role, rule_id: str) -> Iterator[Violation]:
+def _one_in_charge(context: RuleContext, role: Role) -> Iterator[Violation]:
     plan = context.plan
-    word = "leader" if role is Role.LEADER else "officer"
+    missing, other = (NO_LEADER, LEADER_ROLE) if role is Role.LEADER else (NO_OFFICER, OFFICER_ROLE)
     for group in plan.groups:
         staff_id = group.staff_for(role)
         if staff_id is None:
-            yield Violation(rule_id, (group.id,), f"{group.name} has no {word} in charge")
+            yield missing.finding((group.id,), group=group.name)
             continue
         person = plan.staff_by_id[staff_id]
         if person.role is not role:
-            yield Violation(
-                rule_id,
-                (group.id, staff_id),
-                f"{person.name} is {word} of {group.name} but is an {person.role.value}, "
-                f"not a {word}",
-            )
+            yield other.finding((group.id, staff_id), person=person.name, group=group.name)
 
 
 def check_one_leader(context: RuleContext) -> Iterator[Violation]:
-    return _one_in_charge(context, Role.LEADER, "one-leader")
+    return _one_in_charge(context, Role.LEADER)
 
 
 def check_one_officer(context: RuleContext) -> Iterator[Violation]:
-    return _one_in_charge(context, Role.OFFICER, "one-officer")
+    return _one_in_charge(context, Role.OFFICER)
 
 
-def _workload(context: RuleContext, role: Role, rule_id: str) -> Iterator[Violation]:
+def _workload(context: RuleContext, role: Role) -> Iterator[Violation]:
     plan = context.plan
+    wording = LEADER_WORKLOAD if role is Role.LEADER else OFFICER_WORKLOAD
     for person in plan.staff:
         if person.role is not role:
             continue
         groups = plan.workload(person.id)
         limit = plan.max_groups(person)
         if len(groups) > limit:
-            names = ", ".join(group_label(plan, g) for g in groups)
-            yield Violation(
-                rule_id,
+            yield wording.finding(
                 (person.id, *groups),
-                f"{person.name} is in charge of {_plural(len(groups), 'group')} ({names}); "
-                f"the limit is {limit}",
+                person=person.name,
+                count=len(groups),
+                groups=", ".join(group_label(plan, g) for g in groups),
+                limit=limit,
             )
 
 
 def check_leader_workload(context: RuleContext) -> Iterator[Violation]:
-    return _workload(context, Role.LEADER, "leader-workload")
+    return _workload(context, Role.LEADER)
 
 
 def check_officer_workload(context: RuleContext) -> Iterator[Violation]:
-    return _workload(context, Role.OFFICER, "officer-workload")
+    return _workload(context, Role.OFFICER)
 
 
 def check_staff_available(context: RuleContext) -> Iterator[Violation]:
@@ -263,11 +372,8 @@ def check_staff_available(context: RuleContext) -> Iterator[Violation]:
         if person.available:
             continue
         for group_id in plan.workload(person.id):
-            yield Violation(
-                "staff-available",
-                (person.id, group_id),
-                f"{person.name} is marked unavailable but is in charge of "
-                f"{group_label(plan, group_id)}",
+            yield UNAVAILABLE.finding(
+                (person.id, group_id), person=person.name, group=group_label(plan, group_id)
             )
 
 
@@ -289,19 +395,13 @@ def check_pins_kept(context: RuleContext) -> Iterator[Violation]:
         if pin_holds(group, pin.kind, pin.subject):
             continue
         where = group_label(plan, pin.group)
+        subjects = (pin.subject, pin.group)
         if pin.kind is PinKind.UNIT:
-            what = f"{unit_label(plan, pin.subject)} is pinned to {where} but is not in it"
+            yield PIN_UNIT.finding(subjects, unit=unit_label(plan, pin.subject), group=where)
         elif pin.kind is PinKind.STAFF:
-            what = f"{staff_label(plan, pin.subject)} is pinned to {where} but is not in charge"
+            yield PIN_STAFF.finding(subjects, person=staff_label(plan, pin.subject), group=where)
         else:
-            what = f"{unit_label(plan, pin.subject)} is pinned as chair of {where} but is not"
-        yield Violation("pins-kept", (pin.subject, pin.group), what)
-
-
-def _names(names: list[str]) -> str:
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+            yield PIN_CHAIR.finding(subjects, unit=unit_label(plan, pin.subject), group=where)
 
 
 def check_tag_cohesion(context: RuleContext) -> Iterator[Violation]:
@@ -311,36 +411,36 @@ def check_tag_cohesion(context: RuleContext) -> Iterator[Violation]:
     """
     plan = context.plan
     for mix in cohesion.tag_mixes(plan):
-        counts = ", ".join(f"{count} {tag}" for tag, count in mix.counts)
-        names = _names([unit_label(plan, unit) for unit in mix.outside])
-        verb = "is" if mix.penalty == 1 else "are"
-        yield Violation(
-            "tag-cohesion",
+        yield TAG_MIX.finding(
             (mix.group, *mix.outside),
-            f"{group_label(plan, mix.group)} mixes tags ({counts}): {names} {verb} outside "
-            f"its majority tag {mix.majority}",
+            group=group_label(plan, mix.group),
+            counts=", ".join(f"{count} {tag}" for tag, count in mix.counts),
+            units=join_names([unit_label(plan, unit) for unit in mix.outside]),
+            count=mix.penalty,
+            majority=mix.majority,
         )
 
 
 def check_neighbour_cohesion(context: RuleContext) -> Iterator[Violation]:
     """Soft: one finding per neighbour pair that no group holds together."""
     plan = context.plan
+
+    def where(unit: str) -> str:
+        found = plan.groups_of_unit.get(unit, ())
+        return ", ".join(group_label(plan, g) for g in found) if found else _("no group")
+
     for first, second in cohesion.split_pairs(plan):
         groups = tuple(
             dict.fromkeys(
                 (*plan.groups_of_unit.get(first, ()), *plan.groups_of_unit.get(second, ()))
             )
         )
-
-        def where(unit: str) -> str:
-            found = plan.groups_of_unit.get(unit, ())
-            return ", ".join(group_label(plan, g) for g in found) if found else "no group"
-
-        yield Violation(
-            "neighbour-cohesion",
+        yield NEIGHBOURS_SPLIT.finding(
             (first, second, *groups),
-            f"{unit_label(plan, first)} ({where(first)}) and {unit_label(plan, second)} "
-            f"({where(second)}) share a border but not a group",
+            first=unit_label(plan, first),
+            first_groups=where(first),
+            second=unit_label(plan, second),
+            second_groups=where(second),
         )
 
 

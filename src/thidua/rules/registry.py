@@ -1,14 +1,27 @@
-"""The one list of rules. The validator walks it; the solver asks each rule to encode itself."""
+"""The one list of rules. The validator walks it; the solver asks each rule to encode itself.
+
+Each entry is everything a rule implies: adding a rule is adding an entry here (its check,
+wordings and encoding beside the others), plus its cases in `tests/test_rules.py`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
 from thidua.model import Plan
-from thidua.rules import checks, encodings
-from thidua.rules.base import Rule, RuleContext, Violation
+from thidua.rules import checks, conflicts, encodings, soft
+from thidua.rules.base import Concern, Rule, Violation, Wording
+from thidua.rules.context import RuleContext
 
-__all__ = ["RULES", "rule_by_id", "validate"]
+__all__ = ["RULES", "render", "rule_by_id", "rules_concerning", "validate"]
+
+MEMBERSHIP, CHAIR, DEPUTY = Concern.MEMBERSHIP, Concern.CHAIR, Concern.DEPUTY
+LEADER, OFFICER, PINS = Concern.LEADER, Concern.OFFICER, Concern.PINS
+
+
+def _wordings(rule_id: str) -> tuple[Wording, ...]:
+    return tuple(wording for wording in checks.WORDINGS if wording.rule == rule_id)
+
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -16,24 +29,36 @@ RULES: tuple[Rule, ...] = (
         "Every unit is a member of exactly one group.",
         checks.check_unit_in_one_group,
         encodings.encode_unit_in_one_group,
+        concerns={MEMBERSHIP},
+        wordings=_wordings("unit-in-one-group"),
+        explain=conflicts.unit_in_one_group,
     ),
     Rule(
         "group-kind",
         "Every member has its group's kind: departments form blocks, districts form clusters.",
         checks.check_group_kind,
         encodings.encode_group_kind,
+        concerns={MEMBERSHIP},
+        wordings=_wordings("group-kind"),
+        explain=conflicts.group_kind,
     ),
     Rule(
         "group-size",
         "Every group's member count is within the plan's group_size bounds.",
         checks.check_group_size,
         encodings.encode_group_size,
+        concerns={MEMBERSHIP},
+        wordings=_wordings("group-size"),
+        explain=conflicts.group_size,
     ),
     Rule(
         "chair-is-member",
         "Every group has a chair (khối trưởng, cụm trưởng), and the chair is one of its members.",
         checks.check_chair_is_member,
         encodings.encode_chair_is_member,
+        concerns={CHAIR},
+        wordings=_wordings("chair-is-member"),
+        explain=conflicts.chair_is_member,
     ),
     Rule(
         "chair-rotation",
@@ -41,6 +66,9 @@ RULES: tuple[Rule, ...] = (
         "years of the previous plans.",
         checks.check_chair_rotation,
         encodings.encode_chair_rotation,
+        concerns={CHAIR},
+        wordings=_wordings("chair-rotation"),
+        explain=conflicts.chair_rotation,
     ),
     Rule(
         "chair-succession",
@@ -49,6 +77,9 @@ RULES: tuple[Rule, ...] = (
         "this year if it is still a member and the rotation allows it.",
         checks.check_chair_succession,
         encodings.encode_chair_succession,
+        concerns={CHAIR},
+        wordings=_wordings("chair-succession"),
+        explain=conflicts.chair_succession,
     ),
     Rule(
         "deputy-is-member",
@@ -56,12 +87,18 @@ RULES: tuple[Rule, ...] = (
         "of its members, other than its chair.",
         checks.check_deputy_is_member,
         encodings.encode_deputy_is_member,
+        concerns={CHAIR, DEPUTY},
+        wordings=_wordings("deputy-is-member"),
+        explain=conflicts.deputy_is_member,
     ),
     Rule(
         "one-leader",
         "Every group has exactly one leader in charge (lãnh đạo phụ trách) whose role is leader.",
         checks.check_one_leader,
         encodings.encode_one_leader,
+        concerns={LEADER},
+        wordings=_wordings("one-leader"),
+        explain=conflicts.one_leader,
     ),
     Rule(
         "one-officer",
@@ -69,6 +106,9 @@ RULES: tuple[Rule, ...] = (
         "is officer.",
         checks.check_one_officer,
         encodings.encode_one_officer,
+        concerns={OFFICER},
+        wordings=_wordings("one-officer"),
+        explain=conflicts.one_officer,
     ),
     Rule(
         "leader-workload",
@@ -76,6 +116,9 @@ RULES: tuple[Rule, ...] = (
         "max_groups).",
         checks.check_leader_workload,
         encodings.encode_leader_workload,
+        concerns={LEADER},
+        wordings=_wordings("leader-workload"),
+        explain=conflicts.workload,
     ),
     Rule(
         "officer-workload",
@@ -83,18 +126,26 @@ RULES: tuple[Rule, ...] = (
         "max_groups).",
         checks.check_officer_workload,
         encodings.encode_officer_workload,
+        concerns={OFFICER},
+        wordings=_wordings("officer-workload"),
+        explain=conflicts.workload,
     ),
     Rule(
         "staff-available",
         "Nobody marked unavailable (retired, on leave) is in charge of a group.",
         checks.check_staff_available,
         encodings.encode_staff_available,
+        concerns={LEADER, OFFICER},
+        wordings=_wordings("staff-available"),
+        explain=conflicts.staff_available,
     ),
     Rule(
         "pins-kept",
         "Every pin of the plan holds.",
         checks.check_pins_kept,
         encodings.encode_pins_kept,
+        concerns={PINS, MEMBERSHIP, CHAIR, LEADER, OFFICER},
+        wordings=_wordings("pins-kept"),
     ),
     Rule(
         "tag-cohesion",
@@ -102,16 +153,18 @@ RULES: tuple[Rule, ...] = (
         "(the former provinces, say). Each group counts its members holding such a tag other "
         "than the tag most of its members hold: the fewest that would have to leave.",
         checks.check_tag_cohesion,
-        encodings.encode_tag_cohesion,
-        soft=True,
+        concerns={MEMBERSHIP},
+        wordings=_wordings("tag-cohesion"),
+        term=soft.TAG_COHESION,
     ),
     Rule(
         "neighbour-cohesion",
         "Soft: units the plan lists as neighbours (sharing a border) should share a group. "
         "Each neighbour pair that no group holds together counts one.",
         checks.check_neighbour_cohesion,
-        encodings.encode_neighbour_cohesion,
-        soft=True,
+        concerns={MEMBERSHIP},
+        wordings=_wordings("neighbour-cohesion"),
+        term=soft.NEIGHBOUR_COHESION,
     ),
 )
 
@@ -120,6 +173,21 @@ _BY_ID: Mapping[str, Rule] = {rule.id: rule for rule in RULES}
 
 def rule_by_id(rule_id: str) -> Rule:
     return _BY_ID[rule_id]
+
+
+def rules_concerning(*concerns: Concern, soft: bool = False) -> tuple[Rule, ...]:
+    """The hard rules (and with `soft` the soft ones too) concerning any of `concerns`."""
+    return tuple(rule for rule in RULES if rule.concerns_any(concerns) and (soft or not rule.soft))
+
+
+def render(violation: Violation) -> str:
+    """`violation`'s message in the process's language (its own message where it has no code)."""
+    if not violation.code:
+        return violation.message
+    rule = _BY_ID.get(violation.rule)
+    if rule is None:
+        return violation.message
+    return rule.wording(violation.code).render(dict(violation.facts))
 
 
 def validate(

@@ -9,40 +9,25 @@ together, and a deletion loop shrinks it until dropping any member makes the res
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
 from thidua.model import Pin, PinKind, Plan, Role
-from thidua.rules import RULES, RuleContext
-from thidua.rules.checks import designated_successor, rotation_barred
+from thidua.rules import RULES, RuleContext, rule_by_id
 from thidua.rules.checks import group_label as _group
+from thidua.rules.checks import rotation_barred
 from thidua.rules.checks import staff_label as _person
 from thidua.rules.checks import unit_label as _unit
-from thidua.solver.constraints import encode_rules
+from thidua.rules.conflicts import kind_words
+from thidua.solver.encoding import Encoding, GuardKey, Scope, encode_rules
 from thidua.solver.result import Conflict, MoveReason
 from thidua.solver.start import evicted
-from thidua.solver.variables import Encoding, GuardKey, Scope
 
 __all__ = ["SolveModel", "find_core", "kind_words", "move_reasons", "precheck"]
 
 # Solves a model (no objective, one worker) and returns its status and the solver.
 SolveModel = Callable[[cp_model.CpModel], tuple[cp_model.CpSolverStatus, cp_model.CpSolver]]
-
-# kind -> (a unit, units, a group, groups), in the words planners use.
-_KIND_WORDS: Mapping[str, tuple[str, str, str, str]] = {
-    "department": ("department", "departments", "block", "blocks"),
-    "district": ("district", "districts", "cluster", "clusters"),
-    "commune": ("commune", "communes", "cluster", "clusters"),
-    "ward": ("ward", "wards", "cluster", "clusters"),
-}
-
-
-def kind_words(kind: str) -> tuple[str, str, str, str]:
-    """How to speak of units and groups of `kind`: a unit, units, a group, groups."""
-    return _KIND_WORDS.get(
-        kind, (f"{kind} unit", f"{kind} units", f"{kind} group", f"{kind} groups")
-    )
 
 
 def _count(count: int, singular: str, plural: str) -> str:
@@ -224,53 +209,9 @@ def _pin_message(plan: Plan, pin: Pin) -> str:
 
 
 def _rule_conflict(context: RuleContext, rule: str, families: list[tuple[str, ...]]) -> Conflict:
-    plan = context.plan
+    """The rule's part of a conflict, worded by its registry entry."""
     subjects = tuple(dict.fromkeys(s for family in families for s in family))
-    firsts = [family[0] for family in families]
-    groups = _names([_group(plan, g) for g in firsts])
-    need = _verb(len(firsts), "needs", "need")
-    low, high = plan.rules.group_size
-    if rule == "unit-in-one-group":
-        words = [kind_words(kind) for kind in firsts]
-        message = "; ".join(f"every {w[0]} must be in exactly one {w[2]}" for w in words)
-    elif rule == "group-kind":
-        message = "; ".join(
-            f"{_unit(plan, unit)} is a {plan.unit_by_id[unit].kind} but {_group(plan, group)} "
-            f"groups {kind_words(plan.group_by_id[group].kind)[1]}"
-            for unit, group in families
-        )
-    elif rule == "group-size":
-        message = f"{groups} must have {low} to {high} members"
-    elif rule == "chair-is-member":
-        message = f"{groups} {need} a chair among the members"
-    elif rule == "chair-rotation":
-        message = "; ".join(
-            f"{_names([_unit(plan, u) for u in sorted(rotation_barred(context, g))])} may not "
-            f"chair {_group(plan, g)} again within {plan.rules.chair_rotation_years} year(s)"
-            for g in firsts
-        )
-    elif rule == "chair-succession":
-        message = "; ".join(
-            f"{_unit(plan, designated_successor(context, g) or '')} must chair {_group(plan, g)} "
-            f"while a member (succession: {plan.rules.succession.value})"
-            for g in firsts
-        )
-    elif rule == "deputy-is-member":
-        message = f"{groups} {need} a deputy among the members, other than the chair"
-    elif rule in ("one-leader", "one-officer"):
-        word = "leader" if rule == "one-leader" else "officer"
-        message = f"{groups} {need} a {word} in charge"
-    elif rule in ("leader-workload", "officer-workload"):
-        message = "; ".join(
-            f"{_person(plan, p)} may take at most {plan.max_groups(plan.staff_by_id[p])} groups"
-            for p in firsts
-        )
-    elif rule == "staff-available":
-        verb = _verb(len(firsts), "is", "are")
-        message = f"{_names([_person(plan, p) for p in firsts])} {verb} unavailable"
-    else:
-        message = f"{rule}: {', '.join(subjects)}"
-    return Conflict(rule, subjects, message)
+    return Conflict(rule, subjects, rule_by_id(rule).conflict_message(context, families))
 
 
 # --------------------------------------------------------------------------------------------

@@ -66,11 +66,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KindFlow",
-    "count_moves",
-    "membership_hint",
     "min_moves_by_kind",
     "previous_group",
-    "size_spread",
     "spread_frontier",
 ]
 
@@ -113,24 +110,6 @@ def previous_group(previous: Plan | None, unit: str) -> str | None:
     return None if previous is None else previous.group_of(unit)
 
 
-def count_moves(plan: Plan, previous: Plan | None) -> int:
-    """Units of `plan` not kept in the group that held them in `previous` (contract term 1)."""
-    moves = 0
-    for unit in plan.units:
-        before = previous_group(previous, unit.id)
-        if before is not None and before not in plan.groups_of_unit.get(unit.id, ()):
-            moves += 1
-    return moves
-
-
-def size_spread(plan: Plan) -> dict[str, int]:
-    """Per kind, the largest minus the smallest group's member count (contract term 3)."""
-    sizes: dict[str, list[int]] = defaultdict(list)
-    for group in plan.groups:
-        sizes[group.kind].append(len(group.members))
-    return {kind: max(counts) - min(counts) for kind, counts in sizes.items()}
-
-
 def min_moves_by_kind(
     plan: Plan, previous: Plan | None, *, max_spread: Mapping[str, int] | None = None
 ) -> dict[str, KindFlow]:
@@ -169,37 +148,6 @@ def spread_frontier(plan: Plan, previous: Plan | None) -> dict[str, tuple[tuple[
             found = problem.best_window(spread - 1) if spread > 0 else None
         frontier[kind] = tuple(points)
     return frontier
-
-
-def membership_hint(plan: Plan, previous: Plan | None) -> Plan:
-    """`plan` with every group's members replaced by the flow's optimal membership.
-
-    Members that stay keep their order in the draft; newcomers follow in the order of
-    `plan.units`. Chairs, deputies and staff are left as drafted (a chair who left the group is
-    cleared), so the result is a starting point for the solver, not a finished plan. Kinds whose
-    sizes cannot be met keep the flow's best effort.
-    """
-    assignment: dict[str, str] = {}
-    for flow in min_moves_by_kind(plan, previous).values():
-        assignment.update(flow.assignment)
-    order = {unit.id: index for index, unit in enumerate(plan.units)}
-    members: dict[str, list[str]] = {group.id: [] for group in plan.groups}
-    for group in plan.groups:
-        members[group.id].extend(m for m in group.members if assignment.get(m) == group.id)
-    for unit in sorted(assignment, key=order.__getitem__):
-        target = members[assignment[unit]]
-        if unit not in target:
-            target.append(unit)
-    groups = [
-        _with_members(group, tuple(dict.fromkeys(members[group.id]))) for group in plan.groups
-    ]
-    return attrs.evolve(plan, groups=groups)
-
-
-def _with_members(group: Group, members: tuple[str, ...]) -> Group:
-    chair = group.chair if group.chair in members else None
-    deputy = group.deputy if group.deputy in members else None
-    return attrs.evolve(group, members=members, chair=chair, deputy=deputy)
 
 
 # --------------------------------------------------------------------------------------------

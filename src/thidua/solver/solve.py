@@ -52,11 +52,11 @@ from thidua.diff import diff
 from thidua.edits import requested_groups
 from thidua.errors import SolveError
 from thidua.model import Plan
-from thidua.rules import RuleContext, validate
-from thidua.solver.constraints import encode_rules
+from thidua.rules import RULES, Concern, RuleContext, validate
+from thidua.solver.encoding import Encoding, Scope, encode_rules
 from thidua.solver.explain import find_core, move_reasons, precheck
 from thidua.solver.grouping import KindGrouping, first_groupings, interchangeable_groups
-from thidua.solver.objective import TERMS, Objective, evaluate, weight
+from thidua.solver.objective import Objective
 from thidua.solver.result import Alternative, Progress, SolveResult, SolveStatus, Term
 from thidua.solver.start import (
     MembershipStart,
@@ -67,14 +67,13 @@ from thidua.solver.start import (
     staff_start,
     starting_plan,
 )
-from thidua.solver.variables import Encoding, Scope
 
 __all__ = ["SolveOptions", "solve", "solve_with"]
 
 _SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
-_STAFF_RULES = frozenset(
-    {"one-leader", "one-officer", "leader-workload", "officer-workload", "staff-available"}
-)
+_STAFF = frozenset({Concern.LEADER, Concern.OFFICER})
+# The rules about the people in charge alone: breaking one leaves the membership as it is.
+_STAFF_RULES = frozenset(rule.id for rule in RULES if rule.concerns and rule.concerns <= _STAFF)
 # Above this many (person, group) pairs, alternatives do not free every person at first.
 _CHEAP_STAFF_PAIRS = 50_000
 # How long an explanation may take when the time limit is already spent.
@@ -291,7 +290,7 @@ class _Solve:
         self.membership = MembershipStart({}, 0)
         self.staff = StaffStart({}, {}, 0)
         # The terms reported for this plan, and the soft ones among them the solve minimises.
-        self.names = terms.terms_of(self.plan)
+        self.names = tuple(term.name for term in terms.terms_of(self.plan))
         self.kinds = tuple(dict.fromkeys(group.kind for group in self.plan.groups))
         self.soft = [n for n in cohesion.SOFT_TERMS if n in self.names and self._weight(n) > 0]
         self.groupings: dict[str, KindGrouping] = {}
@@ -324,7 +323,7 @@ class _Solve:
                     wall_time=self.runner.elapsed(),
                 )
             # It is optimal when it meets every limit: those are lower bounds.
-            values = evaluate(start, self.baseline)
+            values = terms.evaluate(start, self.baseline)
             proven = limits is not None and self._meets(values, limits)
             found = _Found(start, values if proven else self._bounds(), proven)
         plan = choose_chairs(found.plan, self.context)
@@ -366,7 +365,7 @@ class _Solve:
     # -- step 1: certify the bounds -------------------------------------------------------
 
     def _weight(self, name: str) -> int:
-        return weight(self.settings, name)
+        return terms.weight(self.settings, name)
 
     def _certificate(self) -> dict[str, int] | None:
         """Upper limits on the active terms (or on "weighted") that prove optimality together.
@@ -402,7 +401,10 @@ class _Solve:
             **soft,
             "spread": self._spread_bound(),
         }
-        return {name: bounds[name] for name in self.names if self._weight(name) > 0}
+        active = [name for name in self.names if self._weight(name) > 0]
+        if any(name not in bounds for name in active):
+            return None  # a soft term without a known bound
+        return {name: bounds[name] for name in active}
 
     def _spread_bound(self) -> int:
         """The flow's spread bound, with each decomposed kind's share replaced by its own."""
@@ -475,7 +477,7 @@ class _Solve:
             return None
         # Every limit is a lower bound valid for the whole problem: nothing does better.
         plan = self._read(enc, solver)
-        return _Found(plan, evaluate(plan, self.baseline), True)
+        return _Found(plan, terms.evaluate(plan, self.baseline), True)
 
     def _meets(self, values: Mapping[str, int], limits: Mapping[str, int]) -> bool:
         if "weighted" in limits:
@@ -495,6 +497,8 @@ class _Solve:
             for grouping in self.groupings.values():
                 total += grouping.bounds[name]
             return total
+        if name != "spread":
+            return 0  # a soft term without a known bound
         membership = self.membership
         if self.groupings:
             return self._spread_bound()
@@ -554,7 +558,7 @@ class _Solve:
         # Lower bounds as cuts. Some hold only among the plans optimal in the terms before
         # them (the spread's given the fewest moves, a decomposed kind's given the best tag
         # cohesion); the lexicographic optimum meets them all, so no stage loses it.
-        for name in (*TERMS, *self.soft):
+        for name in (*(term.name for term in terms.CONTRACT_TERMS), *self.soft):
             objective.at_least(name, self._lower(name))
         stages = objective.stages()
         if not stages:
@@ -587,7 +591,7 @@ class _Solve:
                 bounds[stage.name] = value if optimal else math.ceil(solver.best_objective_bound)
                 enc.model.add(stage.expression <= value)
             elif optimal:  # a weighted optimum: its own values are what the optimum has
-                bounds.update(evaluate(current, self.baseline))
+                bounds.update(terms.evaluate(current, self.baseline))
             if self.runner.stopped():
                 proven = proven and index == len(stages) - 1
                 break
@@ -611,7 +615,7 @@ class _Solve:
     # -- results --------------------------------------------------------------------------
 
     def _terms(self, plan: Plan, bounds: Mapping[str, int]) -> tuple[Term, ...]:
-        values = evaluate(plan, self.baseline)
+        values = terms.evaluate(plan, self.baseline)
         found = []
         for name in self.names:
             factor = self._weight(name)
@@ -652,7 +656,7 @@ class _Solve:
         """The first plan's active terms as limits, when it is proven optimal."""
         if not first.proven:
             return None
-        values = evaluate(first.plan, self.baseline)
+        values = terms.evaluate(first.plan, self.baseline)
         if not self.settings.lexicographic:
             return {"weighted": sum(self._weight(n) * values[n] for n in self.names)}
         return {name: values[name] for name in self.names if self._weight(name) > 0}

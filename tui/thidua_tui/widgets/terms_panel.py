@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from thidua.terms import SOFT_TERMS, spread_by_kind
+from thidua.terms import CONTRACT_TERMS, TERMS, spread_by_kind
 from thidua_tui.i18n import group_word, t, term_label
 from thidua_tui.state import PlanView
 
@@ -37,9 +37,9 @@ class TermsPanel(Static):
             grid.add_row(Text(t("terms.against", year=last.year), style="dim"), "")
             grid.add_row(t("terms.moves"), str(view.terms["moves"]))
             grid.add_row(t("terms.staff_changes"), str(view.terms["staff_changes"]))
-        for name in SOFT_TERMS:
-            if name in view.terms:
-                grid.add_row(term_label(name), str(view.terms[name]))
+        for term in TERMS:
+            if term not in CONTRACT_TERMS and term.name in view.terms:
+                grid.add_row(term_label(term.name), str(view.terms[term.name]))
         detail = ", ".join(f"{group_word(kind)} {value}" for kind, value in spreads.items())
         grid.add_row(
             Text.assemble(t("terms.spread"), (f" ({detail})" if detail else "", "dim")),

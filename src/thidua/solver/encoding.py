@@ -1,4 +1,4 @@
-"""The decision variables of one CP-SAT model of a plan, and the helpers rules encode with.
+"""One CP-SAT model of a plan: its decision variables, and the helpers rules encode with.
 
 An `Encoding` holds the model, the plan, its `RuleContext` and one literal per candidate pair:
 
@@ -12,11 +12,12 @@ so a scope may only leave out pairs that a hard rule forbids anyway (`Scope.full
 another kind, unavailable staff) or that a separate argument proves unnecessary
 (`Scope.around`: see `thidua.solver.solve` for the certificate that makes it exact).
 
-Rules never touch OR-Tools directly: `thidua.rules.encodings` calls the helpers below, which
-in explanation mode put every constraint under an assumption literal named after its rule and
-subjects, so that an infeasible model can say which rules and pins conflict. Soft rules build
-their penalties with `total`, `conjunction` and `maximum`, whose auxiliary variables the
-encoding can hint from a plan like the literals themselves.
+Rules never touch OR-Tools directly: `Encoding` implements the rules' own interface
+(`thidua.rules.Encoder`), whose helpers in explanation mode put every constraint under an
+assumption literal named after its rule and subjects, so that an infeasible model can say
+which rules and pins conflict. Terms build their penalties with `total`, `conjunction`,
+`maximum`, `ceiling` and `floor`, whose auxiliary variables the encoding can hint from a plan
+like the literals themselves. `encode_rules` asks every rule of the registry to encode itself.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import attrs
 from ortools.sat.python import cp_model
 
+from thidua.errors import SolveError
 from thidua.model import Group, PinKind, Plan, Role
-from thidua.rules.base import RuleContext
+from thidua.rules import RULES, Encoder, Rule, RuleContext
 from thidua.solver.start import Assignment
 
-__all__ = ["Encoding", "GuardKey", "Scope", "SoftTerm", "canonical"]
+__all__ = ["Encoding", "GuardKey", "Scope", "canonical", "encode_rules"]
 
 Literal = cp_model.IntVar
 # A family of constraints that one assumption switches on: (rule id, subjects).
@@ -130,15 +132,6 @@ def _add_pins(plan: Plan, units: dict[str, list[str]], staff: dict[str, list[str
             units.setdefault(pin.subject, []).append(pin.group)
 
 
-@attrs.frozen
-class SoftTerm:
-    """A penalty a soft rule adds to the objective, minimised after the contract's terms."""
-
-    name: str
-    expression: cp_model.LinearExpr
-    upper_bound: int
-
-
 class Encoding:
     """One CP-SAT model of a plan: its variables, and the constraints the rules add to it."""
 
@@ -153,10 +146,10 @@ class Encoding:
         self.deputy: dict[tuple[str, str], Literal] = {}
         self.charge: dict[tuple[str, str], Literal] = {}
         self.guards: dict[GuardKey, Literal] = {}
-        self.soft_terms: list[SoftTerm] = []
         # Auxiliary variables of soft terms, with what they are equal to, for hints.
         self._conjunctions: list[tuple[Literal, Literal, Literal]] = []
         self._maxima: list[tuple[cp_model.IntVar, list[list[Literal]]]] = []
+        self._minima: list[tuple[cp_model.IntVar, list[list[Literal]]]] = []
         # Sets of interchangeable groups whose symmetry `break_symmetry` broke.
         self._symmetric: list[tuple[str, ...]] = []
         self._members_of: dict[str, list[tuple[str, Literal]]] = {
@@ -278,11 +271,7 @@ class Encoding:
         """`literal` is true; None (a pair outside the scope) makes the rule impossible."""
         self._enforce(self.model.add_bool_or([] if literal is None else [literal]), rule, subjects)
 
-    def add_soft_term(self, name: str, expression: cp_model.LinearExpr, upper_bound: int) -> None:
-        """A soft rule's penalty, an objective term in its place of priority (see `objective`)."""
-        self.soft_terms.append(SoftTerm(name, expression, upper_bound))
-
-    # -- building blocks of soft terms ------------------------------------------------------
+    # -- building blocks of terms ------------------------------------------------------
 
     def total(self, items: Iterable[cp_model.LinearExprT]) -> cp_model.LinearExpr:
         """The sum of literals or expressions."""
@@ -303,6 +292,24 @@ class Encoding:
         self.model.add_max_equality(largest, [self.total(count) for count in counts])
         self._maxima.append((largest, [list(count) for count in counts]))
         return largest
+
+    def ceiling(self, counts: Sequence[Sequence[Literal]], upper: int) -> cp_model.IntVar:
+        """A new integer at least every count of true literals in `counts`: minimised, it
+        is the largest (hinted as such)."""
+        top = self.model.new_int_var(0, upper, "")
+        for count in counts:
+            self.model.add(top >= self.total(count))
+        self._maxima.append((top, [list(count) for count in counts]))
+        return top
+
+    def floor(self, counts: Sequence[Sequence[Literal]], upper: int) -> cp_model.IntVar:
+        """A new integer at most every count of true literals in `counts`: maximised (as a
+        spread's minimisation does), it is the smallest (hinted as such)."""
+        bottom = self.model.new_int_var(0, upper, "")
+        for count in counts:
+            self.model.add(bottom <= self.total(count))
+        self._minima.append((bottom, [list(count) for count in counts]))
+        return bottom
 
     def cut(self, expression: cp_model.LinearExpr, low: int) -> None:
         """A redundant constraint `expression >= low` that every plan breaking no hard rule
@@ -419,6 +426,9 @@ class Encoding:
         for largest, counts in self._maxima:
             values = [sum(literal.index in chosen for literal in count) for count in counts]
             self.model.add_hint(largest, max(values, default=0))
+        for smallest, counts in self._minima:
+            values = [sum(literal.index in chosen for literal in count) for count in counts]
+            self.model.add_hint(smallest, min(values, default=0))
 
     def exclude(self, plan: Plan) -> None:
         """Forbid `plan`'s memberships and people in charge all at once (alternatives).
@@ -449,6 +459,26 @@ class Encoding:
                 slot = leaders if staff[person].role is Role.LEADER else officers
                 slot[group] = person
         return Assignment(membership, leaders, officers, chairs, deputies)
+
+
+def encode_rules(enc: Encoding, rules: Iterable[Rule] = RULES) -> None:
+    """Ask each hard rule to encode itself; the model then holds exactly what the validator
+    checks. Soft rules add their terms through the objective (`thidua.solver.objective`).
+
+    A hard rule without an encoding would let the solver propose plans the validator rejects,
+    so it is an error rather than a silent gap.
+    """
+    for rule in rules:
+        if rule.soft:
+            continue
+        if rule.encode is None:
+            raise SolveError(f"rule {rule.id!r} has no solver encoding")
+        rule.encode(enc)
+
+
+def _implements(enc: Encoding) -> Encoder:
+    """Never called: mypy checks here that `Encoding` implements the rules' interface."""
+    return enc
 
 
 def canonical(plan: Plan, groups: Sequence[str]) -> Plan:

@@ -1,16 +1,14 @@
-"""Edits a planner makes by hand, as pure functions from one plan to the next, with undo.
+"""Edits a planner makes by hand, as pure functions from one plan to the next.
 
 Each edit checks its arguments and raises `EditError` for an edit that cannot be made at all
 (an unknown id, a duplicate id, an empty name); an edit that merely breaks a rule is allowed,
-because validation reports it and the planner may be half-way through a rearrangement. The
-`eligible_*` functions list the choices that break no rule, for pickers; they ask the rules'
-own checks rather than restating them.
+because validation reports it and the planner may be half-way through a rearrangement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TypeAlias, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import TypeAlias
 
 import attrs
 
@@ -18,27 +16,19 @@ from thidua.diff import Move, RoleChange
 from thidua.errors import ThiduaError
 from thidua.files import reference_problems
 from thidua.model import Group, Pin, PinKind, Plan, Role, Staff, Unit
-from thidua.rules import RULES, RuleContext, Violation
 from thidua.text import nfc, slugify
 
 __all__ = [
     "Change",
     "EditError",
-    "GroupChoice",
-    "History",
-    "StaffChoice",
-    "Step",
     "UnknownIdError",
     "add_group",
     "add_person",
     "add_unit",
     "apply_changes",
-    "eligible_chairs",
-    "eligible_deputies",
-    "eligible_groups",
-    "eligible_leaders",
-    "eligible_officers",
-    "eligible_staff",
+    "find_group",
+    "find_person",
+    "find_unit",
     "move_unit",
     "new_group",
     "new_person",
@@ -58,8 +48,6 @@ __all__ = [
     "unpin",
 ]
 
-T = TypeVar("T")
-
 
 class EditError(ThiduaError):
     """An edit that cannot be made: the message says why, in a planner's words."""
@@ -75,24 +63,24 @@ class UnknownIdError(EditError):
 
 
 # --------------------------------------------------------------------------------------------
-# Lookups that raise the edit's error rather than KeyError
+# Lookups that raise the edit's error rather than KeyError (shared with `eligibility`)
 
 
-def _unit(plan: Plan, unit_id: str) -> Unit:
+def find_unit(plan: Plan, unit_id: str) -> Unit:
     try:
         return plan.unit_by_id[unit_id]
     except KeyError:
         raise UnknownIdError("unit", unit_id) from None
 
 
-def _group(plan: Plan, group_id: str) -> Group:
+def find_group(plan: Plan, group_id: str) -> Group:
     try:
         return plan.group_by_id[group_id]
     except KeyError:
         raise UnknownIdError("group", group_id) from None
 
 
-def _person(plan: Plan, staff_id: str) -> Staff:
+def find_person(plan: Plan, staff_id: str) -> Staff:
     try:
         return plan.staff_by_id[staff_id]
     except KeyError:
@@ -120,9 +108,9 @@ def move_unit(plan: Plan, unit: str, group: str | None) -> Plan:
     A unit that leaves a group stops chairing or deputising it: those roles belong to members,
     so the group is left without a chair (which validation reports) rather than with an outsider.
     """
-    _unit(plan, unit)
+    find_unit(plan, unit)
     if group is not None:
-        _group(plan, group)
+        find_group(plan, group)
         if plan.groups_of_unit.get(unit, ()) == (group,):
             return plan
     elif not plan.groups_of_unit.get(unit):
@@ -154,9 +142,9 @@ def set_deputy(plan: Plan, group: str, unit: str | None) -> Plan:
 
 
 def _set_unit_role(plan: Plan, group: str, role: str, unit: str | None) -> Plan:
-    current = _group(plan, group)
+    current = find_group(plan, group)
     if unit is not None:
-        _unit(plan, unit)
+        find_unit(plan, unit)
     if getattr(current, role) == unit:
         return plan
     if role == "chair":
@@ -166,9 +154,9 @@ def _set_unit_role(plan: Plan, group: str, role: str, unit: str | None) -> Plan:
 
 def set_staff(plan: Plan, group: str, role: Role, person: str | None) -> Plan:
     """`group`'s leader or officer in charge set to `person`, or cleared when None."""
-    current = _group(plan, group)
+    current = find_group(plan, group)
     if person is not None:
-        _person(plan, person)
+        find_person(plan, person)
     if current.staff_for(role) == person:
         return plan
     if role is Role.LEADER:
@@ -192,11 +180,11 @@ def set_officer(plan: Plan, group: str, person: str | None) -> Plan:
 
 def pin(plan: Plan, new: Pin) -> Plan:
     """The plan with `new` added to its pins; a pin it already has is an error."""
-    _group(plan, new.group)
+    find_group(plan, new.group)
     if new.kind is PinKind.STAFF:
-        _person(plan, new.subject)
+        find_person(plan, new.subject)
     else:
-        _unit(plan, new.subject)
+        find_unit(plan, new.subject)
     if new in plan.pins:
         raise EditError("this pin is already set")
     return attrs.evolve(plan, pins=(*plan.pins, new))
@@ -335,7 +323,7 @@ def add_unit(plan: Plan, unit: Unit, group: str | None = None) -> Plan:
     if unit.id in plan.unit_by_id:
         raise EditError(f"a unit with id {unit.id!r} already exists")
     if group is not None:
-        _group(plan, group)
+        find_group(plan, group)
     added = attrs.evolve(plan, units=(*plan.units, unit))
     return added if group is None else move_unit(added, unit.id, group)
 
@@ -349,7 +337,7 @@ def add_person(plan: Plan, person: Staff) -> Plan:
 
 def remove_group(plan: Plan, group: str) -> Plan:
     """The plan without `group`; its members are left in no group, its pins and result go too."""
-    _group(plan, group)
+    find_group(plan, group)
     return attrs.evolve(
         plan,
         groups=tuple(g for g in plan.groups if g.id != group),
@@ -363,7 +351,7 @@ def remove_unit(plan: Plan, unit: str) -> Plan:
     neighbour pairs and review results (ranking, awards), since a reference to a missing unit
     is not loadable.
     """
-    _unit(plan, unit)
+    find_unit(plan, unit)
 
     def drop(value: str | None) -> str | None:
         return None if value == unit else value
@@ -403,7 +391,7 @@ def remove_unit(plan: Plan, unit: str) -> Plan:
 
 def remove_person(plan: Plan, person: str) -> Plan:
     """The plan without `person`; the groups they were in charge of are left without one."""
-    _person(plan, person)
+    find_person(plan, person)
     groups = tuple(
         attrs.evolve(
             g,
@@ -447,256 +435,3 @@ def apply_changes(plan: Plan, changes: Iterable[Change]) -> Plan:
         else:
             raise EditError(f"unknown role {change.role!r} in a change")
     return plan
-
-
-# --------------------------------------------------------------------------------------------
-# Eligible choices for pickers
-
-
-@attrs.frozen
-class GroupChoice:
-    """A group a unit may move to, with its size against the rule's bounds."""
-
-    group: Group
-    size: int
-    low: int
-    high: int
-    current: bool
-
-    @property
-    def full(self) -> bool:
-        """Whether one more member would make the group too large."""
-        return self.size + (0 if self.current else 1) > self.high
-
-
-@attrs.frozen
-class StaffChoice:
-    """A person who may take charge of a group, with their workload (the groups they already
-    have, this one included when current) against their limit."""
-
-    person: Staff
-    groups: tuple[str, ...]
-    limit: int
-    current: bool
-
-
-def _focus(plan: Plan, groups: Iterable[str], people: Iterable[str] = ()) -> Plan:
-    """A small plan holding only `groups`, their members and people, `people`, and the pins
-    on those groups. Checking a candidate on it costs what the
-    candidate touches, not what the whole plan holds, so a picker stays quick on a plan of
-    thousands of units.
-    """
-    kept = [plan.group_by_id[g] for g in dict.fromkeys(groups)]
-    kept_ids = {g.id for g in kept}
-    people = tuple(people)
-    pins = tuple(p for p in plan.pins if p.group in kept_ids)
-    unit_ids = dict.fromkeys(m for g in kept for m in g.members)
-    unit_ids.update(dict.fromkeys(u for g in kept for u in (g.chair, g.deputy) if u is not None))
-    unit_ids.update(dict.fromkeys(p.subject for p in pins if p.kind is not PinKind.STAFF))
-    staff_ids = dict.fromkeys(people)
-    staff_ids.update(dict.fromkeys(s for g in kept for s in (g.leader, g.officer) if s is not None))
-    staff_ids.update(dict.fromkeys(p.subject for p in pins if p.kind is PinKind.STAFF))
-    return attrs.evolve(
-        plan,
-        units=tuple(plan.unit_by_id[u] for u in unit_ids),
-        staff=tuple(plan.staff_by_id[s] for s in staff_ids),
-        groups=tuple(kept),
-        pins=pins,
-        neighbours=(),
-        results=(),
-    )
-
-
-def _violations_about(
-    plan: Plan, previous: Sequence[Plan], rule_ids: frozenset[str], subject: str
-) -> frozenset[Violation]:
-    """The violations of `rule_ids` in `plan` that name `subject`."""
-    context = RuleContext(plan, tuple(previous))
-    return frozenset(
-        v
-        for rule in RULES
-        if rule.id in rule_ids
-        for v in rule.check(context)
-        if subject in v.subjects
-    )
-
-
-def _eligible(options: Sequence[T], outcome: Callable[[T], frozenset[Violation]]) -> list[T]:
-    """The options whose outcome breaks only what every option breaks.
-
-    A violation that every choice leaves (a unit pin elsewhere in the group, a missing
-    deputy) says nothing about the choice; one that some choice avoids (a rotation bar, a
-    pinned or designated chair, a full workload) rules out the choices that leave it.
-    """
-    outcomes = [outcome(option) for option in options]
-    common = frozenset.intersection(*outcomes) if outcomes else frozenset()
-    return [option for option, found in zip(options, outcomes, strict=True) if found <= common]
-
-
-_MOVE_RULES = frozenset({"group-kind", "pins-kept"})
-_CHAIR_RULES = frozenset(
-    {"chair-is-member", "chair-rotation", "chair-succession", "deputy-is-member", "pins-kept"}
-)
-_DEPUTY_RULES = frozenset({"deputy-is-member"})
-_STAFF_RULES = {
-    Role.LEADER: frozenset({"one-leader", "leader-workload", "staff-available", "pins-kept"}),
-    Role.OFFICER: frozenset({"one-officer", "officer-workload", "staff-available", "pins-kept"}),
-}
-
-
-def eligible_groups(plan: Plan, previous: Sequence[Plan], unit: str) -> tuple[GroupChoice, ...]:
-    """The groups `unit` may be moved to: of its kind and not against a pin. Full groups are
-    listed too (see `GroupChoice.full`): a planner swapping two units passes through one."""
-    _unit(plan, unit)
-    current = plan.groups_of_unit.get(unit, ())
-    # Pins elsewhere about the unit (kept to another group) decide as much as its groups do.
-    pinned = tuple(p.group for p in plan.pins if p.subject == unit)
-
-    def outcome(group: str | None) -> frozenset[Violation]:
-        focus = _focus(plan, (*current, *pinned, *([group] if group else [])))
-        return _violations_about(move_unit(focus, unit, group), previous, _MOVE_RULES, unit)
-
-    options: list[str | None] = [None, *(g.id for g in plan.groups)]
-    eligible = set(_eligible(options, outcome))
-    low, high = plan.rules.group_size
-    return tuple(
-        GroupChoice(g, len(g.members), low, high, g.id in current)
-        for g in plan.groups
-        if g.id in eligible or g.id in current
-    )
-
-
-def _eligible_units(
-    plan: Plan,
-    previous: Sequence[Plan],
-    group: str,
-    rule_ids: frozenset[str],
-    setter: Callable[[Plan, str, str | None], Plan],
-) -> tuple[Unit, ...]:
-    found = _group(plan, group)
-    focus = _focus(plan, (group,))
-
-    def outcome(unit: str | None) -> frozenset[Violation]:
-        return _violations_about(setter(focus, group, unit), previous, rule_ids, group)
-
-    options: list[str | None] = [None, *found.members]
-    return tuple(plan.unit_by_id[u] for u in _eligible(options, outcome) if u is not None)
-
-
-def eligible_chairs(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[Unit, ...]:
-    """The members of `group` that may chair it: not barred by rotation, nor by a pin or the
-    plan's succession pattern, nor (where deputies are required) its deputy."""
-    return _eligible_units(plan, previous, group, _CHAIR_RULES, set_chair)
-
-
-def eligible_deputies(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[Unit, ...]:
-    """The members of `group` that may deputise (khối phó, cụm phó): any member but the chair
-    where the plan requires deputies."""
-    return _eligible_units(plan, previous, group, _DEPUTY_RULES, set_deputy)
-
-
-def eligible_staff(
-    plan: Plan, previous: Sequence[Plan], group: str, role: Role
-) -> tuple[StaffChoice, ...]:
-    """The people who may take charge of `group` in `role`: of that role, available, within
-    their limit once given the group, and not against a pin."""
-    found = _group(plan, group)
-    current = found.staff_for(role)
-
-    def outcome(person: str | None) -> frozenset[Violation]:
-        people = (person,) if person is not None else ()
-        workload = plan.workload(person) if person is not None else ()
-        focus = _focus(plan, (group, *workload), people)
-        edited = set_staff(focus, group, role, person)
-        return _violations_about(edited, previous, _STAFF_RULES[role], group)
-
-    options: list[str | None] = [None, *(person.id for person in plan.staff)]
-    return tuple(
-        StaffChoice(
-            plan.staff_by_id[person],
-            plan.workload(person),
-            plan.max_groups(plan.staff_by_id[person]),
-            person == current,
-        )
-        for person in _eligible(options, outcome)
-        if person is not None
-    )
-
-
-def eligible_leaders(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[StaffChoice, ...]:
-    """`eligible_staff` for the leader in charge (lãnh đạo phụ trách)."""
-    return eligible_staff(plan, previous, group, Role.LEADER)
-
-
-def eligible_officers(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[StaffChoice, ...]:
-    """`eligible_staff` for the officer in charge (cán bộ phụ trách, theo dõi)."""
-    return eligible_staff(plan, previous, group, Role.OFFICER)
-
-
-# --------------------------------------------------------------------------------------------
-# Undo and redo
-
-
-@attrs.frozen
-class Step:
-    """A plan in the history, with a label saying which edit produced it."""
-
-    plan: Plan
-    label: str = ""
-
-
-@attrs.frozen
-class History:
-    """Undo and redo as plan snapshots. Plans are immutable and share everything an edit did
-    not touch, so a snapshot costs a few tuples; `limit` bounds how far back undo reaches."""
-
-    present: Step
-    past: tuple[Step, ...] = ()
-    future: tuple[Step, ...] = ()
-    limit: int = 500
-
-    @classmethod
-    def start(cls, plan: Plan, *, limit: int = 500) -> History:
-        return cls(Step(plan), limit=limit)
-
-    @property
-    def plan(self) -> Plan:
-        return self.present.plan
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self.past)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self.future)
-
-    @property
-    def undo_label(self) -> str | None:
-        """The label of the edit undo would take back."""
-        return self.present.label if self.past else None
-
-    @property
-    def redo_label(self) -> str | None:
-        return self.future[0].label if self.future else None
-
-    def push(self, plan: Plan, label: str = "") -> History:
-        """The history after an edit gave `plan`; an edit that changed nothing is not a step."""
-        if plan is self.plan or plan == self.plan:
-            return self
-        past = (*self.past, self.present)[-self.limit :]
-        return attrs.evolve(self, present=Step(plan, label), past=past, future=())
-
-    def undo(self) -> History:
-        if not self.past:
-            raise EditError("nothing to undo")
-        return attrs.evolve(
-            self, present=self.past[-1], past=self.past[:-1], future=(self.present, *self.future)
-        )
-
-    def redo(self) -> History:
-        if not self.future:
-            raise EditError("nothing to redo")
-        return attrs.evolve(
-            self, present=self.future[0], past=(*self.past, self.present), future=self.future[1:]
-        )

@@ -1,0 +1,81 @@
+"""Edits a planner makes by hand, the choices pickers offer, and undo.
+
+`changes`: pure functions from one plan to the next (`EditError` for an edit that cannot be
+made at all); `eligibility`: the options of an edit that break no rule, for pickers;
+`history`: undo and redo as plan snapshots.
+"""
+
+from thidua.edits.changes import (
+    Change,
+    EditError,
+    UnknownIdError,
+    add_group,
+    add_person,
+    add_unit,
+    apply_changes,
+    move_unit,
+    new_group,
+    new_person,
+    new_unit,
+    pin,
+    pin_options,
+    remove_group,
+    remove_person,
+    remove_unit,
+    requested_groups,
+    set_chair,
+    set_deputy,
+    set_leader,
+    set_officer,
+    set_staff,
+    unique_id,
+    unpin,
+)
+from thidua.edits.eligibility import (
+    GroupChoice,
+    StaffChoice,
+    eligible_chairs,
+    eligible_deputies,
+    eligible_groups,
+    eligible_leaders,
+    eligible_officers,
+    eligible_staff,
+)
+from thidua.edits.history import History, Step
+
+__all__ = [
+    "Change",
+    "EditError",
+    "GroupChoice",
+    "History",
+    "StaffChoice",
+    "Step",
+    "UnknownIdError",
+    "add_group",
+    "add_person",
+    "add_unit",
+    "apply_changes",
+    "eligible_chairs",
+    "eligible_deputies",
+    "eligible_groups",
+    "eligible_leaders",
+    "eligible_officers",
+    "eligible_staff",
+    "move_unit",
+    "new_group",
+    "new_person",
+    "new_unit",
+    "pin",
+    "pin_options",
+    "remove_group",
+    "remove_person",
+    "remove_unit",
+    "requested_groups",
+    "set_chair",
+    "set_deputy",
+    "set_leader",
+    "set_officer",
+    "set_staff",
+    "unique_id",
+    "unpin",
+]

@@ -1,0 +1,202 @@
+"""Eligible choices for pickers: the options of an edit that break no rule.
+
+They ask the rules' own checks rather than restating them: the rules concerning what the edit
+changes (`thidua.rules.Concern`), on a small plan holding only what the choice touches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+import attrs
+
+from thidua.edits.changes import find_group, find_unit, move_unit, set_chair, set_deputy, set_staff
+from thidua.model import Group, PinKind, Plan, Role, Staff, Unit
+from thidua.rules import Concern, Rule, RuleContext, Violation, rules_concerning
+
+__all__ = [
+    "GroupChoice",
+    "StaffChoice",
+    "eligible_chairs",
+    "eligible_deputies",
+    "eligible_groups",
+    "eligible_leaders",
+    "eligible_officers",
+    "eligible_staff",
+]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class GroupChoice:
+    """A group a unit may move to, with its size against the rule's bounds."""
+
+    group: Group
+    size: int
+    low: int
+    high: int
+    current: bool
+
+    @property
+    def full(self) -> bool:
+        """Whether one more member would make the group too large."""
+        return self.size + (0 if self.current else 1) > self.high
+
+
+@attrs.frozen
+class StaffChoice:
+    """A person who may take charge of a group, with their workload (the groups they already
+    have, this one included when current) against their limit."""
+
+    person: Staff
+    groups: tuple[str, ...]
+    limit: int
+    current: bool
+
+
+def _focus(plan: Plan, groups: Iterable[str], people: Iterable[str] = ()) -> Plan:
+    """A small plan holding only `groups`, their members and people, `people`, and the pins
+    on those groups. Checking a candidate on it costs what the
+    candidate touches, not what the whole plan holds, so a picker stays quick on a plan of
+    thousands of units.
+    """
+    kept = [plan.group_by_id[g] for g in dict.fromkeys(groups)]
+    kept_ids = {g.id for g in kept}
+    people = tuple(people)
+    pins = tuple(p for p in plan.pins if p.group in kept_ids)
+    unit_ids = dict.fromkeys(m for g in kept for m in g.members)
+    unit_ids.update(dict.fromkeys(u for g in kept for u in (g.chair, g.deputy) if u is not None))
+    unit_ids.update(dict.fromkeys(p.subject for p in pins if p.kind is not PinKind.STAFF))
+    staff_ids = dict.fromkeys(people)
+    staff_ids.update(dict.fromkeys(s for g in kept for s in (g.leader, g.officer) if s is not None))
+    staff_ids.update(dict.fromkeys(p.subject for p in pins if p.kind is PinKind.STAFF))
+    return attrs.evolve(
+        plan,
+        units=tuple(plan.unit_by_id[u] for u in unit_ids),
+        staff=tuple(plan.staff_by_id[s] for s in staff_ids),
+        groups=tuple(kept),
+        pins=pins,
+        neighbours=(),
+        results=(),
+    )
+
+
+def _violations_about(
+    plan: Plan, previous: Sequence[Plan], rules: Iterable[Rule], subject: str
+) -> frozenset[Violation]:
+    """The violations of `rules` in `plan` that name `subject`."""
+    context = RuleContext(plan, tuple(previous))
+    return frozenset(v for rule in rules for v in rule.check(context) if subject in v.subjects)
+
+
+def _eligible(options: Sequence[T], outcome: Callable[[T], frozenset[Violation]]) -> list[T]:
+    """The options whose outcome breaks only what every option breaks.
+
+    A violation that every choice leaves (a unit pin elsewhere in the group, a missing
+    deputy) says nothing about the choice; one that some choice avoids (a rotation bar, a
+    pinned or designated chair, a full workload) rules out the choices that leave it.
+    """
+    outcomes = [outcome(option) for option in options]
+    common = frozenset.intersection(*outcomes) if outcomes else frozenset()
+    return [option for option, found in zip(options, outcomes, strict=True) if found <= common]
+
+
+# The hard rules an edit of each part of a plan can break.
+_MOVE_RULES = rules_concerning(Concern.MEMBERSHIP)
+_CHAIR_RULES = rules_concerning(Concern.CHAIR)
+_DEPUTY_RULES = rules_concerning(Concern.DEPUTY)
+_STAFF_RULES = {
+    Role.LEADER: rules_concerning(Concern.LEADER),
+    Role.OFFICER: rules_concerning(Concern.OFFICER),
+}
+
+
+def eligible_groups(plan: Plan, previous: Sequence[Plan], unit: str) -> tuple[GroupChoice, ...]:
+    """The groups `unit` may be moved to: of its kind and not against a pin. Full groups are
+    listed too (see `GroupChoice.full`): a planner swapping two units passes through one."""
+    find_unit(plan, unit)
+    current = plan.groups_of_unit.get(unit, ())
+    # Pins elsewhere about the unit (kept to another group) decide as much as its groups do.
+    pinned = tuple(p.group for p in plan.pins if p.subject == unit)
+
+    def outcome(group: str | None) -> frozenset[Violation]:
+        focus = _focus(plan, (*current, *pinned, *([group] if group else [])))
+        return _violations_about(move_unit(focus, unit, group), previous, _MOVE_RULES, unit)
+
+    options: list[str | None] = [None, *(g.id for g in plan.groups)]
+    eligible = set(_eligible(options, outcome))
+    low, high = plan.rules.group_size
+    return tuple(
+        GroupChoice(g, len(g.members), low, high, g.id in current)
+        for g in plan.groups
+        if g.id in eligible or g.id in current
+    )
+
+
+def _eligible_units(
+    plan: Plan,
+    previous: Sequence[Plan],
+    group: str,
+    rules: tuple[Rule, ...],
+    setter: Callable[[Plan, str, str | None], Plan],
+) -> tuple[Unit, ...]:
+    found = find_group(plan, group)
+    focus = _focus(plan, (group,))
+
+    def outcome(unit: str | None) -> frozenset[Violation]:
+        return _violations_about(setter(focus, group, unit), previous, rules, group)
+
+    options: list[str | None] = [None, *found.members]
+    return tuple(plan.unit_by_id[u] for u in _eligible(options, outcome) if u is not None)
+
+
+def eligible_chairs(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[Unit, ...]:
+    """The members of `group` that may chair it: not barred by rotation, nor by a pin or the
+    plan's succession pattern, nor (where deputies are required) its deputy."""
+    return _eligible_units(plan, previous, group, _CHAIR_RULES, set_chair)
+
+
+def eligible_deputies(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[Unit, ...]:
+    """The members of `group` that may deputise (khối phó, cụm phó): any member but the chair
+    where the plan requires deputies."""
+    return _eligible_units(plan, previous, group, _DEPUTY_RULES, set_deputy)
+
+
+def eligible_staff(
+    plan: Plan, previous: Sequence[Plan], group: str, role: Role
+) -> tuple[StaffChoice, ...]:
+    """The people who may take charge of `group` in `role`: of that role, available, within
+    their limit once given the group, and not against a pin."""
+    found = find_group(plan, group)
+    current = found.staff_for(role)
+
+    def outcome(person: str | None) -> frozenset[Violation]:
+        people = (person,) if person is not None else ()
+        workload = plan.workload(person) if person is not None else ()
+        focus = _focus(plan, (group, *workload), people)
+        edited = set_staff(focus, group, role, person)
+        return _violations_about(edited, previous, _STAFF_RULES[role], group)
+
+    options: list[str | None] = [None, *(person.id for person in plan.staff)]
+    return tuple(
+        StaffChoice(
+            plan.staff_by_id[person],
+            plan.workload(person),
+            plan.max_groups(plan.staff_by_id[person]),
+            person == current,
+        )
+        for person in _eligible(options, outcome)
+        if person is not None
+    )
+
+
+def eligible_leaders(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[StaffChoice, ...]:
+    """`eligible_staff` for the leader in charge (lãnh đạo phụ trách)."""
+    return eligible_staff(plan, previous, group, Role.LEADER)
+
+
+def eligible_officers(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[StaffChoice, ...]:
+    """`eligible_staff` for the officer in charge (cán bộ phụ trách, theo dõi)."""
+    return eligible_staff(plan, previous, group, Role.OFFICER)

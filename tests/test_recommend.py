@@ -18,7 +18,8 @@ from thidua.errors import ThiduaError
 from thidua.files import load
 from thidua.model import Pin, Plan, Role
 from thidua.recommend import Recommendation, recommend
-from thidua.terms import evaluate_terms
+from thidua.rules import RuleContext
+from thidua.terms import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAFT = ROOT / "examples" / "hcmc-2014-draft.toml"
@@ -38,7 +39,8 @@ def last() -> Plan:
 
 def deltas(before: Plan, after: Plan, previous: tuple[Plan, ...]) -> dict[str, int]:
     """The oracle: every term counted in full on both plans."""
-    old, new = evaluate_terms(before, previous), evaluate_terms(after, previous)
+    last = RuleContext(before, previous).last
+    old, new = evaluate(before, last), evaluate(after, last)
     return {term: new[term] - old[term] for term in old}
 
 

@@ -18,9 +18,9 @@ import attrs
 
 from thidua import cohesion, edits
 from thidua.errors import ThiduaError
-from thidua.model import PinKind, Plan, Role
+from thidua.model import Plan, Role
 from thidua.rules import RuleContext, Violation
-from thidua.terms import terms_of
+from thidua.terms import terms_of, weight
 
 __all__ = ["Option", "Recommendation", "TermChange", "recommend"]
 
@@ -116,7 +116,7 @@ def _ranked(plan: Plan, options: Sequence[Option]) -> tuple[Option, ...]:
         weighted = (
             0
             if weights.lexicographic
-            else sum(getattr(weights, c.term, 1) * c.delta for c in option.changes)
+            else sum(weight(weights, c.term) * c.delta for c in option.changes)
         )
         return (weighted, *option.cost, 0 if option.current else 1, order[option.group])
 
@@ -130,9 +130,9 @@ def _ranked(plan: Plan, options: Sequence[Option]) -> tuple[Option, ...]:
 
 def _for_unit(plan: Plan, previous: tuple[Plan, ...], unit: str) -> Recommendation:
     # A member's move changes nobody in charge: every term but the staff changes can move.
-    terms = tuple(term for term in terms_of(plan) if term != "staff_changes")
+    terms = tuple(term.name for term in terms_of(plan) if term.name != "staff_changes")
     current = plan.groups_of_unit.get(unit, ())
-    bars = _group_bars(plan, previous, unit)
+    bars = edits.move_bars(plan, previous, unit)
     last = RuleContext(plan, previous).last
     before = last.group_of(unit) if last is not None and unit in last.unit_by_id else None
     kind = plan.unit_by_id[unit].kind
@@ -274,9 +274,9 @@ def _for_person(plan: Plan, previous: tuple[Plan, ...], person: str) -> Recommen
     found = plan.staff_by_id[person]
     role = found.role
     # Putting a person in charge changes no membership: the staff changes are the only term.
-    terms = tuple(term for term in terms_of(plan) if term == "staff_changes")
+    terms = tuple(term.name for term in terms_of(plan) if term.name == "staff_changes")
     last = RuleContext(plan, previous).last
-    bars = _staff_bars(plan, previous, person)
+    bars = edits.assignment_bars(plan, previous, person)
     workload = plan.workload(person)
     limit = plan.max_groups(found)
     options: list[Option] = []
@@ -300,71 +300,3 @@ def _for_person(plan: Plan, previous: tuple[Plan, ...], person: str) -> Recommen
             )
         )
     return Recommendation(person, role, terms, _ranked(plan, options))
-
-
-# --------------------------------------------------------------------------------------------
-# Bars: what each choice breaks that some other choice does not (the pickers' eligibility)
-
-_MOVE_RULES = frozenset({"group-kind", "pins-kept"})
-_STAFF_RULES = {
-    Role.LEADER: frozenset({"one-leader", "leader-workload", "staff-available", "pins-kept"}),
-    Role.OFFICER: frozenset({"one-officer", "officer-workload", "staff-available", "pins-kept"}),
-}
-
-
-def _bars(
-    outcomes: dict[str | None, frozenset[Violation]],
-) -> dict[str | None, tuple[Violation, ...]]:
-    """Per option, the violations it adds to what every option breaks."""
-    common = frozenset.intersection(*outcomes.values()) if outcomes else frozenset()
-    return {
-        option: tuple(sorted(found - common, key=lambda v: (v.rule, v.subjects)))
-        for option, found in outcomes.items()
-    }
-
-
-def _group_bars(
-    plan: Plan, previous: tuple[Plan, ...], unit: str
-) -> dict[str | None, tuple[Violation, ...]]:
-    current = plan.groups_of_unit.get(unit, ())
-    pinned = tuple(p.group for p in plan.pins if p.subject == unit)
-    outcomes: dict[str | None, frozenset[Violation]] = {}
-    for group in (None, *(g.id for g in plan.groups)):
-        focus = edits._focus(plan, (*current, *pinned, *([group] if group else [])))
-        if unit not in focus.unit_by_id:  # a unit in no group is in none of the groups kept
-            focus = attrs.evolve(focus, units=(*focus.units, plan.unit_by_id[unit]))
-        moved = edits.move_unit(focus, unit, group)
-        outcomes[group] = edits._violations_about(moved, previous, _MOVE_RULES, unit)
-    return _bars(outcomes)
-
-
-def _staff_bars(
-    plan: Plan, previous: tuple[Plan, ...], person: str
-) -> dict[str | None, tuple[Violation, ...]]:
-    """Per group, what putting `person` in charge breaks that another choice would not. The
-    other choices compared are nobody, the present holder and anyone pinned there: between
-    them they avoid whatever a choice can avoid (an empty post, a broken pin), and checking
-    every person for every group would cost their product."""
-    role = plan.staff_by_id[person].role
-    rules = _STAFF_RULES[role]
-    bars: dict[str | None, tuple[Violation, ...]] = {}
-    for group in plan.groups:
-
-        def outcome(chosen: str | None, group_id: str = group.id) -> frozenset[Violation]:
-            workload = plan.workload(chosen) if chosen is not None else ()
-            people = (chosen,) if chosen is not None else ()
-            focus = edits._focus(plan, (group_id, *workload), people)
-            edited = edits.set_staff(focus, group_id, role, chosen)
-            return edits._violations_about(edited, previous, rules, group_id)
-
-        found = outcome(person)
-        if not found:
-            bars[group.id] = ()  # nothing broken: no need to know what others would break
-            continue
-        others = {None, group.staff_for(role)} | {
-            p.subject for p in plan.pins if p.group == group.id and p.kind is PinKind.STAFF
-        }
-        others.discard(person)
-        common = frozenset.intersection(*(outcome(other) for other in others))
-        bars[group.id] = tuple(sorted(found - common, key=lambda v: (v.rule, v.subjects)))
-    return bars

@@ -57,6 +57,16 @@ def app_2014(plan_2014: Plan, last_year: Plan, tmp_path: Path) -> ThiduaApp:
 
 
 @pytest.fixture
+def draft_2014(tmp_path: Path) -> ThiduaApp:
+    """`thidua tui examples/hcmc-2014-draft.toml --previous examples/hcmc-2013.toml`, on a
+    copy of the draft: three new units in no group, 2013's chairs to rotate."""
+    source = EXAMPLE.with_name("hcmc-2014-draft.toml")
+    path = tmp_path / source.name
+    path.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    return ThiduaApp(load(path), path, (load(EXAMPLE),))
+
+
+@pytest.fixture
 def fake_solver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., FakeSolver]]:
     made: list[FakeSolver] = []
 

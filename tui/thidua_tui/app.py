@@ -37,7 +37,7 @@ from thidua.i18n import _
 from thidua.i18n import set_language as set_core_language
 from thidua.model import Group, Plan, Role, Unit
 from thidua.search import Found, Kind, SearchIndex
-from thidua_tui import autosave
+from thidua_tui import autosave, pickers
 from thidua_tui.commands import PlanCommands
 from thidua_tui.i18n import chair_word, deputy_word, set_language, t, term_label
 from thidua_tui.messages import (
@@ -83,6 +83,7 @@ PLAN_ACTIONS = frozenset(
         "set_deputy",
         "set_leader",
         "set_officer",
+        "assign_person",
         "pin",
         "add",
         "remove",
@@ -119,6 +120,7 @@ class ThiduaApp(App[int]):
         Binding("d", "set_deputy", "key.deputy", show=False, tooltip="help.deputy"),
         Binding("l", "set_leader", "key.leader", tooltip="help.leader"),
         Binding("o", "set_officer", "key.officer", tooltip="help.officer"),
+        Binding("g", "assign_person", "key.assign", tooltip="help.assign"),
         Binding("p", "pin", "key.pin", tooltip="help.pin"),
         Binding("a", "add", "key.add", show=False, tooltip="help.add"),
         Binding("delete", "remove", "key.remove", show=False, tooltip="help.remove"),
@@ -335,6 +337,8 @@ class ThiduaApp(App[int]):
             return self._selected(Kind.UNIT) is not None
         if action in GROUP_ACTIONS:
             return self._selected(Kind.GROUP) is not None
+        if action == "assign_person":
+            return self._selected(Kind.STAFF) is not None
         if action in ("pin", "remove"):
             return self.selection is not None
         if action == "undo":
@@ -519,22 +523,7 @@ class ThiduaApp(App[int]):
         plan, unit = self.plan, self._selected(Kind.UNIT)
         if plan is None or unit is None:
             return
-        choices = [
-            Choice(None, _plain(t("picker.no_group")), current=not plan.groups_of_unit[unit])
-        ]
-        for option in edits.eligible_groups(plan, self.previous, unit):
-            size = f"{option.size}/{option.high}"
-            notes = [t("picker.current")] if option.current else []
-            if option.full:
-                notes.append(t("picker.full"))
-            choices.append(
-                Choice(
-                    option.group.id,
-                    _prompt(option.group.name, size, ", ".join(notes)),
-                    option.group.name,
-                    option.current,
-                )
-            )
+        choices = pickers.move_choices(plan, self.previous, unit)
         name = unit_name(plan, unit)
         title = t("picker.move", unit=name)
 
@@ -557,20 +546,7 @@ class ThiduaApp(App[int]):
         if plan is None or group_id is None:
             return
         group = plan.group_by_id[group_id]
-        eligible = (edits.eligible_chairs if role == "chair" else edits.eligible_deputies)(
-            plan, self.previous, group_id
-        )
-        current = group.chair if role == "chair" else group.deputy
-        choices = [Choice(None, _plain(t("picker.clear")), current=current is None)]
-        choices += [
-            Choice(
-                unit.id,
-                _prompt(unit.name, "", t("picker.current") if unit.id == current else ""),
-                unit.name,
-                unit.id == current,
-            )
-            for unit in eligible
-        ]
+        choices = pickers.unit_role_choices(plan, self.previous, group_id, role)
         word = chair_word(group.kind) if role == "chair" else deputy_word(group.kind)
         title = t("picker.chair", role=word.lower(), group=group.name)
         setter = edits.set_chair if role == "chair" else edits.set_deputy
@@ -593,20 +569,7 @@ class ThiduaApp(App[int]):
         if plan is None or group_id is None:
             return
         group = plan.group_by_id[group_id]
-        current = group.staff_for(role)
-        choices = [Choice(None, _plain(t("picker.clear")), current=current is None)]
-        for option in edits.eligible_staff(plan, self.previous, group_id, role):
-            load = t("detail.workload", count=len(option.groups), limit=option.limit)
-            groups = ", ".join(group_name(plan, g) for g in option.groups)
-            note = t("picker.current") if option.current else groups
-            choices.append(
-                Choice(
-                    option.person.id,
-                    _prompt(option.person.name, load, note),
-                    option.person.name,
-                    option.current,
-                )
-            )
+        choices = pickers.staff_choices(plan, self.previous, group_id, role)
         word = role_name(role.value, group.kind)
         title = t("picker.staff", role=word.lower(), group=group.name)
         label = t("edit.role", role=word, group=group.name)
@@ -614,6 +577,27 @@ class ThiduaApp(App[int]):
         def chosen(picked: Picked | None) -> None:
             if picked is not None:
                 self.apply(lambda p: edits.set_staff(p, group_id, role, picked.value), label)
+
+        self.ask(PickerScreen(title, choices), chosen)
+
+    def action_assign_person(self) -> None:
+        """From the staff tab: the groups the selected person could take charge of, ranked."""
+        plan, person_id = self.plan, self._selected(Kind.STAFF)
+        if plan is None or person_id is None:
+            return
+        person = plan.staff_by_id[person_id]
+        choices = pickers.assignment_choices(plan, self.previous, person_id)
+        title = _("Put {person} in charge of").format(person=person.name)
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is None or picked.value is None:
+                return
+            group = plan.group_by_id[picked.value]
+            word = role_name(person.role.value, group.kind)
+            self.apply(
+                lambda p: edits.set_staff(p, group.id, person.role, person_id),
+                t("edit.role", role=word, group=group.name),
+            )
 
         self.ask(PickerScreen(title, choices), chosen)
 

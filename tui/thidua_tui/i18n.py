@@ -38,6 +38,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "key.deputy": ("Phó", "Deputy"),
     "key.leader": ("Lãnh đạo", "Leader"),
     "key.officer": ("Cán bộ", "Officer"),
+    "key.assign": ("Giao nhóm", "Assign"),
     "key.pin": ("Ghim", "Pin"),
     "key.add": ("Thêm", "Add"),
     "key.remove": ("Xóa", "Remove"),
@@ -73,6 +74,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "help.deputy": ("Chọn khối phó, cụm phó", "Choose the group's deputy"),
     "help.leader": ("Phân công lãnh đạo phụ trách", "Put a leader in charge"),
     "help.officer": ("Phân công cán bộ phụ trách, theo dõi", "Put an officer in charge"),
+    "help.assign": (
+        "Giao cho người đang chọn phụ trách một nhóm (gợi ý theo chi phí)",
+        "Put the selected person in charge of a group (ranked by cost)",
+    ),
     "help.pin": ("Ghim hoặc bỏ ghim (giữ nguyên khi đề xuất)", "Pin or unpin for the solver"),
     "help.add": ("Thêm nhóm, đơn vị hoặc cán bộ", "Add a group, unit or person"),
     "help.remove": ("Xóa mục đang chọn", "Remove the selected item"),

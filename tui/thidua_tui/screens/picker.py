@@ -28,12 +28,14 @@ _NONE_ID = "\0none"  # the option id of the "nobody / no group" choice (ids are 
 @attrs.frozen
 class Choice:
     """One line of a picker: the value it stands for (None: nobody, no group), what it shows,
-    and the text the filter matches."""
+    the text the filter matches, whether it is the present choice, and whether a rule bars it
+    (shown, greyed, but not selectable)."""
 
     value: str | None
     prompt: Text
     search: str = ""
     current: bool = False
+    disabled: bool = False
 
 
 @attrs.frozen
@@ -71,16 +73,20 @@ class PickerScreen(LocalisedModal[Picked | None]):
     def _options(self, query: str) -> list[Option]:
         words = fold(query).split()
         return [
-            Option(choice.prompt, id=self._option_id(choice))
+            Option(choice.prompt, id=self._option_id(choice), disabled=choice.disabled)
             for choice in self.choices
             if all(word in self._keys[self._option_id(choice)] for word in words)
         ]
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        current = next((i for i, c in enumerate(self.choices) if c.current), 0)
+        # Open on the present choice, even one a rule now bars (last year's chair): the planner
+        # sees where things stand before moving.
+        first = next((i for i, c in enumerate(self.choices) if not c.disabled), 0)
+        current = next((i for i, c in enumerate(self.choices) if c.current), first)
         if self.choices:
             options.highlighted = current
+            options.scroll_to_highlight()
         if self.query("#picker-filter"):
             self.query_one("#picker-filter", Input).focus()
         else:
@@ -91,7 +97,7 @@ class PickerScreen(LocalisedModal[Picked | None]):
         options.clear_options()
         options.add_options(self._options(event.value))
         if options.option_count:
-            options.highlighted = 0
+            options.action_first()  # the first line a planner can pick
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

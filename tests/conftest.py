@@ -19,7 +19,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-SHARED = ROOT.parent / "shared"
+# The seed dispatch (a public administrative document) and other source data the tests read.
+DATA = ROOT / "tests" / "data"
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,9 @@ from typing import Any
 
 import attrs
 
+from thidua.i18n import _
 from thidua.model import Plan
+from thidua.vocabulary import role_title
 
 __all__ = ["Move", "PlanDiff", "RoleChange", "diff"]
 
@@ -86,30 +88,47 @@ def describe(a: Plan, b: Plan, change: PlanDiff) -> list[str]:
 
     def group(gid: str | None) -> str:
         if gid is None:
-            return "(no group)"
+            return _("(no group)")
         found = b.group_by_id.get(gid) or a.group_by_id.get(gid)
         return found.name if found else gid
 
     def person_or_unit(role: str, value: str | None) -> str:
         if value is None:
-            return "(none)"
+            return _("(none)")
         if role in ("leader", "officer"):
             found = b.staff_by_id.get(value) or a.staff_by_id.get(value)
             return found.name if found else value
         return unit(b, value) if value in b.unit_by_id else unit(a, value)
 
+    def title(c: RoleChange) -> str:
+        found = b.group_by_id.get(c.group) or a.group_by_id.get(c.group)
+        return role_title(c.role, found if found is not None else "")
+
     lines = [
-        f"moved: {unit(b, m.unit)}: {group(m.before)} -> {group(m.after)}" for m in change.moves
+        _("moved: {unit}: {before} -> {after}").format(
+            unit=unit(b, m.unit), before=group(m.before), after=group(m.after)
+        )
+        for m in change.moves
     ]
-    lines += [f"unit added: {unit(b, u)} -> {group(b.group_of(u))}" for u in change.units_added]
     lines += [
-        f"unit removed: {unit(a, u)} (was in {group(a.group_of(u))})" for u in change.units_removed
+        _("unit added: {unit} -> {group}").format(unit=unit(b, u), group=group(b.group_of(u)))
+        for u in change.units_added
     ]
-    lines += [f"group added: {group(g)}" for g in change.groups_added]
-    lines += [f"group removed: {group(g)}" for g in change.groups_removed]
     lines += [
-        f"{c.role} of {group(c.group)}: {person_or_unit(c.role, c.before)} -> "
-        f"{person_or_unit(c.role, c.after)}"
+        _("unit removed: {unit} (was in {group})").format(
+            unit=unit(a, u), group=group(a.group_of(u))
+        )
+        for u in change.units_removed
+    ]
+    lines += [_("group added: {group}").format(group=group(g)) for g in change.groups_added]
+    lines += [_("group removed: {group}").format(group=group(g)) for g in change.groups_removed]
+    lines += [
+        _("{role}, {group}: {before} -> {after}").format(
+            role=title(c),
+            group=group(c.group),
+            before=person_or_unit(c.role, c.before),
+            after=person_or_unit(c.role, c.after),
+        )
         for c in change.changes
     ]
     return lines

@@ -18,6 +18,7 @@ __all__ = [
     "LANGUAGES",
     "N_",
     "_",
+    "gettext_in",
     "language",
     "ngettext",
     "resolve_language",
@@ -58,8 +59,8 @@ def language() -> str:
     return _current if _current is not None else set_language(None)
 
 
-def _catalogue() -> gettext.NullTranslations:
-    lang = language()
+def _catalogue(lang: str | None = None) -> gettext.NullTranslations:
+    lang = lang or language()
     if lang not in _translations:
         _translations[lang] = gettext.translation(
             DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True
@@ -72,11 +73,16 @@ def _(message: str) -> str:
     return _catalogue().gettext(message)
 
 
+def gettext_in(lang: str, message: str) -> str:
+    """`message` in `lang` whatever the process's language (a document keeps its own language)."""
+    return _catalogue(lang).gettext(message)
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form for `count`, in the process's language."""
     return _catalogue().ngettext(singular, plural, count)
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name)
+def N_(message: str) -> str:  # gettext's conventional name
     """Mark `message` for the catalogue without translating it now (looked up later by `_`)."""
     return message

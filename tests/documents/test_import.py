@@ -18,21 +18,15 @@ from thidua.rules import validate
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 EXAMPLES = HERE.parents[1] / "examples"
-SEED = Path(__file__).resolve().parents[2].parent / "shared/seeds/hcmc-1991-VP-THKH-2013.txt"
-
-needs_seed = pytest.mark.skipif(
-    not SEED.exists(), reason=f"the seed dispatch is not at {SEED} (shared folder absent)"
-)
+SEED = HERE.parent / "data" / "seeds" / "hcmc-1991-VP-THKH-2013.txt"
 
 
-@needs_seed
 def test_seed_imports_to_the_2013_example() -> None:
     result = read_dispatch(SEED)
     assert result.plan == load(EXAMPLES / "hcmc-2013.toml")
     assert result.notices == ()
 
 
-@needs_seed
 def test_seed_header_kept_on_request() -> None:
     result = read_dispatch(SEED, keep_header=True)
     assert result.plan.dispatch == DispatchSettings(
@@ -60,7 +54,6 @@ def test_seed_header_kept_on_request() -> None:
     )
 
 
-@needs_seed
 def test_cli_import_writes_the_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "hcmc-2013.toml"
     assert main(["import", str(SEED), "-o", str(out)]) == 0

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from thidua.errors import ThiduaError
+from thidua.i18n import LANGUAGES, _, set_language
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_VIOLATIONS", "main"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_VIOLATIONS", "add_lang", "language_asked", "main"]
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -38,28 +39,65 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit code 2 (no usage dump)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+        line = _("{prog}: error: {message}").format(prog=self.prog, message=message)
+        self.exit(EXIT_BAD_INPUT, line + "\n")
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    """`--lang vi|en`, accepted before the command and after it (`thidua solve P --lang en`)."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        # SUPPRESS: a subcommand's absent option must not overwrite one given before it.
+        default=argparse.SUPPRESS,
+        help=_("language of the output: vi or en (default: THIDUA_LANG, else the locale)"),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="thidua",
-        description="Plan emulation clusters and blocks (cụm, khối thi đua).",
+        description=_("Plan emulation clusters and blocks (cụm, khối thi đua)."),
     )
+    add_lang(parser)
     subparsers = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
     for name in COMMANDS:
         module = importlib.import_module(f"thidua.cli.{name}")
         module.register(subparsers)
+    # Every subcommand takes --lang, whoever registered it.
+    for subparser in {id(p): p for p in subparsers.choices.values()}.values():
+        add_lang(subparser)
     return parser
+
+
+def language_asked(argv: Sequence[str]) -> str | None:
+    """The `--lang` of a command line, read before the parser exists (its help is translated).
+
+    An unknown value is left to the parser, which reports it.
+    """
+    for index, token in enumerate(argv):
+        if token == "--":
+            break
+        if token == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif token.startswith("--lang="):
+            value = token.partition("=")[2]
+        else:
+            continue
+        if value in LANGUAGES:
+            return value
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns (and, as a script, exits with) the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    set_language(language_asked(arguments))  # before anything, help included, is written
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exited:  # usage errors and --help: a code, as for every command
         return exited.code if isinstance(exited.code, int) else EXIT_BAD_INPUT
     try:
@@ -68,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"thidua: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("thidua: interrupted", file=sys.stderr)
+        print("thidua: " + _("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua.files import load
+from thidua.i18n import _
 from thidua.model import Plan
 
 __all__ = ["add_format", "add_previous", "load_previous", "print_json"]
@@ -21,13 +22,13 @@ def add_previous(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="PREV",
         type=Path,
-        help="a previous year's plan (repeatable; their years order them)",
+        help=_("a previous year's plan (repeatable; their years order them)"),
     )
 
 
 def add_format(parser: argparse.ArgumentParser, *choices: str) -> None:
     options = choices or ("text", "json")
-    parser.add_argument("--format", choices=options, default=options[0], help="output format")
+    parser.add_argument("--format", choices=options, default=options[0], help=_("output format"))
 
 
 def load_previous(paths: list[Path]) -> tuple[Plan, ...]:

@@ -22,7 +22,9 @@ from thidua.cli.common import add_format, add_previous, load_previous, print_jso
 from thidua.diff import describe, diff
 from thidua.errors import SolveError
 from thidua.files import load, save
+from thidua.i18n import _
 from thidua.model import Plan
+from thidua.vocabulary import chair_title, term_label
 
 if TYPE_CHECKING:
     from thidua.solver import Progress, SolveResult
@@ -34,24 +36,32 @@ _SPLIT_SHOWN = 10
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "solve", help="propose the plan that breaks no rule, keeps every pin and changes least"
+        "solve", help=_("propose the plan that breaks no rule, keeps every pin and changes least")
     )
-    parser.add_argument("plan", type=Path, metavar="PLAN", help="the draft of the new year")
+    parser.add_argument("plan", type=Path, metavar="PLAN", help=_("the draft of the new year"))
     add_previous(parser)
-    parser.add_argument("-o", "--output", type=Path, metavar="OUT", help="save the plan here")
+    parser.add_argument("-o", "--output", type=Path, metavar="OUT", help=_("save the plan here"))
     parser.add_argument(
         "--time-limit",
         type=float,
         default=DEFAULT_TIME_LIMIT,
         metavar="S",
-        help=f"stop searching after S seconds (default {DEFAULT_TIME_LIMIT:g})",
+        help=_("stop searching after S seconds (default {seconds})").format(
+            seconds=f"{DEFAULT_TIME_LIMIT:g}"
+        ),
     )
     add_format(parser)
     parser.add_argument(
-        "--alternatives", type=int, default=0, metavar="K", help="also propose up to K other plans"
+        "--alternatives",
+        type=int,
+        default=0,
+        metavar="K",
+        help=_("also propose up to K other plans"),
     )
-    parser.add_argument("--workers", type=int, metavar="N", help="solver threads (default: cores)")
-    parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed")
+    parser.add_argument(
+        "--workers", type=int, metavar="N", help=_("solver threads (default: cores)")
+    )
+    parser.add_argument("--seed", type=int, default=0, metavar="N", help=_("random seed"))
     parser.set_defaults(func=run)
 
 
@@ -59,11 +69,15 @@ def run(args: argparse.Namespace) -> int:
     from thidua.solver import SolveStatus, solve  # OR-Tools loads only for this command
 
     if args.time_limit <= 0:
-        raise SolveError(f"--time-limit must be positive, not {args.time_limit:g}")
+        raise SolveError(
+            _("--time-limit must be positive, not {value}").format(value=f"{args.time_limit:g}")
+        )
     if args.alternatives < 0:
-        raise SolveError(f"--alternatives must be 0 or more, not {args.alternatives}")
+        raise SolveError(
+            _("--alternatives must be 0 or more, not {value}").format(value=args.alternatives)
+        )
     if args.workers is not None and args.workers < 1:
-        raise SolveError(f"--workers must be 1 or more, not {args.workers}")
+        raise SolveError(_("--workers must be 1 or more, not {value}").format(value=args.workers))
     draft = load(args.plan)
     previous = load_previous(args.previous)
     live = args.format == "text" and sys.stderr.isatty()
@@ -109,9 +123,8 @@ def _ctrl_c_sets(cancel: threading.Event) -> Iterator[None]:
             raise KeyboardInterrupt
         cancel.set()
         if sys.stderr.isatty():
-            sys.stderr.write(
-                "\nstopping: keeping the best plan found so far (Ctrl+C again aborts)\n"
-            )
+            message = _("stopping: keeping the best plan found so far (Ctrl+C again aborts)")
+            sys.stderr.write(f"\n{message}\n")
 
     previous = signal.signal(signal.SIGINT, handler)
     try:
@@ -129,7 +142,12 @@ class _Display:
     def show(self, progress: Progress) -> None:
         objective = "—" if progress.objective == float("inf") else f"{progress.objective:g}"
         bound = "—" if progress.bound == float("-inf") else f"{progress.bound:g}"
-        line = f"{progress.stage}: best {objective}, bound {bound}, {progress.elapsed:.1f} s"
+        line = _("{stage}: best {objective}, bound {bound}, {seconds} s").format(
+            stage=term_label(progress.stage),
+            objective=objective,
+            bound=bound,
+            seconds=f"{progress.elapsed:.1f}",
+        )
         sys.stderr.write("\r" + line.ljust(self.width))
         sys.stderr.flush()
         self.width = len(line)
@@ -144,54 +162,89 @@ def _print_text(args: argparse.Namespace, result: SolveResult, draft: Plan, base
     from thidua.solver import SolveStatus
 
     if result.status is SolveStatus.INFEASIBLE:
-        print(f"{args.plan}: no plan satisfies the rules and pins; these conflict:")
+        print(
+            _("{plan}: no plan satisfies the rules and pins; these conflict:").format(
+                plan=args.plan
+            )
+        )
         for conflict in result.conflict:
             print(f"  {conflict.rule}: {conflict.message}")
         if not result.conflict:
-            print("  (the conflict could not be narrowed down in the time given)")
+            print("  " + _("(the conflict could not be narrowed down in the time given)"))
         return
     if result.plan is None:
-        print(f"{args.plan}: no plan found in {args.time_limit:g} s; try a longer --time-limit")
+        print(
+            _("{plan}: no plan found in {seconds} s; try a longer --time-limit").format(
+                plan=args.plan, seconds=f"{args.time_limit:g}"
+            )
+        )
         return
     if result.proven_optimal:
-        status = "optimal (proven)"
+        status = _("optimal (proven)")
     elif result.interrupted:
-        status = "interrupted: the best plan found so far, not proven optimal"
+        status = _("interrupted: the best plan found so far, not proven optimal")
     else:
-        status = "feasible, not proven optimal (time limit)"
-    print(f"{args.plan}: {status}, {result.wall_time:.2f} s")
+        status = _("feasible, not proven optimal (time limit)")
+    print(
+        _("{plan}: {status}, {seconds} s").format(
+            plan=args.plan, status=status, seconds=f"{result.wall_time:.2f}"
+        )
+    )
     for term in result.terms:
-        mark = "proven" if term.proven else f"gap {term.value - term.bound}, not proven"
-        weight = "" if term.weight == 1 else f", weight {term.weight}"
-        print(f"  {term.name}: {term.value} (bound {term.bound}, {mark}{weight})")
-    gaps = [f"{t.name} {t.value - t.bound}" for t in result.terms if t.weight and not t.proven]
-    print(f"gap to the proven bound: {', '.join(gaps) if gaps else 'none, every term is at it'}")
+        if term.proven:
+            mark = _("proven")
+        else:
+            mark = _("gap {gap}, not proven").format(gap=term.value - term.bound)
+        if term.weight != 1:
+            mark = _("{mark}, weight {weight}").format(mark=mark, weight=term.weight)
+        print(
+            "  "
+            + _("{term}: {value} (bound {bound}, {mark})").format(
+                term=term_label(term.name), value=term.value, bound=term.bound, mark=mark
+            )
+        )
+    gaps = [
+        f"{term_label(t.name)} {t.value - t.bound}"
+        for t in result.terms
+        if t.weight and not t.proven
+    ]
+    if gaps:
+        print(_("gap to the proven bound: {gaps}").format(gaps=", ".join(gaps)))
+    else:
+        print(_("gap to the proven bound: none, every term is at it"))
     for line in _cohesion_lines(result.plan):
         print(line)
     if all(baseline.group_of(unit.id) is None for unit in result.plan.units):
         # A first grouping: every unit would be listed as "moved"; the groups read better.
-        print("groups proposed:")
+        print(_("groups proposed:"))
         for line in _group_lines(result.plan):
             print(f"  {line}")
     else:
-        against = "the draft" if baseline is draft else f"the {baseline.year} plan"
+        if baseline is draft:
+            heading = _("changes against the draft:")
+        else:
+            heading = _("changes against the {year} plan:").format(year=baseline.year)
         lines = describe(baseline, result.plan, diff(baseline, result.plan))
-        print(f"changes against {against}:")
-        print("\n".join(f"  {line}" for line in lines) if lines else "  none")
+        print(heading)
+        print("\n".join(f"  {line}" for line in lines) if lines else "  " + _("none"))
     if result.reasons:
-        print("why units moved:")
+        print(_("why units moved:"))
         for reason in result.reasons:
             unit = result.plan.unit_by_id[reason.unit].name
             print(f"  {unit}: {', '.join(reason.why)}: {reason.message}")
     for index, alternative in enumerate(result.alternatives, 1):
-        costs = ", ".join(f"{t.name} {t.value}" for t in alternative.terms)
+        costs = ", ".join(f"{term_label(t.name)} {t.value}" for t in alternative.terms)
         changes = describe(result.plan, alternative.plan, alternative.diff)
-        print(f"alternative {index} ({costs}), against the plan above:")
-        print("\n".join(f"  {line}" for line in changes) if changes else "  same")
+        print(
+            _("alternative {index} ({costs}), against the plan above:").format(
+                index=index, costs=costs
+            )
+        )
+        print("\n".join(f"  {line}" for line in changes) if changes else "  " + _("same"))
     if args.output is not None:
-        print(f"saved to {args.output}")
+        print(_("saved to {path}").format(path=args.output))
     else:
-        print("(use -o OUT to save the plan)")
+        print(_("(use -o OUT to save the plan)"))
 
 
 def _cohesion_lines(plan: Plan) -> list[str]:
@@ -200,23 +253,34 @@ def _cohesion_lines(plan: Plan) -> list[str]:
     if plan.rules.cohesion_tags:
         mixed = len(cohesion.tag_mixes(plan))
         tags = ", ".join(plan.rules.cohesion_tags)
-        lines.append(f"groups mixing tags ({tags}): {mixed} of {len(plan.groups)}")
+        lines.append(
+            _("groups mixing tags ({tags}): {mixed} of {total}").format(
+                tags=tags, mixed=mixed, total=len(plan.groups)
+            )
+        )
     pairs = cohesion.neighbour_pairs(plan)
     if pairs:
         split = cohesion.split_pairs(plan)
         lines.append(
-            f"neighbour pairs kept in one group: {len(pairs) - len(split)} of {len(pairs)}"
+            _("neighbour pairs kept in one group: {kept} of {total}").format(
+                kept=len(pairs) - len(split), total=len(pairs)
+            )
         )
         for first, second in split[:_SPLIT_SHOWN]:
-            lines.append(f"  split: {_where(plan, first)} and {_where(plan, second)}")
+            lines.append(
+                "  "
+                + _("split: {first} and {second}").format(
+                    first=_where(plan, first), second=_where(plan, second)
+                )
+            )
         if len(split) > _SPLIT_SHOWN:
-            lines.append(f"  and {len(split) - _SPLIT_SHOWN} more")
+            lines.append("  " + _("and {count} more").format(count=len(split) - _SPLIT_SHOWN))
     return lines
 
 
 def _where(plan: Plan, unit: str) -> str:
     group = plan.group_of(unit)
-    found = plan.group_by_id[group].name if group is not None else "no group"
+    found = plan.group_by_id[group].name if group is not None else _("no group")
     return f"{plan.unit_by_id[unit].name} ({found})"
 
 
@@ -228,7 +292,13 @@ def _group_lines(plan: Plan) -> list[str]:
         chair = plan.unit_by_id[group.chair].name if group.chair is not None else "-"
         people = [plan.staff_by_id[p].name for p in (group.leader, group.officer) if p is not None]
         lines.append(
-            f"{group.name} ({len(group.members)}): {names}; chair {chair}; "
-            f"in charge {', '.join(people) or '-'}"
+            _("{group} ({size}): {members}; {chair_title}: {chair}; in charge: {people}").format(
+                group=group.name,
+                size=len(group.members),
+                members=names,
+                chair_title=chair_title(group),
+                chair=chair,
+                people=", ".join(people) or "-",
+            )
         )
     return lines

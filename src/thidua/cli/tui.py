@@ -8,19 +8,19 @@ from pathlib import Path
 from typing import Any
 
 from thidua.cli.common import add_previous
+from thidua.i18n import _, language
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("tui", help="open the terminal interface")
+    parser = subparsers.add_parser("tui", help=_("open the terminal interface"))
     parser.add_argument("plan", type=Path, nargs="?", metavar="PLAN")
     add_previous(parser)
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="interface language")
     parser.add_argument(
         "--time-limit",
         type=float,
         default=60.0,
         metavar="S",
-        help="seconds the solver may run when asked for a proposal (default 60)",
+        help=_("seconds the solver may run when asked for a proposal (default 60)"),
     )
     parser.set_defaults(func=run)
 
@@ -28,4 +28,4 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from thidua_tui.app import run_app  # Textual loads only for this command
 
-    return run_app(args.plan, list(args.previous), language=args.lang, time_limit=args.time_limit)
+    return run_app(args.plan, list(args.previous), language=language(), time_limit=args.time_limit)

@@ -13,11 +13,12 @@ from typing import Any
 
 from thidua.cli.common import add_format, add_previous, load_previous, print_json
 from thidua.files import load
+from thidua.i18n import _, ngettext
 from thidua.rules import Violation, rule_by_id, validate
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("validate", help="check a plan against every rule")
+    parser = subparsers.add_parser("validate", help=_("check a plan against every rule"))
     parser.add_argument("plan", type=Path, metavar="PLAN")
     add_previous(parser)
     add_format(parser)
@@ -41,11 +42,16 @@ def run(args: argparse.Namespace) -> int:
     for violation in violations:
         print(f"{violation.rule}: {violation.message}")
     if violations:
-        print(f"{len(violations)} violation(s) in {args.plan}")
+        count = len(violations)
+        print(
+            ngettext("{count} violation in {plan}", "{count} violations in {plan}", count).format(
+                count=count, plan=args.plan
+            )
+        )
     else:
-        print(f"{args.plan}: ok, every rule holds")
+        print(_("{plan}: ok, every rule holds").format(plan=args.plan))
     if notes:
-        print(f"notes (soft rules: reported, not violations): {len(notes)}")
+        print(_("notes (soft rules: reported, not violations): {count}").format(count=len(notes)))
         for note in notes:
             print(f"  {note.rule}: {note.message}")
     return 1 if violations else 0

@@ -1,0 +1,29 @@
+"""Plan files: TOML in through tomllib and one cattrs converter, out through tomlkit.
+
+Saving merges the plan into the file's existing TOML document, so a planner's comments,
+key order and layout survive; writes are atomic (temporary file, flush, fsync, rename).
+
+`convert` holds the converter, `inputs` reads any input file, `reading` loads plans and
+`writing` saves them.
+"""
+
+from __future__ import annotations
+
+from thidua.files.convert import converter
+from thidua.files.inputs import decode_input, read_input
+from thidua.files.reading import ReferenceProblem, load, loads, reference_problems
+from thidua.files.writing import atomic_write, dumps, save, unstructure
+
+__all__ = [
+    "ReferenceProblem",
+    "atomic_write",
+    "converter",
+    "decode_input",
+    "dumps",
+    "load",
+    "loads",
+    "read_input",
+    "reference_problems",
+    "save",
+    "unstructure",
+]

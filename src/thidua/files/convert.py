@@ -1,0 +1,140 @@
+"""The one cattrs converter between plan files' TOML data and the model, with strict hooks.
+
+A value must already have its type ("5" is not 5); enums, id tuples and pairs are checked, and
+every error names what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+
+from thidua import model
+from thidua.model import Group, GroupResult, Pin, Plan, Staff, Unit
+
+__all__ = ["SECTIONS", "TOP_FIELDS", "converter", "describe", "field_type", "reason"]
+
+T = TypeVar("T")
+
+converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+
+
+def _strict(kind: type[T], label: str) -> Callable[[object, type[T]], T]:
+    """A structure hook that accepts only values already of `kind` (no "5" for 5)."""
+
+    def structure(value: object, _type: type[T]) -> T:
+        if isinstance(value, bool) and kind is not bool:
+            raise TypeError(f"expected {label}, got a boolean")
+        if not isinstance(value, kind):
+            raise TypeError(f"expected {label}, got {describe(value)}")
+        return value
+
+    return structure
+
+
+def describe(value: object) -> str:
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return f"{type(value).__name__} {value!r}"
+
+
+converter.register_structure_hook(str, _strict(str, "a string"))
+converter.register_structure_hook(int, _strict(int, "an integer"))
+converter.register_structure_hook(bool, _strict(bool, "true or false"))
+converter.register_structure_hook(dt.date, _strict(dt.date, "a date (YYYY-MM-DD)"))
+
+
+def _structure_float(value: object, _type: type[float]) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {describe(value)}")
+    return float(value)
+
+
+converter.register_structure_hook(float, _structure_float)
+converter.register_unstructure_hook(dt.date, lambda value: value)
+
+
+def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
+    allowed = [member.value for member in kind]
+    if value not in allowed:
+        choices = ", ".join(repr(choice) for choice in allowed)
+        raise ValueError(f"expected one of {choices}, got {describe(value)}")
+    return kind(value)
+
+
+# Registered per class: a StrEnum is a str, and the str hook would otherwise take it unchecked.
+_MODEL_TYPES = [getattr(model, name) for name in model.__all__]
+for _enum in (t for t in _MODEL_TYPES if isinstance(t, type) and issubclass(t, enum.Enum)):
+    converter.register_structure_hook(_enum, _structure_enum)
+
+
+def _structure_str_tuple(value: object, _type: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected an array of strings, got {describe(value)}")
+    return tuple(_strict(str, "a string")(item, str) for item in value)
+
+
+converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_str_tuple)
+
+
+def _structure_int_pair(value: object, _type: object) -> tuple[int, int]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise TypeError(f"expected an array of two integers, got {describe(value)}")
+    low, high = (_strict(int, "an integer")(item, int) for item in value)
+    return (low, high)
+
+
+converter.register_structure_hook_func(lambda t: t == tuple[int, int], _structure_int_pair)
+
+
+def _structure_pairs(value: object, _type: object) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected an array of pairs, got {describe(value)}")
+    pairs = []
+    for item in value:
+        if not isinstance(item, list) or len(item) != 2:
+            raise TypeError(f"expected a pair of ids, got {describe(item)}")
+        first, second = (_strict(str, "a string")(part, str) for part in item)
+        pairs.append((first, second))
+    return tuple(pairs)
+
+
+converter.register_structure_hook_func(lambda t: t == tuple[tuple[str, str], ...], _structure_pairs)
+
+# The model uses postponed annotations; cattrs and the checks above need the real types.
+for _cls in (t for t in _MODEL_TYPES if attrs.has(t)):
+    attrs.resolve_types(_cls)
+
+# Sections of the file: TOML key, item class, and the field that identifies an item.
+SECTIONS: tuple[tuple[str, type[Any], str | None], ...] = (
+    ("units", Unit, "id"),
+    ("staff", Staff, "id"),
+    ("groups", Group, "id"),
+    ("pins", Pin, None),
+    ("results", GroupResult, "group"),
+)
+TOP_FIELDS = {field.name for field in attrs.fields(Plan)}
+
+
+def field_type(cls: type[Any], key: str) -> Any:
+    field_type = attrs.fields_dict(cls)[key].type
+    assert field_type is not None  # resolve_types() ran on every model class
+    return field_type
+
+
+def reason(error: BaseException) -> str:
+    if isinstance(error, cattrs.BaseValidationError):
+        inner = error.exceptions[0] if error.exceptions else error
+        return reason(inner)
+    if isinstance(error, KeyError):
+        return f"missing field {error.args[0]!r}"
+    return str(error)

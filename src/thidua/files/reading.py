@@ -1,0 +1,262 @@
+"""Reading plan files: TOML through tomllib, structured by the converter, errors located.
+
+Every problem raises `PlanFileError` naming the file and, where it can be found, the line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+
+from thidua.errors import PlanFileError
+from thidua.files.convert import SECTIONS, TOP_FIELDS, converter, field_type, reason
+from thidua.files.inputs import decode_input, read_input
+from thidua.model import Plan
+
+__all__ = ["ReferenceProblem", "load", "loads", "reference_problems"]
+
+
+def load(path: str | os.PathLike[str]) -> Plan:
+    """Read a plan file; any problem raises `PlanFileError` naming the file and line."""
+    path = Path(path)
+    return loads(decode_input(path, read_input(path)), source=str(path))
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
+
+
+def loads(text: str, *, source: str = "<string>") -> Plan:
+    """Parse plan text; `source` names it in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_POSITION.search(message)
+        line = int(match.group(1)) if match and match.group(1) else None
+        why = _TOML_POSITION.sub("", message)
+        raise PlanFileError(source, f"malformed TOML: {why}", line) from None
+    return _ReadPlan(text, source).structure(data)
+
+
+@attrs.define
+class _ReadPlan:
+    """One reading of one file: structures the data and locates errors in the text."""
+
+    text: str
+    source: str
+    lines: list[str] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.lines = self.text.splitlines()
+
+    def fail(self, message: str, line: int | None) -> PlanFileError:
+        return PlanFileError(self.source, message, line)
+
+    def structure(self, data: dict[str, Any]) -> Plan:
+        unknown = sorted(set(data) - TOP_FIELDS)
+        if unknown:
+            key = unknown[0]
+            raise self.fail(f"unknown key {key!r}", self.key_line(None, None, key))
+        if "year" not in data:
+            raise self.fail("missing field 'year'", None)
+        fields: dict[str, Any] = {}
+        for key, value in data.items():
+            if key in {name for name, _, _ in SECTIONS}:
+                fields[key] = self.structure_section(key, value)
+            elif attrs.has(field_type(Plan, key)):  # [rules], [review], [dispatch]
+                fields[key] = self.structure_item(value, field_type(Plan, key), key, None)
+            else:
+                fields[key] = self.structure_field(Plan, key, value)
+        plan = Plan(**fields)
+        self.check_ids(plan)
+        self.check_references(plan)
+        return plan
+
+    def structure_field(self, cls: type[Any], key: str, value: object) -> Any:
+        try:
+            return converter.structure(value, field_type(cls, key))
+        except (TypeError, ValueError, cattrs.BaseValidationError) as error:
+            raise self.fail(f"{key}: {reason(error)}", self.key_line(None, None, key)) from None
+
+    def structure_section(self, section: str, value: object) -> tuple[Any, ...]:
+        cls = next(cls for name, cls, _ in SECTIONS if name == section)
+        if not isinstance(value, list):
+            raise self.fail(
+                f"{section} must be an array of tables ([[{section}]])",
+                self.key_line(None, None, section),
+            )
+        return tuple(
+            self.structure_item(item, cls, section, index) for index, item in enumerate(value)
+        )
+
+    def structure_item(self, item: object, cls: type[Any], section: str, index: int | None) -> Any:
+        where = f"[{section}]" if index is None else f"[[{section}]] #{index + 1}"
+        if not isinstance(item, dict):
+            raise self.fail(f"{where} must be a table", self.key_line(section, index, None))
+        known = {field.name for field in attrs.fields(cls)}
+        for key in item:
+            if key not in known:
+                raise self.fail(
+                    f"{where}: unknown field {key!r}", self.key_line(section, index, key)
+                )
+        for field in attrs.fields(cls):
+            if field.default is attrs.NOTHING and field.name not in item:
+                raise self.fail(
+                    f"{where}: missing field {field.name!r}", self.key_line(section, index, None)
+                )
+        for key, value in item.items():
+            if isinstance(value, dict) and attrs.has(field_type(cls, key)):
+                continue  # a nested table (rules.objective) is checked as a whole below
+            try:
+                converter.structure(value, field_type(cls, key))
+            except (TypeError, ValueError, cattrs.BaseValidationError) as error:
+                raise self.fail(
+                    f"{where}: {key}: {reason(error)}", self.key_line(section, index, key)
+                ) from None
+        try:
+            return converter.structure(item, cls)
+        except (TypeError, ValueError, cattrs.BaseValidationError) as error:
+            # attrs validators name their field first ("id 'Quận 3' is not an ASCII slug").
+            why = reason(error)
+            key = next((k for k in item if why.startswith(f"{k} ")), None)
+            raise self.fail(f"{where}: {why}", self.key_line(section, index, key)) from None
+
+    def check_ids(self, plan: Plan) -> None:
+        for section, _, id_field in SECTIONS:
+            if id_field is None:
+                continue
+            items: Sequence[Any] = getattr(plan, section)
+            counts = Counter(getattr(item, id_field) for item in items)
+            for index, item in enumerate(items):
+                if counts[getattr(item, id_field)] > 1:
+                    first = next(
+                        i
+                        for i, x in enumerate(items)
+                        if getattr(x, id_field) == getattr(item, id_field)
+                    )
+                    if first != index:
+                        raise self.fail(
+                            f"[[{section}]] #{index + 1}: duplicate {id_field} "
+                            f"{getattr(item, id_field)!r} (first in #{first + 1})",
+                            self.key_line(section, index, id_field),
+                        )
+
+    def check_references(self, plan: Plan) -> None:
+        for problem in reference_problems(plan):
+            section, index, key, value, message = problem
+            line = self.value_line(section, index, key, value)
+            where = f"[[{section}]] #{index + 1}" if index is not None else section
+            raise self.fail(f"{where}: {message}", line)
+
+    # -- locating keys in the text -------------------------------------------------------
+
+    def header_lines(self, section: str) -> list[int]:
+        pattern = re.compile(rf"^\s*\[\[\s*{re.escape(section)}\s*\]\]")
+        return [number for number, line in enumerate(self.lines, 1) if pattern.match(line)]
+
+    def block(self, section: str | None, index: int | None) -> tuple[int, int] | None:
+        """The 1-based line range (start, end exclusive) of a table in the text."""
+        if section is None:
+            start = 1
+        elif index is None:
+            pattern = re.compile(rf"^\s*\[\s*{re.escape(section)}\s*\]")
+            found = [n for n, line in enumerate(self.lines, 1) if pattern.match(line)]
+            if not found:
+                return None
+            start = found[0]
+        else:
+            headers = self.header_lines(section)
+            if index >= len(headers):
+                return None
+            start = headers[index]
+        end = start + 1
+        while end <= len(self.lines) and not self.lines[end - 1].lstrip().startswith("["):
+            end += 1
+        if section is None:
+            return (1, end)
+        return (start, end)
+
+    def key_line(self, section: str | None, index: int | None, key: str | None) -> int | None:
+        block = self.block(section, index)
+        if block is None:
+            return None
+        if key is None:
+            return block[0]
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for number in range(*block):
+            if pattern.match(self.lines[number - 1]):
+                return number
+        return block[0] if section is not None else None
+
+    def value_line(
+        self, section: str | None, index: int | None, key: str, value: str
+    ) -> int | None:
+        """The line of `key` in a table, or of `value` inside a multi-line array there."""
+        line = self.key_line(section, index, key)
+        if line is None:
+            return None
+        quoted = re.compile(rf"[\"']{re.escape(value)}[\"']")
+        end = len(self.lines) + 1
+        block = self.block(section, index)
+        if block is not None:
+            end = block[1]
+        for number in range(line, end):
+            if quoted.search(self.lines[number - 1]):
+                return number
+        return line
+
+
+ReferenceProblem = tuple[str | None, int | None, str, str, str]
+
+
+def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
+    """References to ids that do not exist: (section, index, key, id, message).
+
+    The contract makes these load errors rather than rule violations.
+    """
+    units, staff, groups = plan.unit_by_id, plan.staff_by_id, plan.group_by_id
+    for index, group in enumerate(plan.groups):
+        for member in group.members:
+            if member not in units:
+                yield ("groups", index, "members", member, f"unknown unit {member!r} in members")
+        for key, table, what in (
+            ("leader", staff, "person"),
+            ("officer", staff, "person"),
+            ("chair", units, "unit"),
+            ("deputy", units, "unit"),
+        ):
+            value = getattr(group, key)
+            if value is not None and value not in table:
+                yield ("groups", index, key, value, f"{key}: unknown {what} {value!r}")
+    for index, pin in enumerate(plan.pins):
+        if pin.group not in groups:
+            yield ("pins", index, "group", pin.group, f"unknown group {pin.group!r}")
+        table, what = (staff, "person") if pin.staff is not None else (units, "unit")
+        if pin.subject not in table:
+            yield ("pins", index, pin.kind.value, pin.subject, f"unknown {what} {pin.subject!r}")
+    for first, second in plan.neighbours:
+        for unit in (first, second):
+            if unit not in units:
+                yield (None, None, "neighbours", unit, f"unknown unit {unit!r} in neighbours")
+    for index, result in enumerate(plan.results):
+        if result.group not in groups:
+            yield ("results", index, "group", result.group, f"unknown group {result.group!r}")
+        for key in ("leading_unit", "next_chair"):
+            value = getattr(result, key)
+            if value is not None and value not in units:
+                yield ("results", index, key, value, f"{key}: unknown unit {value!r}")
+        for unit in result.ranking:
+            if unit not in units:
+                yield ("results", index, "ranking", unit, f"unknown unit {unit!r} in ranking")
+        for award in result.awards:
+            for unit in award.units:
+                if unit not in units:
+                    yield ("results", index, "awards", unit, f"unknown unit {unit!r} in awards")

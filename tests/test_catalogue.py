@@ -1,0 +1,113 @@
+"""The message catalogue: every word in both languages, compiled as committed, placeholders kept."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from thidua import i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("catalogue", ROOT / "scripts" / "catalogue.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+catalogue = _load_script()
+
+
+@pytest.fixture(scope="module")
+def template() -> Catalog:
+    extracted: Catalog = catalogue.extract()
+    return extracted
+
+
+def _vi() -> Catalog:
+    with catalogue.po_path("vi").open("rb") as file:
+        return read_po(file, locale="vi", domain="thidua")
+
+
+def _key(message_id: str | tuple[str, ...] | list[str]) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
+def test_the_sources_mark_messages(template: Catalog) -> None:
+    ids = {_key(message.id) for message in template if message.id}
+    # One message of the command line, one of the shared vocabulary: extraction sees both trees.
+    assert "{plan}: ok, every rule holds" in ids
+    assert "Block chair" in ids
+
+
+def test_every_message_has_a_vietnamese_translation(template: Catalog) -> None:
+    """A message in English only fails here: run `scripts/catalogue.py update`, translate."""
+    catalogue_now = catalogue.updated(template, "vi")
+    assert catalogue.untranslated(catalogue_now) == []
+    committed = {_key(message.id) for message in _vi() if message.id}
+    extracted = {_key(message.id) for message in template if message.id}
+    assert extracted - committed == set(), "the .po lacks messages: run the catalogue update"
+    assert committed - extracted == set(), "the .po keeps messages the code no longer has"
+
+
+def test_the_committed_files_are_what_the_update_writes() -> None:
+    assert catalogue.problems() == []
+
+
+def test_the_committed_mo_is_the_compiled_po() -> None:
+    mo = catalogue.po_path("vi").with_suffix(".mo")
+    assert mo.read_bytes() == catalogue.compile_mo(_vi())
+
+
+def test_translations_keep_the_placeholders() -> None:
+    assert catalogue.placeholder_problems(_vi()) == []
+
+
+def test_a_changed_placeholder_is_found() -> None:
+    broken = Catalog(locale="vi")
+    broken.add("{plan}: ok", "{kế_hoạch}: hợp lệ")
+    broken.add(("{count} group", "{count} groups"), ("{count} khối, cụm",))
+    broken.add(("one rule", "{count} rules"), ("quy định",))
+    assert catalogue.placeholder_problems(broken) == [
+        "'{plan}: ok' -> '{kế_hoạch}: hợp lệ'",
+        "'one rule' -> 'quy định'",
+    ]
+
+
+def test_an_empty_or_fuzzy_translation_is_untranslated() -> None:
+    partial = Catalog(locale="vi")
+    partial.add("Block", "Khối")
+    partial.add("Cluster", "")
+    partial.add("Rules", "Quy định", flags=("fuzzy",))
+    assert catalogue.untranslated(partial) == ["Cluster", "Rules"]
+
+
+@pytest.fixture
+def restore_language() -> Iterator[None]:
+    before = i18n.language()
+    yield None
+    i18n.set_language(before)
+
+
+@pytest.mark.usefixtures("restore_language")
+def test_the_running_code_reads_the_compiled_catalogue() -> None:
+    i18n.set_language("vi")
+    assert i18n._("Block chair") == "Khối trưởng"
+    assert i18n.ngettext("{count} violation in {plan}", "{count} violations in {plan}", 3) == (
+        "{count} vi phạm trong {plan}"
+    )
+    i18n.set_language("en")
+    assert i18n._("Block chair") == "Block chair"
+    assert i18n.gettext_in("vi", "Cluster") == "Cụm"

@@ -33,13 +33,12 @@ from thidua.diff import diff
 from thidua.edits import EditError, History
 from thidua.errors import ThiduaError
 from thidua.files import load, save
-from thidua.i18n import _
-from thidua.i18n import set_language as set_core_language
+from thidua.i18n import N_, _, set_language
 from thidua.model import Group, Plan, Role, Unit
 from thidua.search import Found, Kind, SearchIndex
 from thidua_tui import autosave, pickers
 from thidua_tui.commands import PlanCommands
-from thidua_tui.i18n import chair_word, deputy_word, set_language, t, term_label
+from thidua_tui.i18n import chair_word, deputy_word, term_label, translate
 from thidua_tui.messages import (
     JumpRequested,
     PlanSaved,
@@ -97,6 +96,16 @@ PLAN_ACTIONS = frozenset(
         "show_tab",
     }
 )
+ADD_WHAT = {
+    "group": N_("Group (block, cluster)"),
+    "unit": N_("Unit"),
+    "person": N_("Person"),
+}
+REMOVE_QUESTION = {
+    "group": N_("Remove {name}? Its members will be in no group."),
+    "unit": N_("Remove the unit {name} from the plan?"),
+    "person": N_("Remove {name}? The groups in their charge will have nobody."),
+}
 GROUP_ACTIONS = frozenset({"set_chair", "set_deputy", "set_leader", "set_officer"})
 
 
@@ -113,43 +122,74 @@ class ThiduaApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (as above)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "find", "key.find", tooltip="help.find"),
-        Binding("ctrl+f", "find", "key.find", show=False, tooltip="help.find"),
-        Binding("m", "move_unit", "key.move", tooltip="help.move"),
-        Binding("c", "set_chair", "key.chair", tooltip="help.chair"),
-        Binding("d", "set_deputy", "key.deputy", show=False, tooltip="help.deputy"),
-        Binding("l", "set_leader", "key.leader", tooltip="help.leader"),
-        Binding("o", "set_officer", "key.officer", tooltip="help.officer"),
-        Binding("g", "assign_person", "key.assign", tooltip="help.assign"),
-        Binding("p", "pin", "key.pin", tooltip="help.pin"),
-        Binding("a", "add", "key.add", show=False, tooltip="help.add"),
-        Binding("delete", "remove", "key.remove", show=False, tooltip="help.remove"),
-        Binding("ctrl+z", "undo", "key.undo", tooltip="help.undo"),
-        Binding("ctrl+y", "redo", "key.redo", show=False, tooltip="help.redo"),
-        Binding("f5", "solve", "key.solve", tooltip="help.solve"),
-        Binding("escape", "cancel_solve", "key.cancel_solve", tooltip="help.cancel_solve"),
-        Binding("ctrl+s", "save", "key.save", tooltip="help.save"),
-        Binding("f12", "save_as", "key.save_as", show=False, tooltip="help.save_as"),
-        Binding("ctrl+o", "open", "key.open", show=False, tooltip="help.open"),
+        Binding("slash", "find", N_("Find"), tooltip=N_("Find units, groups, people")),
+        Binding("ctrl+f", "find", N_("Find"), show=False, tooltip=N_("Find units, groups, people")),
+        Binding("m", "move_unit", N_("Move"), tooltip=N_("Move the selected unit")),
+        Binding("c", "set_chair", N_("Chair"), tooltip=N_("Choose the group's chair")),
         Binding(
-            "f3", "open_previous", "key.open_previous", show=False, tooltip="help.open_previous"
+            "d", "set_deputy", N_("Deputy"), show=False, tooltip=N_("Choose the group's deputy")
         ),
-        Binding("ctrl+n", "new_plan", "key.new_plan", show=False, tooltip="help.new_plan"),
-        Binding("v", "focus_violations", "key.violations", show=False, tooltip="help.violations"),
-        Binding("1", "show_tab('tab-plan')", "key.tab_plan", show=False, tooltip="help.tab_plan"),
+        Binding("l", "set_leader", N_("Leader"), tooltip=N_("Put a leader in charge")),
+        Binding("o", "set_officer", N_("Officer"), tooltip=N_("Put an officer in charge")),
         Binding(
-            "2", "show_tab('tab-staff')", "key.tab_staff", show=False, tooltip="help.tab_staff"
+            "g",
+            "assign_person",
+            N_("Assign"),
+            tooltip=N_("Put the selected person in charge of a group (ranked by cost)"),
+        ),
+        Binding("p", "pin", N_("Pin"), tooltip=N_("Pin or unpin for the solver")),
+        Binding("a", "add", N_("Add"), show=False, tooltip=N_("Add a group, unit or person")),
+        Binding(
+            "delete", "remove", N_("Remove"), show=False, tooltip=N_("Remove the selected item")
+        ),
+        Binding("ctrl+z", "undo", N_("Undo"), tooltip=N_("Undo the last edit")),
+        Binding("ctrl+y", "redo", N_("Redo"), show=False, tooltip=N_("Redo the undone edit")),
+        Binding("f5", "solve", N_("Solve"), tooltip=N_("Run the solver for a proposal")),
+        Binding(
+            "escape", "cancel_solve", N_("Stop solver"), tooltip=N_("Stop, keep the best so far")
+        ),
+        Binding("ctrl+s", "save", N_("Save"), tooltip=N_("Save (comments kept)")),
+        Binding("f12", "save_as", N_("Save as"), show=False, tooltip=N_("Save to another file")),
+        Binding("ctrl+o", "open", N_("Open"), show=False, tooltip=N_("Open a plan file")),
+        Binding(
+            "f3",
+            "open_previous",
+            N_("Open previous"),
+            show=False,
+            tooltip=N_("Add a previous year's plan"),
+        ),
+        Binding(
+            "ctrl+n", "new_plan", N_("New plan"), show=False, tooltip=N_("Start an empty plan")
+        ),
+        Binding(
+            "v",
+            "focus_violations",
+            N_("Violations"),
+            show=False,
+            tooltip=N_("Go to the violations"),
+        ),
+        Binding(
+            "1",
+            "show_tab('tab-plan')",
+            N_("Clusters and blocks"),
+            show=False,
+            tooltip=N_("Browse groups and units"),
+        ),
+        Binding(
+            "2", "show_tab('tab-staff')", N_("Staff"), show=False, tooltip=N_("Staff and workloads")
         ),
         Binding(
             "3",
             "show_tab('tab-compare')",
-            "key.tab_compare",
+            N_("Compare"),
             show=False,
-            tooltip="help.tab_compare",
+            tooltip=N_("Compare with last year"),
         ),
-        Binding("f1", "help", "key.help", tooltip="help.help"),
-        Binding("question_mark", "help", "key.help", show=False, tooltip="help.help"),
-        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, tooltip="help.quit"),
+        Binding("f1", "help", N_("Help"), tooltip=N_("List the keys")),
+        Binding("question_mark", "help", N_("Help"), show=False, tooltip=N_("List the keys")),
+        Binding(
+            "ctrl+q", "quit", N_("Quit"), show=False, priority=True, tooltip=N_("Quit the program")
+        ),
     ]
 
     # The footer is rebuilt only when what the keys can do changes (see `_sync_bindings`), not
@@ -170,7 +210,6 @@ class ThiduaApp(App[int]):
         autosave_dir: Path | None = None,
     ) -> None:
         set_language(language)
-        set_core_language(language)
         super().__init__()
         self.autosave_dir = autosave_dir if autosave_dir is not None else autosave.autosave_dir()
         self._autosave_timer: Timer | None = None
@@ -267,9 +306,9 @@ class ThiduaApp(App[int]):
         marker = " ●" if self.dirty else ""
         self.title = f"thidua · {name}{marker}" if name else f"thidua{marker}"
         plan = self.plan
-        parts = [t("app.year", year=plan.year)] if plan is not None else []
+        parts = [_("year {year}").format(year=plan.year)] if plan is not None else []
         if self.dirty:
-            parts.append(t("app.unsaved"))
+            parts.append(_("unsaved"))
         self.sub_title = " · ".join(parts)
 
     def start_plan(self, plan: Plan, path: Path | None) -> None:
@@ -292,7 +331,7 @@ class ThiduaApp(App[int]):
         try:
             plan = edit(self.history.plan)
         except (EditError, ThiduaError) as error:
-            self.notify(t("edit.error", error=error), severity="error")
+            self.notify(_("Cannot do that: {error}").format(error=error), severity="error")
             return False
         self.history = self.history.push(plan, label)
         return True
@@ -492,8 +531,8 @@ class ThiduaApp(App[int]):
                 keys.append(
                     (
                         self.get_key_display(binding),
-                        t(binding.description),
-                        t(binding.tooltip) if binding.tooltip else "",
+                        _(binding.description),
+                        translate(binding.tooltip),
                     )
                 )
         self.push_screen(HelpScreen(keys))
@@ -525,12 +564,13 @@ class ThiduaApp(App[int]):
             return
         choices = pickers.move_choices(plan, self.previous, unit)
         name = unit_name(plan, unit)
-        title = t("picker.move", unit=name)
+        title = _("Move {unit} to").format(unit=name)
 
         def moved(picked: Picked | None) -> None:
             if picked is not None:
                 self.apply(
-                    lambda p: edits.move_unit(p, unit, picked.value), t("edit.move", unit=name)
+                    lambda p: edits.move_unit(p, unit, picked.value),
+                    _("move {unit}").format(unit=name),
                 )
 
         self.ask(PickerScreen(title, choices), moved)
@@ -548,9 +588,9 @@ class ThiduaApp(App[int]):
         group = plan.group_by_id[group_id]
         choices = pickers.unit_role_choices(plan, self.previous, group_id, role)
         word = chair_word(group.kind) if role == "chair" else deputy_word(group.kind)
-        title = t("picker.chair", role=word.lower(), group=group.name)
+        title = _("Choose the {role} of {group}").format(role=word.lower(), group=group.name)
         setter = edits.set_chair if role == "chair" else edits.set_deputy
-        label = t("edit.role", role=word, group=group.name)
+        label = _("{role} of {group}").format(role=word, group=group.name)
 
         def chosen(picked: Picked | None) -> None:
             if picked is not None:
@@ -571,8 +611,8 @@ class ThiduaApp(App[int]):
         group = plan.group_by_id[group_id]
         choices = pickers.staff_choices(plan, self.previous, group_id, role)
         word = role_name(role.value, group.kind)
-        title = t("picker.staff", role=word.lower(), group=group.name)
-        label = t("edit.role", role=word, group=group.name)
+        title = _("Choose the {role} of {group}").format(role=word.lower(), group=group.name)
+        label = _("{role} of {group}").format(role=word, group=group.name)
 
         def chosen(picked: Picked | None) -> None:
             if picked is not None:
@@ -596,7 +636,7 @@ class ThiduaApp(App[int]):
             word = role_name(person.role.value, group.kind)
             self.apply(
                 lambda p: edits.set_staff(p, group.id, person.role, person_id),
-                t("edit.role", role=word, group=group.name),
+                _("{role} of {group}").format(role=word, group=group.name),
             )
 
         self.ask(PickerScreen(title, choices), chosen)
@@ -609,35 +649,35 @@ class ThiduaApp(App[int]):
         choices = [
             Choice(
                 str(index),
-                _prompt(pin_text(plan, pin), "", t("pin.on") if pinned else t("pin.off")),
+                _prompt(pin_text(plan, pin), "", _("pinned now") if pinned else _("not pinned")),
                 pin_text(plan, pin),
             )
             for index, (pin, pinned) in enumerate(options)
         ]
         name = self._name_of(selection)
-        title = t("picker.pin", name=name)
+        title = _("Pins for {name}").format(name=name)
 
         def toggled(picked: Picked | None) -> None:
             if picked is None or picked.value is None:
                 return
             pin, pinned = options[int(picked.value)]
             if pinned:
-                self.apply(lambda p: edits.unpin(p, pin), t("edit.unpin", name=name))
+                self.apply(lambda p: edits.unpin(p, pin), _("unpin {name}").format(name=name))
             else:
-                self.apply(lambda p: edits.pin(p, pin), t("edit.pin", name=name))
+                self.apply(lambda p: edits.pin(p, pin), _("pin {name}").format(name=name))
 
         self.ask(PickerScreen(title, choices), toggled)
 
     def action_add(self) -> None:
         if self.plan is None:
             return
-        choices = [Choice(what, _plain(t(f"add.{what}"))) for what in ("group", "unit", "person")]
+        choices = [Choice(what, _plain(_(ADD_WHAT[what]))) for what in ("group", "unit", "person")]
 
         def chosen(picked: Picked | None) -> None:
             if picked is not None and picked.value in ("group", "unit", "person"):
                 self._add(picked.value)  # type: ignore[arg-type]
 
-        self.ask(PickerScreen(t("picker.add"), choices), chosen)
+        self.ask(PickerScreen(_("Add what?"), choices), chosen)
 
     def _add(self, what: What) -> None:
         plan = self.plan
@@ -647,7 +687,7 @@ class ThiduaApp(App[int]):
         def made(new: NewThing | None) -> None:
             if new is None:
                 return
-            thing, label = new.thing, t("edit.add", name=new.thing.name)
+            thing, label = new.thing, _("add {name}").format(name=new.thing.name)
             if isinstance(thing, Group):
                 added = self.apply(lambda p: edits.add_group(p, thing), label)
                 kind = Kind.GROUP
@@ -673,11 +713,11 @@ class ThiduaApp(App[int]):
             Kind.STAFF: edits.remove_person,
         }[selection.kind]
         what = "person" if selection.kind is Kind.STAFF else selection.kind.value
-        question = t(f"remove.{what}", name=name)
+        question = _(REMOVE_QUESTION[what]).format(name=name)
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.apply(lambda p: remove(p, selection.id), t("edit.remove", name=name))
+                self.apply(lambda p: remove(p, selection.id), _("remove {name}").format(name=name))
 
         self.ask(ConfirmScreen(question), confirmed)
 
@@ -695,13 +735,13 @@ class ThiduaApp(App[int]):
         if self.history is not None and self.history.can_undo:
             label = self.history.undo_label
             self.history = self.history.undo()
-            self.notify(t("edit.undone", label=label), timeout=2)
+            self.notify(_("Undone: {label}").format(label=label), timeout=2)
 
     def action_redo(self) -> None:
         if self.history is not None and self.history.can_redo:
             label = self.history.redo_label
             self.history = self.history.redo()
-            self.notify(t("edit.redone", label=label), timeout=2)
+            self.notify(_("Redone: {label}").format(label=label), timeout=2)
 
     # ---------------------------------------------------------------------------------------
     # Solving
@@ -727,7 +767,9 @@ class ThiduaApp(App[int]):
         try:
             from thidua import solver  # OR-Tools loads here, off the event loop
         except ImportError as error:
-            self.post_message(SolveFinished(None, t("solve.unavailable", error=error)))
+            self.post_message(
+                SolveFinished(None, _("The solver is not available: {error}").format(error=error))
+            )
             return
 
         def progressed(progress: Progress) -> None:
@@ -738,7 +780,9 @@ class ThiduaApp(App[int]):
                 plan, previous, time_limit=time_limit, on_progress=progressed, cancel=cancel
             )
         except ThiduaError as error:
-            self.post_message(SolveFinished(None, t("solve.failed", error=error)))
+            self.post_message(
+                SolveFinished(None, _("The solver failed: {error}").format(error=error))
+            )
             return
         self.post_message(SolveFinished(result))
 
@@ -755,7 +799,9 @@ class ThiduaApp(App[int]):
         believing it is still solving."""
         if event.worker.group == "solver" and event.state is WorkerState.ERROR:
             self._solve_ended()
-            self.notify(t("solve.failed", error=event.worker.error), severity="error")
+            self.notify(
+                _("The solver failed: {error}").format(error=event.worker.error), severity="error"
+            )
 
     def _solve_ended(self) -> None:
         self.solving = False
@@ -777,25 +823,35 @@ class ThiduaApp(App[int]):
         if result.plan is None:
             if result.conflict:
                 messages = "; ".join(conflict.message for conflict in result.conflict)
-                self.notify(t("solve.infeasible", message=messages), severity="error", timeout=15)
+                self.notify(
+                    _("No plan satisfies every rule: {message}").format(message=messages),
+                    severity="error",
+                    timeout=15,
+                )
             else:
-                self.notify(t("solve.unknown"), severity="warning", timeout=8)
+                self.notify(
+                    _("The solver found no plan in the time allowed."),
+                    severity="warning",
+                    timeout=8,
+                )
             return
         proposal = result.plan
         change = diff(plan, proposal)
         changes: tuple[edits.Change, ...] = (*change.moves, *change.changes)
         if not changes:
-            self.notify(t("solve.no_change"))
+            self.notify(_("The proposal changes nothing."))
             return
-        quality = t("proposal.optimal") if result.proven_optimal else t("proposal.feasible")
+        quality = (
+            _("optimal (proven)") if result.proven_optimal else _("feasible, not proven optimal")
+        )
         if result.interrupted:
-            quality += f", {t('proposal.interrupted')}"
+            quality += ", " + _("stopped early")
         terms = ", ".join(f"{term_label(term.name)} {term.value}" for term in result.terms)
-        summary = f"{t('proposal.status', status=quality)} · {terms}"
+        summary = _("Result: {status}").format(status=quality) + f" · {terms}"
 
         def accepted(selected: tuple[edits.Change, ...] | None) -> None:
             if selected is None:
-                self.notify(t("solve.discarded"), timeout=3)
+                self.notify(_("Proposal discarded."), timeout=3)
                 return
             whole = len(selected) == len(changes) and [g.id for g in proposal.groups] == [
                 g.id for g in plan.groups
@@ -807,8 +863,8 @@ class ThiduaApp(App[int]):
                     return attrs.evolve(current, groups=proposal.groups)
                 return edits.apply_changes(current, selected)
 
-            if self.apply(edit, t("edit.accept")):
-                self.notify(t("solve.accepted", count=len(selected)), timeout=3)
+            if self.apply(edit, _("accept proposal")):
+                self.notify(_("Accepted {count} changes.").format(count=len(selected)), timeout=3)
 
         self.ask(ProposalScreen(plan, proposal, changes, summary), accepted)
 
@@ -832,7 +888,7 @@ class ThiduaApp(App[int]):
             if path is not None and self.plan is not None:
                 self.write_plan(self.plan, path, self.source)
 
-        self.ask(FileScreen(t("file.save_as"), start, must_exist=False), chosen)
+        self.ask(FileScreen(_("Save the plan as"), start, must_exist=False), chosen)
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False, description="save")
     def write_plan(self, plan: Plan, path: Path, template: Path | None) -> None:
@@ -853,14 +909,16 @@ class ThiduaApp(App[int]):
         self.saved_plan = message.plan
         self.dirty = self.plan != message.plan
         self._schedule_autosave()
-        self.notify(t("file.saved", path=message.path), timeout=3)
+        self.notify(_("Saved {path}").format(path=message.path), timeout=3)
 
     def action_open(self) -> None:
-        self._unless_unsaved(t("confirm.open"), self._ask_open)
+        self._unless_unsaved(
+            _("The plan has unsaved changes. Open another anyway?"), self._ask_open
+        )
 
     def _ask_open(self) -> None:
         start = self.path.parent if self.path is not None else Path.cwd()
-        self.ask(FileScreen(t("file.open"), start, must_exist=True), self._open)
+        self.ask(FileScreen(_("Open a plan file (.toml)"), start, must_exist=True), self._open)
 
     def _open(self, path: Path | None) -> None:
         if path is None:
@@ -871,7 +929,7 @@ class ThiduaApp(App[int]):
             self.notify(str(error), severity="error", timeout=10)
             return
         self.start_plan(plan, path)
-        self.notify(t("file.opened", path=path), timeout=3)
+        self.notify(_("Opened {path}").format(path=path), timeout=3)
 
     def action_open_previous(self) -> None:
         start = self.path.parent if self.path is not None else Path.cwd()
@@ -886,16 +944,16 @@ class ThiduaApp(App[int]):
                 return
             self.previous = tuple(sorted((*self.previous, earlier), key=lambda p: p.year))
             self.history = self.history  # re-validate and redraw against the new history
-            self.notify(t("file.previous_added", year=earlier.year), timeout=3)
+            self.notify(_("Added the plan of {year}").format(year=earlier.year), timeout=3)
 
-        self.ask(FileScreen(t("file.previous"), start, must_exist=True), chosen)
+        self.ask(FileScreen(_("Open a previous plan (.toml)"), start, must_exist=True), chosen)
 
     def action_new_plan(self) -> None:
         def start() -> None:
             year = self.plan.year + 1 if self.plan is not None else _this_year()
             self.start_plan(Plan(year=year), None)
 
-        self._unless_unsaved(t("confirm.open"), start)
+        self._unless_unsaved(_("The plan has unsaved changes. Open another anyway?"), start)
 
     def _unless_unsaved(self, question: str, then: Callable[[], None]) -> None:
         """Run `then` now, or after the planner agrees to drop unsaved changes."""
@@ -918,7 +976,7 @@ class ThiduaApp(App[int]):
             self._drop_autosave()  # the planner chose to leave these edits
             self.exit(0)
 
-        self._unless_unsaved(t("confirm.quit"), leave)
+        self._unless_unsaved(_("The plan has unsaved changes. Quit anyway?"), leave)
 
 
 def _plain(text: str) -> Text:

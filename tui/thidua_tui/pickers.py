@@ -16,7 +16,7 @@ from thidua.i18n import _
 from thidua.model import Plan, Role
 from thidua.recommend import Option, recommend
 from thidua.rules import Violation
-from thidua_tui.i18n import t, term_label
+from thidua_tui.i18n import term_label
 from thidua_tui.screens.picker import Choice
 from thidua_tui.wording import group_name, rule_title
 
@@ -74,7 +74,7 @@ def move_choices(plan: Plan, previous: Sequence[Plan], unit: str) -> list[Choice
     choices = []
     for option in ordered:
         if option.group is None:
-            name = t("picker.no_group")
+            name = _("— No group")
             figure = ""
         else:
             name = plan.group_by_id[option.group].name
@@ -87,9 +87,9 @@ def move_choices(plan: Plan, previous: Sequence[Plan], unit: str) -> list[Choice
         else:
             notes: list[Text | str] = []
             if option.current:
-                notes.append(Text(t("picker.current"), style="bold"))
+                notes.append(Text(_("current"), style="bold"))
             elif option.group is not None and option.size > option.limit:
-                notes.append(Text(t("picker.full"), style="italic"))
+                notes.append(Text(_("full"), style="italic"))
             if not option.current:
                 notes.append(_costs(option))
             note = Text("  ").join(Text(n) if isinstance(n, str) else n for n in notes)
@@ -121,7 +121,7 @@ def unit_role_choices(plan: Plan, previous: Sequence[Plan], group: str, role: st
     found = plan.group_by_id[group]
     current = found.chair if role == "chair" else found.deputy
     past = chair_history(plan, previous, group, role)
-    choices = [Choice(None, _prompt(t("picker.clear"), ""), current=current is None)]
+    choices = [Choice(None, _prompt(_("— Nobody"), ""), current=current is None)]
     barred = []
     for unit, violations in bars.items():
         if unit is None:
@@ -137,7 +137,7 @@ def unit_role_choices(plan: Plan, previous: Sequence[Plan], group: str, role: st
                 Choice(unit, _barred(name, held, violations), name, unit == current, disabled=True)
             )
             continue
-        note = t("picker.current") if unit == current else ""
+        note = _("current") if unit == current else ""
         choices.append(Choice(unit, _prompt(name, held, note), name, unit == current))
     return choices + barred
 
@@ -147,14 +147,14 @@ def staff_choices(plan: Plan, previous: Sequence[Plan], group: str, role: Role) 
     first, then by workload), then those a rule bars (at their limit, unavailable, a pin)."""
     bars = edits.staff_bars(plan, previous, group, role)
     current = plan.group_by_id[group].staff_for(role)
-    choices = [Choice(None, _prompt(t("picker.clear"), ""), current=current is None)]
+    choices = [Choice(None, _prompt(_("— Nobody"), ""), current=current is None)]
     allowed: list[tuple[tuple[int, int], Choice]] = []
     barred = []
     for index, person in enumerate(plan.staff):
         if person.role is not role:
             continue  # the other role's people are another list
         groups = plan.workload(person.id)
-        load = t("detail.workload", count=len(groups), limit=plan.max_groups(person))
+        load = _("{count}/{limit} groups").format(count=len(groups), limit=plan.max_groups(person))
         violations = bars.get(person.id, ())
         if violations:
             prompt = _barred(person.name, load, violations)
@@ -162,7 +162,7 @@ def staff_choices(plan: Plan, previous: Sequence[Plan], group: str, role: Role) 
             barred.append(Choice(person.id, prompt, person.name, is_current, disabled=True))
             continue
         is_current = person.id == current
-        note = t("picker.current") if is_current else ", ".join(group_name(plan, g) for g in groups)
+        note = _("current") if is_current else ", ".join(group_name(plan, g) for g in groups)
         key = (0 if is_current else 1 + len(groups), index)
         allowed.append(
             (key, Choice(person.id, _prompt(person.name, load, note), person.name, is_current))
@@ -184,7 +184,7 @@ def assignment_choices(plan: Plan, previous: Sequence[Plan], person: str) -> lis
         if not option.allowed:
             prompt = _barred(group.name, figure, option.barred)
         elif option.current:
-            prompt = _prompt(group.name, figure, Text(t("picker.current"), style="bold"))
+            prompt = _prompt(group.name, figure, Text(_("current"), style="bold"))
         else:
             now = plan.staff_by_id[holder].name if holder is not None else "—"
             note = Text.assemble(_costs(option), ("  " + _("now: {name}").format(name=now), "dim"))

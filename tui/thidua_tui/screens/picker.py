@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from thidua.i18n import N_, _
 from thidua.text import fold
-from thidua_tui.i18n import t
 from thidua_tui.screens.base import LocalisedModal
 
 __all__ = ["Choice", "Picked", "PickerScreen"]
@@ -47,14 +47,14 @@ class Picked:
 
 class PickerScreen(LocalisedModal[Picked | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "key.cancel"),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
 
     def __init__(self, title: str, choices: Sequence[Choice], *, empty: str | None = None) -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.choices = tuple(choices)
-        self.empty_text = empty or t("picker.empty")
+        self.empty_text = empty or _("No eligible choice.")
         self._keys = {self._option_id(c): fold(c.search or c.prompt.plain) for c in self.choices}
 
     @staticmethod
@@ -65,7 +65,7 @@ class PickerScreen(LocalisedModal[Picked | None]):
         with Vertical(classes="dialog picker"):
             yield Label(self.title_text, classes="dialog-title")
             if len(self.choices) > FILTER_FROM:
-                yield Input(placeholder=t("picker.filter"), id="picker-filter")
+                yield Input(placeholder=_("Filter…"), id="picker-filter")
             yield OptionList(*self._options(""), id="picker-options")
             if not self.choices:
                 yield Label(self.empty_text, classes="hint")

@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, SelectionList
 
 from thidua.edits import Change
+from thidua.i18n import N_, _
 from thidua.model import Plan
-from thidua_tui.i18n import t
 from thidua_tui.screens.base import LocalisedModal
 from thidua_tui.wording import change_row
 
@@ -26,10 +26,10 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
     AUTO_FOCUS = "SelectionList"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "accept", "key.accept", priority=True),
-        Binding("a", "select_all", "key.select_all"),
-        Binding("n", "select_none", "key.select_none"),
-        Binding("escape", "discard", "key.discard"),
+        Binding("enter", "accept", N_("Accept"), priority=True),
+        Binding("a", "select_all", N_("Select all")),
+        Binding("n", "select_none", N_("Select none")),
+        Binding("escape", "discard", N_("Discard")),
     ]
 
     def __init__(
@@ -48,13 +48,13 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
             prompt = Text.assemble((what, "bold"), ": ", before, " → ", (after, "bold"))
             items.append((prompt, index, True))
         with Vertical(classes="dialog proposal"):
-            yield Label(t("proposal.title"), classes="dialog-title")
+            yield Label(_("The solver's proposal"), classes="dialog-title")
             yield Label(self.summary, id="proposal-summary")
-            yield Label(t("proposal.hint"), classes="hint")
+            yield Label(_("Pick the changes to accept (Space), then Enter."), classes="hint")
             yield SelectionList[int](*items, id="proposal-changes")
             with Horizontal(classes="buttons"):
-                yield Button(t("proposal.accept"), id="accept", variant="primary")
-                yield Button(t("proposal.discard"), id="discard")
+                yield Button(_("Accept the selected changes"), id="accept", variant="primary")
+                yield Button(_("Discard the proposal"), id="discard")
 
     @property
     def selected(self) -> tuple[Change, ...]:

@@ -9,9 +9,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from thidua.i18n import _
 from thidua.model import Group, Plan
 from thidua.search import Kind
-from thidua_tui.i18n import chair_word, deputy_word, t
+from thidua_tui.i18n import chair_word, deputy_word
 from thidua_tui.messages import JumpRequested
 from thidua_tui.state import PlanView, Selection
 from thidua_tui.wording import NONE, pin_text, unit_name
@@ -27,7 +28,7 @@ class GroupDetail(Vertical):
         # Scrolls on its own when a short terminal cannot show every role and pin.
         with VerticalScroll(id="group-roles-scroll"):
             yield Static(id="group-roles")
-        yield Static(t("detail.members"), classes="subheading")
+        yield Static(_("Members"), classes="subheading")
         # An option list rather than a table: it draws a line several times faster, and a
         # move redraws the whole list.
         yield OptionList(id="group-members")
@@ -48,7 +49,9 @@ class GroupDetail(Vertical):
             return  # an edit elsewhere: nothing here to redraw
         self._shown = shown
         low, high = plan.rules.group_size
-        size = t("detail.size", count=len(group.members), low=low, high=high)
+        size = _("{count} units ({low}–{high})").format(
+            count=len(group.members), low=low, high=high
+        )
         wrong = not low <= len(group.members) <= high
         heading = Text.assemble(
             (group.name, "bold"), "  ", (size, self._error_style() if wrong else "dim")
@@ -68,7 +71,7 @@ class GroupDetail(Vertical):
                 unit_name(plan, member),
                 ("  " + chair_word(group.kind), "italic") if member == group.chair else "",
                 ("  " + deputy_word(group.kind), "italic") if member == group.deputy else "",
-                ("  [" + t("tree.pinned") + "]", "dim") if member in pinned else "",
+                ("  [" + _("pinned") + "]", "dim") if member in pinned else "",
             )
             options.append(Option(name, id=member))
         listing.add_options(options)
@@ -83,11 +86,11 @@ class GroupDetail(Vertical):
         grid.add_row(chair_word(group.kind), self._unit(plan, group.chair))
         if plan.rules.deputy or group.deputy is not None:
             grid.add_row(deputy_word(group.kind), self._unit(plan, group.deputy))
-        grid.add_row(t("role.leader"), self._person(plan, group.leader))
-        grid.add_row(t("role.officer"), self._person(plan, group.officer))
+        grid.add_row(_("Leader in charge"), self._person(plan, group.leader))
+        grid.add_row(_("Officer in charge"), self._person(plan, group.officer))
         pins = [pin_text(plan, p) for p in plan.pins if p.group == group.id]
         if pins:
-            grid.add_row(t("detail.pins"), "\n".join(pins))
+            grid.add_row(_("Pins"), "\n".join(pins))
         return grid
 
     def _unit(self, plan: Plan, unit: str | None) -> Text:
@@ -98,7 +101,7 @@ class GroupDetail(Vertical):
             return Text(NONE, style="dim")
         person = plan.staff_by_id[person_id]
         count, limit = len(plan.workload(person_id)), plan.max_groups(person)
-        load = t("detail.workload", count=count, limit=limit)
+        load = _("{count}/{limit} groups").format(count=count, limit=limit)
         style = self._error_style() if count > limit or not person.available else "dim"
         return Text.assemble(person.name, "  ", (f"({load})", style))
 

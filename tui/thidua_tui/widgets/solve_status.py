@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, ProgressBar
 
-from thidua_tui.i18n import t, term_label
+from thidua.i18n import _
+from thidua_tui.i18n import term_label
 
 if TYPE_CHECKING:
     from thidua.solver import Progress
@@ -36,17 +37,17 @@ class SolveStatus(Vertical):
         self.query_one("#solve-line", Label).update(text, layout=False)
 
     def started(self) -> None:
-        self._say(f"{t('solve.running')}: {t('solve.waiting')}")
+        self._say(_("Solving: building the model…"))
 
     def progressed(self, progress: Progress) -> None:
         parts = [
-            t("solve.running"),
-            t("solve.stage", stage=term_label(progress.stage)),
-            t("solve.objective", value=_number(progress.objective)),
-            t("solve.bound", value=_number(progress.bound)),
-            t("solve.elapsed", seconds=progress.elapsed),
+            _("Solving"),
+            _("stage: {stage}").format(stage=term_label(progress.stage)),
+            _("objective {value}").format(value=_number(progress.objective)),
+            _("bound {value}").format(value=_number(progress.bound)),
+            _("{seconds:.1f} s").format(seconds=progress.elapsed),
         ]
         self._say(" · ".join(parts))
 
     def cancelling(self) -> None:
-        self._say(f"{t('solve.running')}: {t('solve.cancelling')}")
+        self._say(_("Solving: stopping…"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
+from thidua.i18n import _
 from thidua.rules import RULES, Violation
-from thidua_tui.i18n import t
 from thidua_tui.messages import JumpRequested
 from thidua_tui.state import PlanView, Selection
 from thidua_tui.wording import rule_title, violation_text
@@ -55,8 +55,8 @@ class ViolationsPanel(DataTable[str | Text]):
     def _columns(self) -> None:
         self._layout = (self._stacked(), self._message_width())
         if not self._layout[0]:
-            self.add_column(t("col.rule"), key="rule", width=self._rule_width)
-        self.add_column(t("col.message"), key="message", width=self._layout[1])
+            self.add_column(_("Rule"), key="rule", width=self._rule_width)
+        self.add_column(_("What is wrong"), key="message", width=self._layout[1])
 
     def on_resize(self) -> None:
         if (self._stacked(), self._message_width()) == self._layout:
@@ -77,13 +77,13 @@ class ViolationsPanel(DataTable[str | Text]):
         new = [key for key in by_key if key not in self._by_key]
         self._by_key = by_key
         self.set_class(not by_key, "-clean")
-        self.border_title = t("violations.title", count=len(by_key))
+        self.border_title = _("Violations: {count}").format(count=len(by_key))
         if not by_key:
             self.clear()
             style = self.app.current_theme.success or "green"
-            cells = [Text("✓ " + t("violations.none"), style=f"italic {style}")]
+            cells = [Text("✓ " + _("No violations."), style=f"italic {style}")]
             if not self._layout[0]:
-                cells = [Text("✓", style=style), Text(t("violations.none"), "italic")]
+                cells = [Text("✓", style=style), Text(_("No violations."), "italic")]
             self.add_row(*cells, key=_NONE, height=None)
             return
         if _NONE in self.rows:

@@ -326,3 +326,42 @@ async def test_cohesion_terms_show_where_the_plan_configures_them() -> None:
             for line in lines
         )
         assert any("Neighbour pairs split" in line and line.endswith("50") for line in lines)
+
+
+async def test_the_language_switches_inside_the_app(app: ThiduaApp) -> None:
+    """F2: Vietnamese to English and back, the plan and the selection kept."""
+    from thidua.i18n import language
+
+    from thidua_tui.widgets.violations import ViolationsPanel
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        plan, selection = app.plan, app.selection
+        assert language() == "vi"
+        panel = app.screen.query_one(ViolationsPanel)
+        assert panel.border_title == "Vi phạm: 0"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert language() == "en"
+        assert app.screen.query_one(ViolationsPanel).border_title == "Violations: 0"
+        assert app.plan is plan
+        assert app.selection == selection
+        footer = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert "Save" in footer
+        await pilot.press("f2")
+        await pilot.pause()
+        assert language() == "vi"
+        footer = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert "Lưu" in footer
+
+
+async def test_textuals_own_words_are_translated(app: ThiduaApp) -> None:
+    """The palette's built-in entries and the Ctrl+C notice speak the interface language."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Thoát" in titles
+        assert "Quit" not in titles
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert any("Ctrl+Q để thoát" in str(n.message) for n in app._notifications)

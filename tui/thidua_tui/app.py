@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import threading
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
@@ -20,8 +20,9 @@ import attrs
 from rich.text import Text
 from textual import work
 from textual.actions import ActionParseResult
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -33,7 +34,7 @@ from thidua.diff import diff
 from thidua.edits import EditError, History
 from thidua.errors import ThiduaError
 from thidua.files import load, save
-from thidua.i18n import N_, _, set_language
+from thidua.i18n import N_, _, language, set_language
 from thidua.model import Group, Plan, Role, Unit
 from thidua.search import Found, Kind, SearchIndex
 from thidua_tui import autosave, pickers
@@ -184,6 +185,13 @@ class ThiduaApp(App[int]):
             N_("Compare"),
             show=False,
             tooltip=N_("Compare with last year"),
+        ),
+        Binding(
+            "f2",
+            "switch_language",
+            N_("Language"),
+            show=False,
+            tooltip=N_("Switch between Vietnamese and English"),
         ),
         Binding("f1", "help", N_("Help"), tooltip=N_("List the keys")),
         Binding("question_mark", "help", N_("Help"), show=False, tooltip=N_("List the keys")),
@@ -520,6 +528,43 @@ class ThiduaApp(App[int]):
         else:
             self.history = self.history.push(kept, _("restore the autosave"))
         self.notify(_("Unsaved edits restored."), timeout=4)
+
+    # ---------------------------------------------------------------------------------------
+    # Language, and Textual's own words in it
+
+    async def action_switch_language(self) -> None:
+        """Vietnamese to English and back, while the plan stays as it is: the main screen is
+        composed again so that every label is said anew."""
+        set_language("en" if language() == "vi" else "vi")
+        await self.main.recompose()
+        self._binding_state = ()
+        self._show()
+        self._sync_bindings()
+        if self.selection is not None and self.view is not None:
+            self.main.reveal(self.view, self.selection)
+        self.notify(_("The interface is now in English."), timeout=3)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's palette entries, in the interface language."""
+        yield SystemCommand(_("Theme"), _("Change the colours"), self.action_change_theme)
+        yield SystemCommand(
+            _("Language"), _("Switch between Vietnamese and English"), self.action_switch_language
+        )
+        yield SystemCommand(_("Quit"), _("Quit the program"), self.action_quit)
+        yield SystemCommand(
+            _("Screenshot"),
+            _("Save a picture (SVG) of the screen"),
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            placeholder = _("Search for commands…")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies): say which key does."""
+        self.notify(_("Press Ctrl+Q to quit."), title=_("Quit?"))
 
     # ---------------------------------------------------------------------------------------
     # Browsing

@@ -331,7 +331,6 @@ async def test_cohesion_terms_show_where_the_plan_configures_them() -> None:
 async def test_the_language_switches_inside_the_app(app: ThiduaApp) -> None:
     """F2: Vietnamese to English and back, the plan and the selection kept."""
     from thidua.i18n import language
-
     from thidua_tui.widgets.violations import ViolationsPanel
 
     async with app.run_test(size=SIZE) as pilot:

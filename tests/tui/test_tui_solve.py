@@ -68,9 +68,10 @@ async def test_progress_shows_and_cancel_stops_the_search(
         fake.started.wait(5)
         await pilot.pause()
         line = plain(status.query_one("#solve-line", Label))
-        assert "mục tiêu 7" in line
-        assert "cận 2" in line
-        assert "Đơn vị chuyển nhóm" in line  # the stage, by the term's name
+        assert "tốt nhất hiện có 7" in line
+        assert "không thể thấp hơn 2" in line
+        assert "Đơn vị chuyển khối, cụm" in line  # the stage, by the term's name
+        assert "/ 60 giây" in line  # the time allowed
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()

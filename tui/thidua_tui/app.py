@@ -30,12 +30,12 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from thidua import edits
-from thidua.diff import diff
+from thidua.diff import Move, RoleChange, diff
 from thidua.edits import EditError, History
 from thidua.errors import ThiduaError
 from thidua.files import load, save
 from thidua.i18n import N_, _, language, set_language
-from thidua.model import Group, Plan, Role, Unit
+from thidua.model import Group, Pin, PinKind, Plan, Role, Unit
 from thidua.search import Found, Kind, SearchIndex
 from thidua_tui import autosave, pickers
 from thidua_tui.commands import PlanCommands
@@ -54,13 +54,22 @@ from thidua_tui.screens.help import HelpScreen, KeyHelp
 from thidua_tui.screens.main import MainScreen
 from thidua_tui.screens.picker import Choice, Picked, PickerScreen
 from thidua_tui.screens.proposal import ProposalScreen
+from thidua_tui.screens.review import ReviewScreen
 from thidua_tui.screens.search import SearchScreen
 from thidua_tui.state import PlanView, Selection
 from thidua_tui.widgets.solve_status import SolveStatus
 from thidua_tui.widgets.violations import ViolationsPanel
-from thidua_tui.wording import group_name, person_name, pin_text, role_name, unit_name
+from thidua_tui.wording import (
+    change_reasons,
+    group_name,
+    person_name,
+    pin_text,
+    role_name,
+    unit_name,
+)
 
 if TYPE_CHECKING:
+    from thidua.documents.review import Review
     from thidua.solver import Progress, SolveResult
 
 __all__ = ["ThiduaApp", "run_app"]
@@ -93,6 +102,7 @@ PLAN_ACTIONS = frozenset(
         "save",
         "save_as",
         "open_previous",
+        "review",
         "focus_violations",
         "show_tab",
     }
@@ -142,6 +152,13 @@ class ThiduaApp(App[int]):
         Binding("a", "add", N_("Add"), show=False, tooltip=N_("Add a group, unit or person")),
         Binding(
             "delete", "remove", N_("Remove"), show=False, tooltip=N_("Remove the selected item")
+        ),
+        Binding(
+            "r",
+            "review",
+            N_("Review"),
+            show=False,
+            tooltip=N_("Year-end review from a score sheet"),
         ),
         Binding("ctrl+z", "undo", N_("Undo"), tooltip=N_("Undo the last edit")),
         Binding("ctrl+y", "redo", N_("Redo"), show=False, tooltip=N_("Redo the undone edit")),
@@ -224,6 +241,7 @@ class ThiduaApp(App[int]):
         # The autosave this session wrote, the only one it may remove: an autosave found at
         # start belongs to an earlier session until the planner answers about it.
         self._autosave_slot: Path | None = None
+        self._solved_from: Plan | None = None
         self.path = path
         self.source = path  # the file whose layout and comments saving keeps
         self.saved_plan = plan
@@ -612,11 +630,21 @@ class ThiduaApp(App[int]):
         title = _("Move {unit} to").format(unit=name)
 
         def moved(picked: Picked | None) -> None:
-            if picked is not None:
-                self.apply(
-                    lambda p: edits.move_unit(p, unit, picked.value),
-                    _("move {unit}").format(unit=name),
-                )
+            if picked is None:
+                return
+            target = picked.value
+            self.apply(
+                lambda p: _kept_by_hand(
+                    edits.move_unit(p, unit, target),
+                    Pin.unit_in(unit, target) if target is not None else None,
+                    lambda pin: (
+                        pin.subject == unit
+                        and pin.kind is not PinKind.STAFF
+                        and pin.group != target
+                    ),
+                ),
+                _("move {unit}").format(unit=name),
+            )
 
         self.ask(PickerScreen(title, choices), moved)
 
@@ -638,8 +666,20 @@ class ThiduaApp(App[int]):
         label = _("{role} of {group}").format(role=word, group=group.name)
 
         def chosen(picked: Picked | None) -> None:
-            if picked is not None:
-                self.apply(lambda p: setter(p, group_id, picked.value), label)
+            if picked is None:
+                return
+            chosen_unit = picked.value
+            if role != "chair":  # a deputy has no pin of its own
+                self.apply(lambda p: setter(p, group_id, chosen_unit), label)
+                return
+            self.apply(
+                lambda p: _kept_by_hand(
+                    setter(p, group_id, chosen_unit),
+                    Pin.chair_of(chosen_unit, group_id) if chosen_unit is not None else None,
+                    lambda pin: pin.kind is PinKind.CHAIR and pin.group == group_id,
+                ),
+                label,
+            )
 
         self.ask(PickerScreen(title, choices), chosen)
 
@@ -661,7 +701,8 @@ class ThiduaApp(App[int]):
 
         def chosen(picked: Picked | None) -> None:
             if picked is not None:
-                self.apply(lambda p: edits.set_staff(p, group_id, role, picked.value), label)
+                person = picked.value
+                self.apply(lambda p: _staffed_by_hand(p, group_id, role, person), label)
 
         self.ask(PickerScreen(title, choices), chosen)
 
@@ -680,7 +721,7 @@ class ThiduaApp(App[int]):
             group = plan.group_by_id[picked.value]
             word = role_name(person.role.value, group.kind)
             self.apply(
-                lambda p: edits.set_staff(p, group.id, person.role, person_id),
+                lambda p: _staffed_by_hand(p, group.id, person.role, person_id),
                 _("{role} of {group}").format(role=word, group=group.name),
             )
 
@@ -776,6 +817,40 @@ class ThiduaApp(App[int]):
             return unit_name(plan, selection.id)
         return person_name(plan, selection.id)
 
+    def action_review(self) -> None:
+        """The year-end review: pick the score sheet, see each group's ranking, store it."""
+        plan = self.plan
+        if plan is None:
+            return
+        start = self.path.parent if self.path is not None else Path.cwd()
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.show_review(path)
+
+        self.ask(
+            FileScreen(_("Open the score sheet (.csv, .xlsx)"), start, must_exist=True), chosen
+        )
+
+    def show_review(self, path: Path) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        from thidua.documents.review import review
+        from thidua.documents.scores import read_scores
+
+        try:
+            outcome = review(plan, read_scores(path, plan), self.previous)
+        except ThiduaError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
+
+        def stored(kept: Review | None) -> None:
+            if kept is not None and self.apply(kept.apply, _("store the review")):
+                self.notify(_("The review's results are in the plan; save to keep them."))
+
+        self.ask(ReviewScreen(plan, outcome, path.name), stored)
+
     def action_undo(self) -> None:
         if self.history is not None and self.history.can_undo:
             label = self.history.undo_label
@@ -796,8 +871,9 @@ class ThiduaApp(App[int]):
         if plan is None or self.solving:
             return
         self._cancel = threading.Event()
+        self._solved_from = plan  # to tell edits made while the solver runs
         self.solving = True
-        self.main.solving(True)
+        self.main.solving(True, self.time_limit)
         self.run_solver(plan, self.previous, self._cancel, self.time_limit)
 
     @work(thread=True, exclusive=True, group="solver", exit_on_error=False, description="solve")
@@ -886,6 +962,24 @@ class ThiduaApp(App[int]):
         if not changes:
             self.notify(_("The proposal changes nothing."))
             return
+        # Edits made while the solver ran are the planner's: the proposal, computed before
+        # them, must not take them back unasked.
+        started = self._solved_from if self._solved_from is not None else plan
+        meanwhile = diff(started, plan)
+        touched = {m.unit for m in meanwhile.moves} | {(c.group, c.role) for c in meanwhile.changes}
+        unselected = frozenset(
+            index
+            for index, found in enumerate(changes)
+            if (isinstance(found, Move) and found.unit in touched)
+            or (isinstance(found, RoleChange) and (found.group, found.role) in touched)
+        )
+        warning = ""
+        if plan != started:
+            warning = _(
+                "The plan changed while the solver ran: the changes that would undo your "
+                "edits start unselected ({count})."
+            ).format(count=len(unselected))
+        reasons = change_reasons(plan, proposal, changes, self.previous, result.reasons)
         quality = (
             _("optimal (proven)") if result.proven_optimal else _("feasible, not proven optimal")
         )
@@ -898,9 +992,11 @@ class ThiduaApp(App[int]):
             if selected is None:
                 self.notify(_("Proposal discarded."), timeout=3)
                 return
-            whole = len(selected) == len(changes) and [g.id for g in proposal.groups] == [
-                g.id for g in plan.groups
-            ]
+            whole = (
+                not warning
+                and len(selected) == len(changes)
+                and [g.id for g in proposal.groups] == [g.id for g in plan.groups]
+            )
 
             def edit(current: Plan) -> Plan:
                 if whole:
@@ -911,7 +1007,16 @@ class ThiduaApp(App[int]):
             if self.apply(edit, _("accept proposal")):
                 self.notify(_("Accepted {count} changes.").format(count=len(selected)), timeout=3)
 
-        self.ask(ProposalScreen(plan, proposal, changes, summary), accepted)
+        screen = ProposalScreen(
+            plan,
+            proposal,
+            changes,
+            summary,
+            reasons=reasons,
+            unselected=unselected,
+            warning=warning,
+        )
+        self.ask(screen, accepted)
 
     # ---------------------------------------------------------------------------------------
     # Files
@@ -1022,6 +1127,31 @@ class ThiduaApp(App[int]):
             self.exit(0)
 
         self._unless_unsaved(_("The plan has unsaved changes. Quit anyway?"), leave)
+
+
+def _kept_by_hand(plan: Plan, new: Pin | None, replaces: Callable[[Pin], bool]) -> Plan:
+    """`plan` after a choice made by hand, pinned so that a solve keeps it: the pins it
+    replaces go (an earlier choice about the same unit or post), `new` joins them. The planner
+    unpins with `p` when the solver may decide after all."""
+    kept = tuple(pin for pin in plan.pins if not replaces(pin))
+    if new is not None and new not in kept:
+        kept = (*kept, new)
+    return plan if kept == plan.pins else attrs.evolve(plan, pins=kept)
+
+
+def _staffed_by_hand(plan: Plan, group: str, role: Role, person: str | None) -> Plan:
+    """`group`'s `role` given to `person` by hand, and pinned (see `_kept_by_hand`)."""
+    edited = edits.set_staff(plan, group, role, person)
+
+    def same_post(pin: Pin) -> bool:
+        if pin.kind is not PinKind.STAFF or pin.group != group:
+            return False
+        holder = plan.staff_by_id.get(pin.subject)
+        return holder is None or holder.role is role
+
+    return _kept_by_hand(
+        edited, Pin.staff_on(person, group) if person is not None else None, same_post
+    )
 
 
 def _plain(text: str) -> Text:

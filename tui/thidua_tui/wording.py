@@ -3,16 +3,23 @@ language. Presentation only; what is right or wrong is decided by the core."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from thidua.diff import Move, PlanDiff, RoleChange
 from thidua.edits import Change
 from thidua.i18n import N_, _
 from thidua.model import Pin, PinKind, Plan
 from thidua.rules import Violation, render
 from thidua.vocabulary import role_title
+
+if TYPE_CHECKING:
+    from thidua.solver.result import MoveReason
 from thidua_tui.i18n import chair_word
 
 __all__ = [
     "NONE",
+    "change_reasons",
     "change_row",
     "diff_rows",
     "group_name",
@@ -98,6 +105,54 @@ def _role_row(before: Plan, after: Plan, change: RoleChange) -> tuple[str, str, 
     if change.role in ("leader", "officer"):
         return (label, person_name(before, change.before), person_name(after, change.after))
     return (label, unit_name(before, change.before), unit_name(after, change.after))
+
+
+def change_reasons(
+    current: Plan,
+    proposal: Plan,
+    changes: Sequence[Change],
+    previous: Sequence[Plan],
+    moved: Sequence[MoveReason],
+) -> dict[int, str]:
+    """Why each change of a proposal is made, by its index: the solver's reason for a move
+    (`SolveResult.reasons`), and for a post what made its holder go."""
+    why = {(reason.unit, reason.to_group): reason.message for reason in moved}
+    last = max(previous, key=lambda p: p.year) if previous else None
+    reasons: dict[int, str] = {}
+    for index, change in enumerate(changes):
+        if isinstance(change, Move):
+            found = why.get((change.unit, change.after))
+            if found:
+                reasons[index] = found
+            continue
+        reason = _post_reason(current, last, change)
+        if reason:
+            reasons[index] = reason
+    return reasons
+
+
+def _post_reason(current: Plan, last: Plan | None, change: RoleChange) -> str:
+    before = change.before
+    if before is None:
+        return _("the post was empty")
+    if change.role in ("chair", "deputy"):
+        group = current.group_by_id.get(change.group)
+        if group is not None and before not in group.members:
+            return _("{unit} is no longer a member").format(unit=unit_name(current, before))
+        earlier = last.group_by_id.get(change.group) if last is not None else None
+        if change.role == "chair" and earlier is not None and earlier.chair == before:
+            return _("{unit} chaired it last year: rotation").format(
+                unit=unit_name(current, before)
+            )
+        return _("part of the best plan found")
+    person = current.staff_by_id.get(before)
+    if person is None:
+        return ""
+    if not person.available:
+        return _("{person} is unavailable").format(person=person.name)
+    if len(current.workload(before)) > current.max_groups(person):
+        return _("{person} had more groups than allowed").format(person=person.name)
+    return _("part of the best plan found")
 
 
 def diff_rows(before: Plan, after: Plan, change: PlanDiff) -> list[tuple[str, str, str]]:

@@ -153,10 +153,12 @@ class MainScreen(LocalisedScreen[None]):
     def active_tab(self) -> str:
         return self.query_one(TabbedContent).active
 
-    def solving(self, running: bool) -> None:
+    def solving(self, running: bool, time_limit: float | None = None) -> None:
         """Show or hide the solver's progress. Only that widget changes: toggling a class on
         the screen would restyle every widget, which takes a visible moment on a large plan."""
         status = self.query_one(SolveStatus)
         status.display = running
         if running:
-            status.started()
+            status.started(time_limit)
+        else:
+            status.stopped()

@@ -1143,14 +1143,10 @@ def _staffed_by_hand(plan: Plan, group: str, role: Role, person: str | None) -> 
     """`group`'s `role` given to `person` by hand, and pinned (see `_kept_by_hand`)."""
     edited = edits.set_staff(plan, group, role, person)
 
-    def same_post(pin: Pin) -> bool:
-        if pin.kind is not PinKind.STAFF or pin.group != group:
-            return False
-        holder = plan.staff_by_id.get(pin.subject)
-        return holder is None or holder.role is role
-
     return _kept_by_hand(
-        edited, Pin.staff_on(person, group) if person is not None else None, same_post
+        edited,
+        Pin.staff_on(person, group) if person is not None else None,
+        lambda pin: pickers.same_post(plan, pin, group, role),
     )
 
 

@@ -7,13 +7,14 @@ decides nothing about rules: it only words what the core found.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+import attrs
 from rich.text import Text
 
 from thidua import edits
 from thidua.i18n import _
-from thidua.model import Plan, Role
+from thidua.model import Pin, PinKind, Plan, Role
 from thidua.recommend import Option, recommend
 from thidua.rules import Violation
 from thidua_tui.i18n import term_label
@@ -24,9 +25,19 @@ __all__ = [
     "assignment_choices",
     "chair_history",
     "move_choices",
+    "same_post",
     "staff_choices",
     "unit_role_choices",
+    "without_pins",
 ]
+
+
+def same_post(plan: Plan, pin: Pin, group: str, role: Role) -> bool:
+    """Whether `pin` keeps someone in `group`'s post of `role`."""
+    if pin.kind is not PinKind.STAFF or pin.group != group:
+        return False
+    holder = plan.staff_by_id.get(pin.subject)
+    return holder is None or holder.role is role
 
 
 def _prompt(name: str, figure: str, note: str | Text = "") -> Text:
@@ -61,8 +72,16 @@ def _costs(option: Option) -> Text:
     return Text(" · ".join(parts), style="dim" if not worse else "dim italic")
 
 
+def without_pins(plan: Plan, superseded: Callable[[Pin], bool]) -> Plan:
+    """`plan` without the pins a choice made by hand replaces (the app's `_kept_by_hand`): a
+    picker must not bar the very choice that would move the pin with it."""
+    kept = tuple(pin for pin in plan.pins if not superseded(pin))
+    return plan if len(kept) == len(plan.pins) else attrs.evolve(plan, pins=kept)
+
+
 def move_choices(plan: Plan, previous: Sequence[Plan], unit: str) -> list[Choice]:
     """Where `unit` could go, cheapest first, then the groups a rule bars it from."""
+    plan = without_pins(plan, lambda pin: pin.subject == unit and pin.kind is not PinKind.STAFF)
     found = recommend(plan, previous, unit=unit)
     # "No group" stays selectable even where a rule bars it (every unit must be in a group):
     # a planner rearranging may park a unit there for a moment; validation reports it.
@@ -117,6 +136,8 @@ def unit_role_choices(plan: Plan, previous: Sequence[Plan], group: str, role: st
     """Nobody, then the members of `group` for its chair or deputy: the eligible first in
     member order, then those a rule bars (last year's chair, by rotation), each with the years
     it held the role before."""
+    if role == "chair":
+        plan = without_pins(plan, lambda pin: pin.kind is PinKind.CHAIR and pin.group == group)
     bars = (edits.chair_bars if role == "chair" else edits.deputy_bars)(plan, previous, group)
     found = plan.group_by_id[group]
     current = found.chair if role == "chair" else found.deputy
@@ -145,6 +166,7 @@ def unit_role_choices(plan: Plan, previous: Sequence[Plan], group: str, role: st
 def staff_choices(plan: Plan, previous: Sequence[Plan], group: str, role: Role) -> list[Choice]:
     """Nobody, then the people of `role` for `group`: the eligible ones (the current holder
     first, then by workload), then those a rule bars (at their limit, unavailable, a pin)."""
+    plan = without_pins(plan, lambda pin: same_post(plan, pin, group, role))
     bars = edits.staff_bars(plan, previous, group, role)
     current = plan.group_by_id[group].staff_for(role)
     choices = [Choice(None, _prompt(_("— Nobody"), ""), current=current is None)]
@@ -173,8 +195,9 @@ def staff_choices(plan: Plan, previous: Sequence[Plan], group: str, role: Role) 
 def assignment_choices(plan: Plan, previous: Sequence[Plan], person: str) -> list[Choice]:
     """The groups `person` could take charge of in their role, cheapest first (the groups
     they have first), then the groups a rule bars."""
-    found = recommend(plan, previous, staff=person)
     role = plan.staff_by_id[person].role
+    plan = without_pins(plan, lambda pin: same_post(plan, pin, pin.group, role))
+    found = recommend(plan, previous, staff=person)
     choices = []
     for option in found.options:
         assert option.group is not None

@@ -104,6 +104,17 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
                 yield Button(_("Accept the selected changes"), id="accept", variant="primary")
                 yield Button(_("Discard the proposal"), id="discard")
 
+    def on_mount(self) -> None:
+        self._to_first_change()
+
+    def _to_first_change(self) -> None:
+        """Put the cursor on the first change, not on a group's heading."""
+        listing = self.query_one(SelectionList)
+        for index in range(listing.option_count):
+            if not listing.get_option_at_index(index).disabled:
+                listing.highlighted = index
+                return
+
     def _counts(self) -> Text:
         counts = Counter(kind_of(change) for change in self.changes)
         parts: list[Text] = []
@@ -133,7 +144,9 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
             prompt = Text.assemble((what, "bold"), ": ", before, " → ", (after, "bold"))
             reason = self.reasons.get(index)
             if reason:
-                prompt.append("\n" + reason, style="dim italic")
+                # After the destination, on the same line (a selection shows one line): a
+                # narrow screen cuts the reason, never where the change goes.
+                prompt.append("  · " + reason, style="dim italic")
             items.append(Selection(prompt, index, index in self.chosen))
         return items
 
@@ -142,6 +155,7 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
         listing.clear_options()
         listing.add_options(self._items())
         self.query_one("#proposal-counts", Label).update(self._counts())
+        self._to_first_change()
 
     def on_selection_list_selection_toggled(
         self, event: SelectionList.SelectionToggled[int]

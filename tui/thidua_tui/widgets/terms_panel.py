@@ -8,7 +8,8 @@ from textual.widgets import Static
 
 from thidua.i18n import _
 from thidua.terms import CONTRACT_TERMS, TERMS, spread_by_kind
-from thidua_tui.i18n import group_word, term_label
+from thidua.vocabulary import is_block
+from thidua_tui.i18n import term_label
 from thidua_tui.state import PlanView
 
 __all__ = ["TermsPanel"]
@@ -41,9 +42,10 @@ class TermsPanel(Static):
         for term in TERMS:
             if term not in CONTRACT_TERMS and term.name in view.terms:
                 grid.add_row(term_label(term.name), str(view.terms[term.name]))
-        detail = ", ".join(f"{group_word(kind)} {value}" for kind, value in spreads.items())
-        grid.add_row(
-            Text.assemble(_("Size spread"), (f" ({detail})" if detail else "", "dim")),
-            str(view.terms["spread"]),
-        )
+        grid.add_row(_("Size spread"), str(view.terms["spread"]))
+        # Per kind, worded as a difference of sizes: "Khối 3" alone would read as a group.
+        for kind, value in spreads.items():
+            groups = _("blocks") if is_block(kind) else _("clusters")
+            words = _("{groups}: largest − smallest = {value}").format(groups=groups, value=value)
+            grid.add_row(Text("  " + words, "dim"), "")
         self.update(grid)

@@ -130,7 +130,7 @@ async def during_solve(
     """Run the solver `solves` times from the app (F5, then discard the proposal) and, while it
     runs, measure how long the event loop goes without running a task that asked to run every
     10 ms, and how long edits take to be redrawn. Returns (loop gaps, edit times, solve times)."""
-    from textual.widgets import SelectionList
+    from thidua_tui.screens.proposal import ProposalScreen
 
     app = ThiduaApp(plan, None, (previous,))
     gaps: list[float] = []
@@ -157,7 +157,7 @@ async def during_solve(
                 last = time.perf_counter()
             solve_times.append(time.perf_counter() - start)
             await pilot.pause()
-            if app.screen.query(SelectionList):
+            if isinstance(app.screen, ProposalScreen):
                 await pilot.press("escape")  # discard the proposal
                 await pilot.pause()
     return gaps, edit_times, solve_times

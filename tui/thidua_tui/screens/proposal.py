@@ -15,8 +15,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, SelectionList
-from textual.widgets.selection_list import Selection
+from textual.widgets import Button, Label, OptionList
+from textual.widgets.option_list import Option
 
 from thidua.diff import Move
 from thidua.edits import Change
@@ -54,10 +54,11 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
     """Every change starts selected (but those in `unselected`); dismisses with the selected
     ones, or None to discard."""
 
-    AUTO_FOCUS = "SelectionList"
+    AUTO_FOCUS = "#proposal-changes"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "accept", N_("Accept"), priority=True),
+        Binding("space", "pick", N_("Pick"), priority=True),
         Binding("a", "select_all", N_("Select all")),
         Binding("n", "select_none", N_("Select none")),
         Binding("f", "next_filter", N_("Filter")),
@@ -99,7 +100,9 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
                 yield Label(self.warning, id="proposal-warning", classes="error")
             yield Label(self._counts(), id="proposal-counts")
             yield Label(_("Space: pick or drop a change · f: one kind at a time"), classes="hint")
-            yield SelectionList[int](*self._items(), id="proposal-changes")
+            # An option list rather than a selection list: its lines wrap, so that a long
+            # name never hides where a unit goes.
+            yield OptionList(*self._items(), id="proposal-changes")
             with Horizontal(classes="buttons"):
                 yield Button(_("Accept the selected changes"), id="accept", variant="primary")
                 yield Button(_("Discard the proposal"), id="discard")
@@ -109,7 +112,7 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
 
     def _to_first_change(self) -> None:
         """Put the cursor on the first change, not on a group's heading."""
-        listing = self.query_one(SelectionList)
+        listing = self.query_one(OptionList)
         for index in range(listing.option_count):
             if not listing.get_option_at_index(index).disabled:
                 listing.highlighted = index
@@ -128,8 +131,18 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
         shown = _("all shown") if self.filter is None else _("one kind shown")
         return Text.assemble((total, "bold"), ": ", Text(" · ").join(parts), f" ({shown})")
 
-    def _items(self) -> list[Selection[int]]:
-        items: list[Selection[int]] = []
+    def _prompt(self, index: int) -> Text:
+        change = self.changes[index]
+        what, before, after = change_row(self.current, self.proposal, change)
+        box = ("☑ ", "bold") if index in self.chosen else ("☐ ", "dim")
+        prompt = Text.assemble(box, (what, "bold"), ": ", before, " → ", (after, "bold"))
+        reason = self.reasons.get(index)
+        if reason:
+            prompt.append("  · " + reason, style="dim italic")
+        return prompt
+
+    def _items(self) -> list[Option]:
+        items: list[Option] = []
         heading: str | None = "\0"
         for index in self.order:
             change = self.changes[index]
@@ -139,30 +152,36 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
             if group != heading:
                 heading = group
                 title = Text(group_name(self.proposal, group), style="bold underline")
-                items.append(Selection(title, -1 - len(items), False, disabled=True))
-            what, before, after = change_row(self.current, self.proposal, change)
-            prompt = Text.assemble((what, "bold"), ": ", before, " → ", (after, "bold"))
-            reason = self.reasons.get(index)
-            if reason:
-                # After the destination, on the same line (a selection shows one line): a
-                # narrow screen cuts the reason, never where the change goes.
-                prompt.append("  · " + reason, style="dim italic")
-            items.append(Selection(prompt, index, index in self.chosen))
+                items.append(Option(title, id=f"group-{len(items)}", disabled=True))
+            items.append(Option(self._prompt(index), id=str(index)))
         return items
 
     def _refill(self) -> None:
-        listing = self.query_one(SelectionList)
+        listing = self.query_one(OptionList)
+        highlighted = listing.highlighted
         listing.clear_options()
         listing.add_options(self._items())
         self.query_one("#proposal-counts", Label).update(self._counts())
-        self._to_first_change()
+        if highlighted is not None and highlighted < listing.option_count:
+            listing.highlighted = highlighted
+        if highlighted is None or listing.get_option_at_index(listing.highlighted or 0).disabled:
+            self._to_first_change()
 
-    def on_selection_list_selection_toggled(
-        self, event: SelectionList.SelectionToggled[int]
-    ) -> None:
-        value = event.selection.value
-        if value >= 0:
-            self.chosen.symmetric_difference_update({value})
+    def action_pick(self) -> None:
+        """Space: pick or drop the change under the cursor."""
+        listing = self.query_one(OptionList)
+        if listing.highlighted is None:
+            return
+        option = listing.get_option_at_index(listing.highlighted)
+        if option.disabled or option.id is None:
+            return
+        index = int(option.id)
+        self.chosen.symmetric_difference_update({index})
+        listing.replace_option_prompt(option.id, self._prompt(index))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # a click picks or drops, as Space does
+        self.action_pick()
 
     @property
     def selected(self) -> tuple[Change, ...]:

@@ -59,19 +59,18 @@ class ReviewScreen(LocalisedModal[Review | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        # The figures first: a long unit name must not push them out of an 80-column screen.
         table.add_column(_("Rank"), key="rank")
-        table.add_column(_("Unit"), key="unit")
         table.add_column(_("Total"), key="total")
         table.add_column(_("Award"), key="award")
+        table.add_column(_("Unit"), key="unit")
         table.add_column(_("Note"), key="note")
         plan = self.plan
         for group in self.outcome.groups:
             chair = unit_name(plan, group.next_chair) if group.next_chair else NONE
-            heading = Text.assemble(
-                (group_name(plan, group.group), "bold underline"),
-                ("  " + _("next year's chair: {unit}").format(unit=chair), "italic"),
-            )
-            table.add_row("", heading, "", "", "", key=f"group:{group.group}")
+            heading = Text(group_name(plan, group.group), "bold underline")
+            chair_note = Text(_("next year's chair: {unit}").format(unit=chair), "italic")
+            table.add_row("", "", "", heading, chair_note, key=f"group:{group.group}")
             for ranked in group.ranking:
                 notes = []
                 if ranked.unit == group.leading_unit:
@@ -82,15 +81,15 @@ class ReviewScreen(LocalisedModal[Review | None]):
                     notes.append(_("below the minimum score"))
                 table.add_row(
                     str(ranked.rank),
-                    unit_name(plan, ranked.unit),
                     _score(ranked.scores.total),
                     ranked.award or "",
+                    unit_name(plan, ranked.unit),
                     ", ".join(notes),
                     key=f"{group.group}:{ranked.unit}",
                 )
             for unit in group.unscored:
                 table.add_row(
-                    "", unit_name(plan, unit), NONE, "", _("no score"), key=f"{group.group}:{unit}"
+                    "", NONE, "", unit_name(plan, unit), _("no score"), key=f"{group.group}:{unit}"
                 )
 
     def action_store(self) -> None:

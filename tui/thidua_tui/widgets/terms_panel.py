@@ -43,9 +43,13 @@ class TermsPanel(Static):
             if term not in CONTRACT_TERMS and term.name in view.terms:
                 grid.add_row(term_label(term.name), str(view.terms[term.name]))
         grid.add_row(_("Size spread"), str(view.terms["spread"]))
-        # Per kind, worded as a difference of sizes: "Khối 3" alone would read as a group.
-        for kind, value in spreads.items():
-            groups = _("blocks") if is_block(kind) else _("clusters")
-            words = _("{groups}: largest − smallest = {value}").format(groups=groups, value=value)
-            grid.add_row(Text("  " + words, "dim"), "")
+        # Per kind, with a colon: "Khối 3" alone would read as the name of a group.
+        parts = [
+            _("{groups}: {value}").format(
+                groups=_("blocks") if is_block(kind) else _("clusters"), value=value
+            )
+            for kind, value in spreads.items()
+        ]
+        if len(parts) > 1:
+            grid.add_row(Text("  " + " · ".join(parts), "dim"), "")
         self.update(grid)

@@ -13,13 +13,16 @@ import attrs
 from rich.text import Text
 
 from thidua import edits
-from thidua.i18n import _
+from thidua.i18n import _, ngettext
 from thidua.model import Pin, PinKind, Plan, Role
 from thidua.recommend import Option, recommend
 from thidua.rules import Violation
 from thidua_tui.i18n import term_label
 from thidua_tui.screens.picker import Choice
 from thidua_tui.wording import group_name, rule_title
+
+# Above this many groups of another kind, the move picker counts them instead of listing them.
+MANY_OTHER_KINDS = 8
 
 __all__ = [
     "assignment_choices",
@@ -89,7 +92,13 @@ def move_choices(plan: Plan, previous: Sequence[Plan], unit: str) -> list[Choice
     ordered = [o for o in found.options if o.allowed]
     if not nowhere.allowed:
         ordered.append(nowhere)
-    ordered += [o for o in found.options if not o.allowed and o.group is not None]
+    barred = [o for o in found.options if not o.allowed and o.group is not None]
+    # Groups of another kind are many on a large plan and all barred alike: past a handful
+    # they are counted on one line rather than listed.
+    other_kind = [o for o in barred if o.barring_rules == ("group-kind",)]
+    if len(other_kind) > MANY_OTHER_KINDS:
+        barred = [o for o in barred if o.barring_rules != ("group-kind",)]
+    ordered += barred
     choices = []
     for option in ordered:
         if option.group is None:
@@ -115,6 +124,12 @@ def move_choices(plan: Plan, previous: Sequence[Plan], unit: str) -> list[Choice
             prompt = _prompt(name, figure, note)
         disabled = not option.allowed and option.group is not None
         choices.append(Choice(option.group, prompt, name, option.current, disabled=disabled))
+    if len(other_kind) > MANY_OTHER_KINDS:
+        words = ngettext(
+            "{count} group of another kind", "{count} groups of another kind", len(other_kind)
+        ).format(count=len(other_kind))
+        line = _barred(words, "", other_kind[0].barred)
+        choices.append(Choice("\0other-kinds", line, words, disabled=True))
     return choices
 
 

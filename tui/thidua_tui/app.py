@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Mapping
@@ -54,6 +55,7 @@ from thidua_tui.screens.help import HelpScreen, KeyHelp
 from thidua_tui.screens.main import MainScreen
 from thidua_tui.screens.picker import Choice, Picked, PickerScreen
 from thidua_tui.screens.proposal import ProposalScreen
+from thidua_tui.screens.quit import QuitChoice, QuitScreen
 from thidua_tui.screens.review import ReviewScreen
 from thidua_tui.screens.search import SearchScreen
 from thidua_tui.state import PlanView, Selection
@@ -242,6 +244,7 @@ class ThiduaApp(App[int]):
         # start belongs to an earlier session until the planner answers about it.
         self._autosave_slot: Path | None = None
         self._solved_from: Plan | None = None
+        self._quit_after_save: Callable[[], None] | None = None  # "save and quit" asked
         self.path = path
         self.source = path  # the file whose layout and comments saving keeps
         self.saved_plan = plan
@@ -1032,10 +1035,12 @@ class ThiduaApp(App[int]):
     def action_save_as(self) -> None:
         if self.plan is None:
             return
-        start = self.path or Path.cwd()
+        start = suggested_path(self.path, self.plan.year)
 
         def chosen(path: Path | None) -> None:
-            if path is not None and self.plan is not None:
+            if path is None:
+                self._quit_after_save = None  # "save and quit" given up: stay
+            elif self.plan is not None:
                 self.write_plan(self.plan, path, self.source)
 
         self.ask(FileScreen(_("Save the plan as"), start, must_exist=False), chosen)
@@ -1051,6 +1056,7 @@ class ThiduaApp(App[int]):
         self.post_message(PlanSaved(plan, path, None))
 
     def on_plan_saved(self, message: PlanSaved) -> None:
+        leave, self._quit_after_save = self._quit_after_save, None
         if message.error is not None:
             self.notify(message.error, severity="error", timeout=8)
             return
@@ -1060,6 +1066,8 @@ class ThiduaApp(App[int]):
         self.dirty = self.plan != message.plan
         self._schedule_autosave()
         self.notify(_("Saved {path}").format(path=message.path), timeout=3)
+        if leave is not None and not self.dirty:
+            leave()
 
     def action_open(self) -> None:
         self._unless_unsaved(
@@ -1126,7 +1134,27 @@ class ThiduaApp(App[int]):
             self._drop_autosave()  # the planner chose to leave these edits
             self.exit(0)
 
-        self._unless_unsaved(_("The plan has unsaved changes. Quit anyway?"), leave)
+        if not self.dirty:
+            leave()
+            return
+
+        def answered(choice: QuitChoice | None) -> None:
+            if choice == "discard":
+                leave()
+            elif choice == "save":
+                self._quit_after_save = leave
+                self.action_save()
+
+        self.ask(QuitScreen(), answered)
+
+
+def suggested_path(path: Path | None, year: int) -> Path:
+    """Where "save as" proposes to write: the plan's year in the file name, in place of the
+    year the name has (hcmc-2013.toml holding the 2014 plan: hcmc-2014.toml), or added."""
+    folder = path.parent if path is not None else Path.cwd()
+    stem = path.stem if path is not None else "plan"
+    named, found = re.subn(r"(?<!\d)(19|20)\d\d(?!\d)", str(year), stem, count=1)
+    return folder / f"{named if found else f'{stem}-{year}'}.toml"
 
 
 def _kept_by_hand(plan: Plan, new: Pin | None, replaces: Callable[[Pin], bool]) -> Plan:

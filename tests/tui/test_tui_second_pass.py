@@ -190,3 +190,27 @@ async def test_the_size_spread_cannot_be_read_as_a_group_name(app: ThiduaApp) ->
         text = plain(app.screen.query_one(TermsPanel))
         assert "khối: " in text
         assert "Khối 3" not in text
+
+
+async def test_violations_filter_by_rule_and_staff_show_titles(app_2014: ThiduaApp) -> None:
+    from thidua_tui.widgets.staff_table import StaffTable
+    from thidua_tui.widgets.violations import ViolationsPanel
+
+    app = app_2014
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.apply(lambda p: edits.move_unit(p, "quan-1", None), "move")
+        await pilot.pause()
+        panel = app.screen.query_one(ViolationsPanel)
+        everything = panel.row_count
+        panel.focus()
+        await pilot.press("f")
+        await pilot.pause()
+        assert panel.rule_filter is not None
+        assert 0 < panel.row_count < everything
+        assert "chỉ:" in str(panel.border_title)
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one(StaffTable)
+        titles = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        assert "Phó Văn phòng Ủy ban nhân dân thành phố" in titles

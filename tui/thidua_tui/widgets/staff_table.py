@@ -26,6 +26,7 @@ class StaffTable(DataTable[str | Text]):
     def on_mount(self) -> None:
         self.add_column(_("Full name"), key="name")
         self.add_column(_("Role"), key="role")
+        self.add_column(_("Title"), key="title")
         self.add_column(_("Load"), key="workload")
         self.add_column(_("Groups"), key="groups")
         self.add_column(_("Status"), key="status")
@@ -49,6 +50,7 @@ class StaffTable(DataTable[str | Text]):
             self.add_row(
                 name,
                 _(SHORT_ROLES[person.role.value]),
+                person.title or NONE,
                 load,
                 ", ".join(group_name(plan, g) for g in groups) or NONE,
                 status,

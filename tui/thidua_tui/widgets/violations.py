@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from thidua.i18n import _
+from thidua.i18n import N_, _
 from thidua.rules import RULES, Violation
 from thidua_tui.messages import JumpRequested
 from thidua_tui.state import PlanView, Selection
@@ -36,6 +39,7 @@ class ViolationsPanel(DataTable[str | Text]):
         self._by_key: dict[str, Violation] = {}
         self._rule_width = 0
         self._layout: tuple[bool, int] = (False, 0)  # (stacked, message width) as drawn
+        self.rule_filter: str | None = None  # `f`: one rule's violations only
 
     def on_mount(self) -> None:
         self._rule_width = max(len(rule_title(rule.id)) for rule in RULES)
@@ -67,9 +71,25 @@ class ViolationsPanel(DataTable[str | Text]):
         if self._view is not None:
             self.show(self._view)
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "next_rule", N_("Filter by rule")),
+    ]
+
+    def action_next_rule(self) -> None:
+        """Show one rule's violations at a time, in the validator's order, then all again."""
+        if self._view is None:
+            return
+        rules: list[str | None] = [None, *dict.fromkeys(v.rule for v in self._view.violations)]
+        current = rules.index(self.rule_filter) if self.rule_filter in rules else 0
+        self.rule_filter = rules[(current + 1) % len(rules)]
+        self.clear()
+        self._by_key = {}
+        self.show(self._view)
+
     def show(self, view: PlanView) -> None:
         self._view = view
-        by_key = {_key(v): v for v in view.violations}
+        shown = [v for v in view.violations if self.rule_filter in (None, v.rule)]
+        by_key = {_key(v): v for v in shown}
         if by_key.keys() == self._by_key.keys() and self.row_count:
             self._by_key = by_key
             return
@@ -77,7 +97,9 @@ class ViolationsPanel(DataTable[str | Text]):
         new = [key for key in by_key if key not in self._by_key]
         self._by_key = by_key
         self.set_class(not by_key, "-clean")
-        self.border_title = _("Violations: {count}").format(count=len(by_key))
+        self.border_title = _("Violations: {count}").format(count=len(view.violations))
+        if self.rule_filter is not None:
+            self.border_title += " · " + _("only: {rule}").format(rule=rule_title(self.rule_filter))
         if not by_key:
             self.clear()
             style = self.app.current_theme.success or "green"

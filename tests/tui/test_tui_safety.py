@@ -13,7 +13,7 @@ from thidua.files import load
 from thidua.model import Plan
 from thidua.search import Kind
 from thidua_tui import app as app_module
-from thidua_tui import autosave
+from thidua_tui import autosave, pickers
 from thidua_tui.app import ThiduaApp
 from thidua_tui.screens.confirm import ConfirmScreen
 from thidua_tui.screens.main import MainScreen
@@ -35,14 +35,14 @@ async def settle(pilot: Pilot[int]) -> None:
 async def test_an_error_in_an_action_leaves_the_session_and_the_plan(
     app: ThiduaApp, example: Path, autosave_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*_args: object) -> object:
+    def broken(*_args: object, **_options: object) -> object:
         raise RuntimeError("injected")
 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.apply(moved_away, "move")  # an unsaved edit the error must not lose
         edited = app.plan
-        monkeypatch.setattr(edits, "eligible_groups", broken)
+        monkeypatch.setattr(pickers, "recommend", broken)  # what m asks first
         await select(pilot, Kind.UNIT, "so-tai-chinh")
         await pilot.press("m")
         await pilot.pause()

@@ -1,4 +1,5 @@
-"""Benchmark the first grouping of HCMC's 168 communes and wards (examples/hcmc-2026.toml).
+"""Benchmark the first grouping of HCMC's 168 communes and wards, with the 50 neighbour pairs
+of the resolution as their only geography (tests/data/hcmc-2026-pairs.toml).
 
 For each time limit (30 and 120 seconds by default) it solves the example from nothing (no
 previous plan, 16 empty clusters) and prints the wall-clock time of the `thidua.solver.solve`
@@ -31,7 +32,7 @@ from thidua.rules import validate
 from thidua.solver import SolveOptions, SolveResult, solve_with
 
 REPO = Path(__file__).resolve().parents[1]
-EXAMPLE = REPO / "examples" / "hcmc-2026.toml"
+EXAMPLE = REPO / "tests" / "data" / "hcmc-2026-pairs.toml"
 CLUSTERS = 16
 SIZES = (9, 13)
 TARGET_SECONDS = 30.0

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import re
 import string
 import sys
 import tomllib
@@ -26,6 +27,7 @@ from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
+from babel.messages.frontend import parse_keywords
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -56,12 +58,9 @@ def _config() -> dict[str, Any]:
     return babel
 
 
-def _keywords(config: dict[str, Any]) -> dict[str, tuple[int, ...] | None]:
-    """`_ ngettext:1,2 N_` in GNU gettext's notation, as Babel's extractor wants them."""
-    keywords: dict[str, tuple[int, ...] | None] = {}
-    for spec in str(config["extract_messages"]["keywords"]).split():
-        name, _, positions = spec.partition(":")
-        keywords[name] = tuple(int(p) for p in positions.split(",")) if positions else None
+def _keywords(config: dict[str, Any]) -> dict[str, Any]:
+    """`_ ngettext:1,2 N_ pgettext:1c,2`, GNU gettext's notation, as Babel's extractor wants it."""
+    keywords: dict[str, Any] = parse_keywords(str(config["extract_messages"]["keywords"]).split())
     return keywords
 
 
@@ -177,9 +176,15 @@ def untranslated(catalogue: Catalog) -> list[str]:
     ]
 
 
+# argparse's own messages use %-formatting: "%(prog)s", "%s", "%r".
+_PERCENT = re.compile(r"%(?:\((\w+)\))?[sdr]")
+
+
 def placeholders(text: str) -> set[str]:
-    """The `{name}` fields of a format string (`{{` is a literal brace)."""
-    return {field for _, field, _, _ in _FORMATTER.parse(text) if field is not None}
+    """The `{name}` fields of a format string (`{{` is a literal brace), and its `%` fields."""
+    fields = {field for _, field, _, _ in _FORMATTER.parse(text) if field is not None}
+    percent = sorted(match.group(0) for match in _PERCENT.finditer(text))
+    return fields | {f"{field}#{index}" for index, field in enumerate(percent)}
 
 
 def placeholder_problems(catalogue: Catalog) -> list[str]:

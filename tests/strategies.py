@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from thidua.model import (
     Award,
     AwardQuota,
+    Border,
     DispatchSettings,
     Group,
     GroupResult,
@@ -60,10 +61,15 @@ def rule_settings(draw: st.DrawFn) -> RuleSettings:
         deputy=draw(st.booleans()),
         succession=draw(st.sampled_from(Succession)),
         cohesion_tags=tuple(draw(st.lists(slugs, max_size=2, unique=True))),
+        district_tags=tuple(draw(st.lists(slugs, max_size=2, unique=True))),
         objective=ObjectiveSettings(
             moves=draw(st.integers(0, 3)), lexicographic=draw(st.booleans())
         ),
     )
+
+
+latitudes = st.floats(-90, 90, allow_nan=False)
+longitudes = st.floats(-180, 180, allow_nan=False)
 
 
 def _ids(prefix: str, count: int) -> list[str]:
@@ -80,6 +86,7 @@ def plans(draw: st.DrawFn) -> Plan:
             name=draw(names),
             kind=draw(st.sampled_from(KINDS)),
             tags=tuple(draw(st.lists(slugs, max_size=2))),
+            location=draw(st.none() | st.tuples(latitudes, longitudes)),
         )
         for uid in unit_ids
     ]
@@ -124,6 +131,23 @@ def plans(draw: st.DrawFn) -> Plan:
         if unit_ids
         else []
     )
+    borders = (
+        [
+            Border(first, second, km)
+            for first, second, km in draw(
+                st.lists(
+                    st.tuples(
+                        st.sampled_from(unit_ids),
+                        st.sampled_from(unit_ids),
+                        st.floats(0, 50, allow_nan=False),
+                    ),
+                    max_size=3,
+                )
+            )
+        ]
+        if unit_ids
+        else []
+    )
     results = []
     if groups and unit_ids:
         for result_group in draw(st.lists(st.sampled_from(groups), max_size=2, unique=True)):
@@ -164,6 +188,7 @@ def plans(draw: st.DrawFn) -> Plan:
         groups=groups,
         pins=pins,
         neighbours=neighbours,
+        borders=borders,
         results=results,
         review=draw(st.just(ReviewSettings()) | st.just(review)),
         dispatch=draw(st.just(DispatchSettings()) | st.just(dispatch)),

@@ -47,9 +47,10 @@ def _key(message_id: str | tuple[str, ...] | list[str]) -> str:
 
 def test_the_sources_mark_messages(template: Catalog) -> None:
     ids = {_key(message.id) for message in template if message.id}
-    # One message of the command line, one of the shared vocabulary: extraction sees both trees.
+    # A message of the command line, one of the shared vocabulary, one with a context.
     assert "{plan}: ok, every rule holds" in ids
-    assert "Block chair" in ids
+    assert "Block" in ids
+    assert ("cluster", "chair") in {(m.context, m.id) for m in template}
 
 
 def test_every_message_has_a_vietnamese_translation(template: Catalog) -> None:
@@ -80,9 +81,11 @@ def test_a_changed_placeholder_is_found() -> None:
     broken.add("{plan}: ok", "{kế_hoạch}: hợp lệ")
     broken.add(("{count} group", "{count} groups"), ("{count} khối, cụm",))
     broken.add(("one rule", "{count} rules"), ("quy định",))
+    broken.add("argument %(argument_name)s: %(message)s", "tham số %(argument_name)s")
     assert catalogue.placeholder_problems(broken) == [
         "'{plan}: ok' -> '{kế_hoạch}: hợp lệ'",
         "'one rule' -> 'quy định'",
+        "'argument %(argument_name)s: %(message)s' -> 'tham số %(argument_name)s'",
     ]
 
 
@@ -104,10 +107,12 @@ def restore_language() -> Iterator[None]:
 @pytest.mark.usefixtures("restore_language")
 def test_the_running_code_reads_the_compiled_catalogue() -> None:
     i18n.set_language("vi")
-    assert i18n._("Block chair") == "Khối trưởng"
+    assert i18n._("Block") == "Khối"
+    assert i18n.pgettext("cluster", "chair") == "Cụm trưởng"
     assert i18n.ngettext("{count} violation in {plan}", "{count} violations in {plan}", 3) == (
         "{count} vi phạm trong {plan}"
     )
     i18n.set_language("en")
-    assert i18n._("Block chair") == "Block chair"
+    assert i18n.pgettext("cluster", "chair") == "chair"
     assert i18n.gettext_in("vi", "Cluster") == "Cụm"
+    assert i18n.pgettext("block", "deputy", lang="vi") == "Khối phó"

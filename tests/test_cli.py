@@ -104,8 +104,13 @@ def test_show_lists_groups_and_workloads(capsys: pytest.CaptureFixture[str]) -> 
     code, out, _ = run(capsys, "show", str(EXAMPLE))
     assert code == 0
     assert "Khối 1 [khoi-1], 11 members" in out
-    assert "Lãnh đạo phụ trách: Ngô Kim Liên" in out
-    assert "Trưởng (chair):     Ban Quản lý Khu Công nghệ cao" in out
+    assert "  Leader:  Ngô Kim Liên" in out
+    assert "  Chair:   Ban Quản lý Khu Công nghệ cao" in out
+    code, out, _ = run(capsys, "show", str(EXAMPLE), "--lang", "vi")
+    assert "Khối 1 [khoi-1], 11 đơn vị" in out
+    assert "  Lãnh đạo phụ trách: Ngô Kim Liên" in out
+    assert "  Khối trưởng:        Ban Quản lý Khu Công nghệ cao" in out
+    assert "  Cụm trưởng:         Quận 3" in out
     workload = next(line for line in out.splitlines() if line.startswith("Võ Thị Thanh Kiều"))
     assert "2/2" in workload
     assert "Khối 4, Khối 5" in workload

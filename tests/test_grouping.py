@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES
+from conftest import ROOT
 from thidua import cohesion
 from thidua.edits import EditError, requested_groups
 from thidua.files import load, loads
@@ -227,7 +227,7 @@ def test_group_count_is_read_from_a_plan_file() -> None:
 
 @pytest.fixture(scope="module")
 def hcmc_2026() -> Plan:
-    return load(EXAMPLES / "hcmc-2026.toml")
+    return load(ROOT / "tests" / "data" / "hcmc-2026-pairs.toml")
 
 
 def test_the_168_communes_form_16_clusters_none_straddling_a_former_province(

@@ -1,22 +1,49 @@
 """One test per rule, driven by the registry: each rule has a plan that holds and one that breaks it.
 
-A rule added to the registry without a case here fails `test_every_rule_has_cases`.
+A rule added to the registry without a case here fails `test_every_rule_has_cases`. On those
+cases each entry is checked whole: its check, its encoding (the plan fixed in a model with
+the rule alone), its wordings in both languages, its conflict wording, and its concerns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import string
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 
+from catalogue_reading import MarkingCatalogue, translated_ids
 from strategies import valid_plans_with_previous
-from thidua import cohesion
-from thidua.model import Group, GroupResult, Pin, Plan, Role, RuleSettings, Staff, Succession, Unit
-from thidua.rules import RULES, RuleContext, rule_by_id, validate
+from thidua import cohesion, i18n
+from thidua.model import (
+    Border,
+    Group,
+    GroupResult,
+    Pin,
+    Plan,
+    Role,
+    RuleSettings,
+    Staff,
+    Succession,
+    Unit,
+)
+from thidua.rules import (
+    RULES,
+    Concern,
+    Rule,
+    RuleContext,
+    Violation,
+    Wording,
+    render,
+    rule_by_id,
+    validate,
+)
+from thidua.solver.encoding import Encoding, Scope, encode_rules
 
 PREVIOUS_YEAR = 2012
 
@@ -79,6 +106,20 @@ def provinces(**overrides: tuple[str, ...]) -> Plan:
     """Departments of the former province "x", districts of "y" (or as `overrides` say)."""
     tags = {u: ("x",) for u in ("a1", "a2", "a3")} | {d: ("y",) for d in ("d1", "d2", "d3")}
     return tagged(small(), tags | overrides, ("x", "y"))
+
+
+def bordered(*pairs: tuple[str, str]) -> Plan:
+    """small() with these borders, 1.5 km each."""
+    return attrs.evolve(small(), borders=[Border(first, second, 1.5) for first, second in pairs])
+
+
+def districts(**tags: tuple[str, ...]) -> Plan:
+    """small() with former district tags on these units, listed in `rules.district_tags`, and
+    one border (the geography rules apply to plans with borders)."""
+    plan = bordered(("a1", "a2"))
+    units = tuple(attrs.evolve(u, tags=tags.get(u.id, u.tags)) for u in plan.units)
+    listed = tuple(dict.fromkeys(tag for values in tags.values() for tag in values))
+    return edit_rules(attrs.evolve(plan, units=units), district_tags=listed)
 
 
 Case = tuple[Callable[[], Plan], Callable[[], Plan], set[str]]
@@ -144,6 +185,21 @@ CASES: dict[str, Case] = {
         lambda: attrs.evolve(small(), neighbours=[("a1", "a2"), ("d3", "d1")]),
         lambda: attrs.evolve(small(), neighbours=[("a1", "a2"), ("a1", "d1")]),
         {"a1", "d1", "k1", "c1"},
+    ),
+    "district-whole": (
+        lambda: districts(a1=("q1",), a2=("q1",)),
+        lambda: districts(a1=("q1",), d1=("q1",)),
+        {"q1", "k1", "c1"},
+    ),
+    "group-connected": (
+        lambda: bordered(("a1", "a2"), ("a2", "a3")),
+        lambda: bordered(("a1", "a2"), ("a3", "d1")),
+        {"k1", "a3"},
+    ),
+    "border-inside": (
+        lambda: bordered(("a1", "a2"), ("d1", "d2")),
+        lambda: bordered(("a1", "a2"), ("a1", "d1")),
+        {"k1", "c1"},
     ),
 }
 
@@ -284,3 +340,214 @@ def test_neighbour_pairs_count_once_and_name_both_groups() -> None:
         "Sở 1 (no group)"
         in next(iter(rule_by_id("neighbour-cohesion").check(RuleContext(alone)))).message
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Each entry whole: encoding, wordings, conflict wording, concerns
+
+
+def hard_rule_ids() -> list[str]:
+    return [rule.id for rule in RULES if not rule.soft]
+
+
+def soft_rule_ids() -> list[str]:
+    return [rule.id for rule in RULES if rule.soft]
+
+
+def fixed_in_model(rule: Rule, plan: Plan, *, explain: bool) -> bool:
+    """Whether a model with `rule` alone accepts `plan` once every literal is fixed to it."""
+    context = RuleContext(plan, (previous(),))
+    enc = Encoding(
+        context, Scope.everything(plan) if explain else Scope.full(plan), explain=explain
+    )
+    encode_rules(enc, [rule])
+    enc.fix(plan)
+    if explain:
+        enc.model.add_assumptions(list(enc.guards.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    status = solver.solve(enc.model)
+    assert status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+    return bool(status == cp_model.OPTIMAL)
+
+
+@pytest.mark.parametrize("explain", [False, True])
+@pytest.mark.parametrize("rule_id", hard_rule_ids())
+def test_rule_encoding_agrees_with_its_check_on_its_cases(rule_id: str, explain: bool) -> None:
+    holds, breaks, _ = CASES[rule_id]
+    rule = rule_by_id(rule_id)
+    assert fixed_in_model(rule, holds(), explain=explain)
+    assert not fixed_in_model(rule, breaks(), explain=explain)
+
+
+@pytest.mark.parametrize("rule_id", soft_rule_ids())
+def test_soft_rule_term_is_zero_exactly_where_the_rule_holds(rule_id: str) -> None:
+    holds, breaks, _ = CASES[rule_id]
+    rule = rule_by_id(rule_id)
+    assert rule.term is not None
+    for case in (holds(), breaks()):
+        assert rule.term.configured(case), "a soft rule's cases configure its term"
+        found = list(rule.check(RuleContext(case, (previous(),))))
+        assert bool(found) == (rule.term.count(case, previous()) > 0)
+
+
+@pytest.fixture
+def language() -> Iterator[None]:
+    """Put the process's language back after a test changes it."""
+    before = i18n.language()
+    yield
+    i18n.set_language(before)
+
+
+def sample_facts(wording: Wording) -> dict[str, str | int]:
+    """A value for every field of `wording`'s texts: 2 for its count, names otherwise."""
+    fields = {
+        name
+        for text in (wording.text, wording.plural or "")
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name
+    }
+    if wording.plural is not None:
+        fields.add(wording.count)  # it chooses the form even where the text does not show it
+    return {name: 2 if name == wording.count else f"<{name}>" for name in fields}
+
+
+def findings_of_breaks(rule_id: str) -> list[Violation]:
+    _, breaks, _ = CASES[rule_id]
+    return list(rule_by_id(rule_id).check(RuleContext(breaks(), (previous(),))))
+
+
+@pytest.mark.parametrize("rule_id", rule_ids())
+def test_rule_findings_are_worded_by_its_entry(rule_id: str, language: None) -> None:
+    rule = rule_by_id(rule_id)
+    assert rule.wordings, "every rule words its findings"
+    assert all(wording.rule == rule_id for wording in rule.wordings)
+    codes = [wording.code for wording in rule.wordings]
+    assert len(set(codes)) == len(codes)
+    for lang in i18n.LANGUAGES:
+        i18n.set_language(lang)
+        for violation in findings_of_breaks(rule_id):
+            assert violation.code in codes
+            assert render(violation) == violation.message
+            assert "{" not in violation.message
+
+
+@pytest.mark.parametrize("rule_id", rule_ids())
+def test_rule_wordings_are_looked_up_in_the_catalogue(
+    rule_id: str, language: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every wording goes through the catalogue, in the singular and the plural."""
+    monkeypatch.setitem(i18n._translations, "vi", MarkingCatalogue())
+    i18n.set_language("vi")
+    for wording in rule_by_id(rule_id).wordings:
+        facts = sample_facts(wording)
+        assert wording.render(facts).startswith("«")
+        if wording.plural is not None:
+            assert wording.render({**facts, wording.count: 1}).startswith("«")
+
+
+@pytest.mark.parametrize("rule_id", rule_ids())
+def test_rule_wordings_exist_in_both_languages(rule_id: str, language: None) -> None:
+    """Each wording renders in English and in Vietnamese; once the catalogue exists, it holds
+    a Vietnamese translation of each."""
+    translated = translated_ids()
+    for wording in rule_by_id(rule_id).wordings:
+        rendered = {}
+        for lang in i18n.LANGUAGES:
+            i18n.set_language(lang)
+            rendered[lang] = wording.render(sample_facts(wording))
+            assert rendered[lang]
+            assert "{" not in rendered[lang]
+        english = wording.plural or wording.text  # the sample count is 2
+        assert rendered["en"] == english.format(**sample_facts(wording))
+        if translated is not None:
+            assert wording.text in translated, f"no Vietnamese for {wording.text!r}"
+
+
+def conflict_families(rule: Rule) -> list[tuple[str, ...]]:
+    """The subject families the rule's encoding puts under assumptions on its breaking case:
+    what a conflict core can name of it. Its memberships are pinned, so that the model has a
+    literal even for a member of another kind (as when a pin and `group-kind` conflict)."""
+    _, breaks, _ = CASES[rule.id]
+    plan = breaks()
+    held = [Pin.unit_in(member, group.id) for group in plan.groups for member in group.members]
+    plan = attrs.evolve(plan, pins=tuple(dict.fromkeys((*plan.pins, *held))))
+    enc = Encoding(RuleContext(plan, (previous(),)), Scope.everything(plan), explain=True)
+    encode_rules(enc, [rule])
+    return [subjects for (rule_id, subjects) in enc.guards if rule_id == rule.id]
+
+
+@pytest.mark.parametrize("rule_id", [r for r in hard_rule_ids() if r != "pins-kept"])
+def test_rule_words_its_part_of_a_conflict(
+    rule_id: str, language: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pins are named one by one as pins (`thidua.solver.explain`); every other hard rule
+    words its part of a conflict through its entry, in both languages, via the catalogue."""
+    rule = rule_by_id(rule_id)
+    assert rule.explain is not None
+    families = conflict_families(rule)
+    assert families
+    _, breaks, _ = CASES[rule_id]
+    context = RuleContext(breaks(), (previous(),))
+    for lang in i18n.LANGUAGES:
+        i18n.set_language(lang)
+        message = rule.conflict_message(context, families)
+        assert message
+        assert "{" not in message
+    monkeypatch.setitem(i18n._translations, "vi", MarkingCatalogue())
+    i18n.set_language("vi")
+    assert "«" in rule.conflict_message(context, families)
+
+
+def _add_member(plan: Plan) -> Plan:
+    """A new unit joins the first group of each kind: the membership changes, nothing else."""
+    units, groups, seen = list(plan.units), [], set()
+    for group in plan.groups:
+        if group.kind not in seen:
+            seen.add(group.kind)
+            units.append(Unit(f"new-{group.kind}", f"Mới {group.kind}", group.kind))
+            group = attrs.evolve(group, members=(*group.members, f"new-{group.kind}"))
+        groups.append(group)
+    return attrs.evolve(plan, units=units, groups=groups)
+
+
+def _staff_slot(role: Role) -> Callable[[Plan], Plan]:
+    def clear(plan: Plan) -> Plan:
+        if role is Role.LEADER:
+            return attrs.evolve(plan, groups=[attrs.evolve(g, leader=None) for g in plan.groups])
+        return attrs.evolve(plan, groups=[attrs.evolve(g, officer=None) for g in plan.groups])
+
+    return clear
+
+
+# An edit of one part of a plan only, for each concern: a rule that does not concern the part
+# must judge the edited plan as it judged the plan.
+EDITS: dict[Concern, Callable[[Plan], Plan]] = {
+    Concern.MEMBERSHIP: _add_member,
+    Concern.CHAIR: lambda plan: attrs.evolve(
+        plan, groups=[attrs.evolve(g, chair=None) for g in plan.groups]
+    ),
+    Concern.DEPUTY: lambda plan: attrs.evolve(
+        plan, groups=[attrs.evolve(g, deputy=None) for g in plan.groups]
+    ),
+    Concern.LEADER: _staff_slot(Role.LEADER),
+    Concern.OFFICER: _staff_slot(Role.OFFICER),
+    Concern.PINS: lambda plan: attrs.evolve(plan, pins=()),
+}
+
+
+def test_every_concern_has_an_edit() -> None:
+    assert set(EDITS) == set(Concern)
+
+
+@pytest.mark.parametrize("rule_id", rule_ids())
+def test_rule_ignores_edits_of_what_it_does_not_concern(rule_id: str) -> None:
+    rule = rule_by_id(rule_id)
+    assert rule.concerns, "every rule concerns some part of a plan"
+    holds, breaks, _ = CASES[rule_id]
+    for concern in set(Concern) - rule.concerns:
+        for case in (holds(), breaks()):
+            before = {v.subjects for v in rule.check(RuleContext(case, (previous(),)))}
+            edited = EDITS[concern](case)
+            after = {v.subjects for v in rule.check(RuleContext(edited, (previous(),)))}
+            assert after == before, f"{rule_id} judges an edit of the {concern.value}"

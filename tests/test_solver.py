@@ -8,8 +8,8 @@ the solver's terms can be compared with the true optimum, lexicographic or weigh
 from __future__ import annotations
 
 import itertools
+import math
 import threading
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -283,7 +283,9 @@ def _staff_optimum(plan: Plan, baseline: Plan, role: Role) -> int | None:
         changes = 0
         for group, person in zip(plan.groups, choice, strict=True):
             before = baseline.group_by_id.get(group.id)
-            changes += before is not None and before.staff_for(role) != person
+            replaced = before.staff_for(role) if before is not None else None
+            # Filling a post the baseline left empty replaces nobody: no change.
+            changes += replaced is not None and replaced != person
         best = changes if best is None else min(best, changes)
     return best
 
@@ -855,16 +857,21 @@ def test_progress_names_the_stage(plan_2013: Plan) -> None:
 
 
 def test_cancel_stops_promptly_with_the_best_plan() -> None:
-    """Thirty such groups keep CP-SAT busy (it finds 30 moves fast but cannot prove them)."""
+    """Thirty such groups keep CP-SAT busy (it finds 30 moves fast but cannot prove them).
+
+    The cancel comes with the first plan found, not after a fixed time, so that the test
+    means the same on a fast machine and a loaded one; how fast a cancel stops is measured
+    in bench/, not asserted here.
+    """
     draft, previous = rotation_bound(30)
     cancel = threading.Event()
-    timer = threading.Timer(1.0, cancel.set)
-    timer.start()
-    started = time.monotonic()
-    result = solve(draft, previous, cancel=cancel, time_limit=60)
-    elapsed = time.monotonic() - started
-    timer.cancel()
-    assert elapsed < 3
+
+    def on_progress(progress: Progress) -> None:
+        if math.isfinite(progress.objective):  # a plan is found (not just a bound)
+            cancel.set()
+
+    result = solve(draft, previous, cancel=cancel, time_limit=60, on_progress=on_progress)
+    assert cancel.is_set()
     assert result.interrupted
     assert not result.proven_optimal
     assert result.status is SolveStatus.FEASIBLE

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
+from thidua import geography
 from thidua.model import Plan, Unit
 
 __all__ = [
@@ -43,8 +44,11 @@ __all__ = [
 
 TAG_COHESION = "tag_cohesion"
 NEIGHBOUR_COHESION = "neighbour_cohesion"
-# The soft rules' objective terms; the names match `ObjectiveSettings` fields.
-SOFT_TERMS = (TAG_COHESION, NEIGHBOUR_COHESION)
+# The soft rules' objective terms in their order of priority; the names match
+# `ObjectiveSettings` fields. What a cluster is comes first: one former province, then whole
+# former districts, connected, with short borders between clusters (`thidua.geography`);
+# neighbour pairs last, since borders measure the same thing more finely.
+SOFT_TERMS = (TAG_COHESION, *geography.GEOGRAPHY_TERMS, NEIGHBOUR_COHESION)
 
 
 def listed_tags(plan: Plan, unit: Unit) -> tuple[str, ...]:
@@ -148,6 +152,7 @@ def soft_terms(plan: Plan) -> tuple[str, ...]:
     found = []
     if plan.rules.cohesion_tags:
         found.append(TAG_COHESION)
+    found.extend(geography.geography_terms(plan))
     if plan.neighbours:
         found.append(NEIGHBOUR_COHESION)
     return tuple(found)
@@ -161,6 +166,8 @@ def kinds_in_play(plan: Plan, term: str) -> tuple[str, ...]:
     kind (a pair across kinds is split in every plan, since groups hold one kind). Elsewhere
     the term is a constant the solver need not minimise.
     """
+    if term in geography.GEOGRAPHY_TERMS:
+        return geography.kinds_in_play(plan, term)
     kinds: dict[str, None] = {}
     if term == TAG_COHESION:
         held: dict[str, set[str]] = {}

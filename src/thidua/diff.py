@@ -8,7 +8,7 @@ import attrs
 
 from thidua.i18n import _
 from thidua.model import Plan
-from thidua.vocabulary import role_title
+from thidua.vocabulary import role_word
 
 __all__ = ["Move", "PlanDiff", "RoleChange", "diff"]
 
@@ -102,7 +102,7 @@ def describe(a: Plan, b: Plan, change: PlanDiff) -> list[str]:
 
     def title(c: RoleChange) -> str:
         found = b.group_by_id.get(c.group) or a.group_by_id.get(c.group)
-        return role_title(c.role, found if found is not None else "")
+        return role_word(c.role, found if found is not None else "")
 
     lines = [
         _("moved: {unit}: {before} -> {after}").format(
@@ -123,7 +123,7 @@ def describe(a: Plan, b: Plan, change: PlanDiff) -> list[str]:
     lines += [_("group added: {group}").format(group=group(g)) for g in change.groups_added]
     lines += [_("group removed: {group}").format(group=group(g)) for g in change.groups_removed]
     lines += [
-        _("{role}, {group}: {before} -> {after}").format(
+        _("{role} of {group}: {before} -> {after}").format(
             role=title(c),
             group=group(c.group),
             before=person_or_unit(c.role, c.before),

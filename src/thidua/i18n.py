@@ -21,6 +21,7 @@ __all__ = [
     "gettext_in",
     "language",
     "ngettext",
+    "pgettext",
     "resolve_language",
     "set_language",
 ]
@@ -76,6 +77,12 @@ def _(message: str) -> str:
 def gettext_in(lang: str, message: str) -> str:
     """`message` in `lang` whatever the process's language (a document keeps its own language)."""
     return _catalogue(lang).gettext(message)
+
+
+def pgettext(context: str, message: str, *, lang: str | None = None) -> str:
+    """`message` as meant in `context` ("block"/"cluster" for a chair's title), in `lang` or
+    the process's language: one English word, two Vietnamese ones."""
+    return _catalogue(lang).pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

@@ -20,6 +20,7 @@ from thidua.text import nfc
 __all__ = [
     "Award",
     "AwardQuota",
+    "Border",
     "DispatchSettings",
     "Group",
     "GroupResult",
@@ -80,6 +81,22 @@ class Unit:
     name: str = attrs.field(converter=nfc)
     kind: str = attrs.field(validator=_check_slug)
     tags: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    # (latitude, longitude) in degrees, WGS84: where a map puts the unit's label.
+    location: tuple[float, float] | None = None
+
+
+@attrs.frozen
+class Border:
+    """Two units that share a border, and its length in kilometres (for the geography rules)."""
+
+    first: str = attrs.field(validator=_check_slug)
+    second: str = attrs.field(validator=_check_slug)
+    km: float = attrs.field(default=0.0, converter=float)
+
+    @km.validator
+    def _km_non_negative(self, _attribute: object, value: float) -> None:
+        if not value >= 0:
+            raise ValueError(f"a border's length must be 0 or more, not {value}")
 
 
 @attrs.frozen
@@ -176,6 +193,9 @@ class ObjectiveSettings:
     spread: int = 1
     tag_cohesion: int = 1
     neighbour_cohesion: int = 1
+    district_pieces: int = 1
+    disconnected_groups: int = 1
+    border_between: int = 1
     lexicographic: bool = True
 
 
@@ -196,6 +216,8 @@ class RuleSettings:
     succession: Succession = attrs.field(default=Succession.FREE, converter=Succession)
     # Tags whose holders must not share a group with holders of another of them (soft).
     cohesion_tags: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    # Tags naming former districts: a group should hold each of them whole (soft).
+    district_tags: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     objective: ObjectiveSettings = attrs.field(factory=ObjectiveSettings)
     # A plan that lists no groups may ask the solver to create this many (a first grouping).
     group_count: int | None = attrs.field(default=None)
@@ -335,6 +357,10 @@ def _pair(value: Iterable[str]) -> tuple[str, str]:
     return (first, second)
 
 
+def _borders_tuple(values: Iterable[Border]) -> tuple[Border, ...]:
+    return tuple(values)
+
+
 def _units_tuple(values: Iterable[Unit]) -> tuple[Unit, ...]:
     return tuple(values)
 
@@ -370,6 +396,8 @@ class Plan:
     pins: tuple[Pin, ...] = attrs.field(default=(), converter=_pins_tuple)
     # Pairs of units that share a border (for neighbour cohesion).
     neighbours: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
+    # Units that share a border, with its length (for the geography rules).
+    borders: tuple[Border, ...] = attrs.field(default=(), converter=_borders_tuple)
     # The year-end review of this year, read by next year's rotation and succession.
     results: tuple[GroupResult, ...] = attrs.field(default=(), converter=_results_tuple)
     review: ReviewSettings = attrs.field(factory=ReviewSettings)

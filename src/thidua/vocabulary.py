@@ -6,7 +6,7 @@ interface) asks here, in the process's language or, for a document, in the one i
 
 from __future__ import annotations
 
-from thidua.i18n import N_, _, gettext_in
+from thidua.i18n import N_, _, gettext_in, pgettext
 from thidua.model import Group
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "group_word",
     "is_block",
     "role_title",
+    "role_word",
     "term_label",
 ]
 
@@ -23,8 +24,6 @@ __all__ = [
 BLOCK_KIND = "department"
 
 _WORDS = {True: N_("Block"), False: N_("Cluster")}
-_CHAIRS = {True: N_("Block chair"), False: N_("Cluster chair")}
-_DEPUTIES = {True: N_("Block deputy"), False: N_("Cluster deputy")}
 
 
 def is_block(group: Group | str) -> bool:
@@ -42,40 +41,44 @@ def is_block(group: Group | str) -> bool:
     return group.kind == BLOCK_KIND
 
 
-def _say(words: dict[bool, str], group: Group | str, lang: str | None) -> str:
-    message = words[is_block(group)]
+def group_word(group: Group | str, *, lang: str | None = None) -> str:
+    """ "Khối" or "Cụm" ("Block" or "Cluster"); `lang` defaults to the process's language."""
+    message = _WORDS[is_block(group)]
     return gettext_in(lang, message) if lang is not None else _(message)
 
 
-def group_word(group: Group | str, *, lang: str | None = None) -> str:
-    """ "Khối" or "Cụm" ("Block" or "Cluster"), capitalised; `lang` defaults to the process's."""
-    return _say(_WORDS, group, lang)
-
-
-def chair_title(group: Group | str, *, lang: str | None = None) -> str:
-    """ "Khối trưởng" or "Cụm trưởng" ("Block chair", "Cluster chair")."""
-    return _say(_CHAIRS, group, lang)
-
-
-def deputy_title(group: Group | str, *, lang: str | None = None) -> str:
-    """ "Khối phó" or "Cụm phó" ("Block deputy", "Cluster deputy")."""
-    return _say(_DEPUTIES, group, lang)
-
-
-_STAFF_TITLES = {"leader": N_("Leader in charge"), "officer": N_("Officer in charge")}
+def role_word(role: str, group: Group | str, *, lang: str | None = None) -> str:
+    """A group's "chair", "deputy", "leader" or "officer" in words: Khối trưởng, Cụm phó, Lãnh
+    đạo phụ trách, Cán bộ phụ trách in Vietnamese; an unknown role is returned as it is."""
+    block = is_block(group)
+    # Literal calls, one per word, so that extraction finds every context.
+    if role == "chair":
+        if block:
+            return pgettext("block", "chair", lang=lang)
+        return pgettext("cluster", "chair", lang=lang)
+    if role == "deputy":
+        if block:
+            return pgettext("block", "deputy", lang=lang)
+        return pgettext("cluster", "deputy", lang=lang)
+    if role == "leader":
+        return pgettext("group", "leader", lang=lang)
+    if role == "officer":
+        return pgettext("group", "officer", lang=lang)
+    return role
 
 
 def role_title(role: str, group: Group | str, *, lang: str | None = None) -> str:
-    """The title of a group's "chair", "deputy", "leader" or "officer" (Khối trưởng, Lãnh đạo
-    phụ trách, ...); an unknown role is returned as it is."""
-    if role == "chair":
-        return chair_title(group, lang=lang)
-    if role == "deputy":
-        return deputy_title(group, lang=lang)
-    message = _STAFF_TITLES.get(role)
-    if message is None:
-        return role
-    return gettext_in(lang, message) if lang is not None else _(message)
+    """`role_word` as a title standing alone, capitalised ("Chair", "Khối trưởng")."""
+    word = role_word(role, group, lang=lang)
+    return word[:1].upper() + word[1:]
+
+
+def chair_title(group: Group | str, *, lang: str | None = None) -> str:
+    return role_title("chair", group, lang=lang)
+
+
+def deputy_title(group: Group | str, *, lang: str | None = None) -> str:
+    return role_title("deputy", group, lang=lang)
 
 
 # Objective terms and solver stages by name (thidua.terms, thidua.solver).
@@ -85,6 +88,9 @@ _TERMS = {
     "spread": N_("Size spread"),
     "tag_cohesion": N_("Units outside their group's majority tag"),
     "neighbour_cohesion": N_("Neighbour pairs split"),
+    "district_pieces": N_("Former district pieces beyond one"),
+    "disconnected_groups": N_("Groups not connected"),
+    "border_between": N_("Border between groups (m)"),
     "weighted": N_("Weighted sum"),
     "rules": N_("Rules"),
 }

@@ -132,6 +132,7 @@ def test_minimum_score_limits_leading_awards_and_chair() -> None:
     assert outcome.next_chair == "b"  # "a" chairs this year: rotation bars it
 
 
+@pytest.mark.usefixtures("vietnamese")
 def test_nobody_reaches_the_minimum() -> None:
     outcome = review(small_plan(min_score=99), sheet({"a": (90, 0, 0)})).groups[0]
     assert (outcome.leading_unit, outcome.next_chair) == (None, None)
@@ -155,6 +156,7 @@ def _with(
 SCORES = sheet({"a": (99, 0, 0), "b": (98, 0, 0), "c": (97, 0, 0), "d": (96, 0, 0)})
 
 
+@pytest.mark.usefixtures("vietnamese")
 def test_free_election_passes_over_units_rotation_bars() -> None:
     plan = small_plan()
     assert review(plan, SCORES).groups[0].next_chair == "b"
@@ -174,6 +176,7 @@ def test_free_election_passes_over_units_rotation_bars() -> None:
     )
 
 
+@pytest.mark.usefixtures("vietnamese")
 def test_deputy_succession() -> None:
     plan = _with(small_plan(), Succession.DEPUTY, deputy="d")
     assert review(plan, SCORES).groups[0].next_chair == "d"
@@ -253,7 +256,11 @@ def test_review_of_the_2013_example(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_text_and_csv_output(capsys: pytest.CaptureFixture[str]) -> None:
     args = ["review", str(EXAMPLES / "hcmc-2013.toml"), str(EXAMPLES / "scores-2013.csv")]
-    assert main(args) == 0
+    assert main([*args, "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert "equal totals are decided by, in turn" in text
+    assert "Chair for 2014: Quận 1" in text
+    assert main([*args, "--lang", "vi"]) == 0
     text = capsys.readouterr().out
     assert "bằng tổng điểm thì xét lần lượt" in text
     assert "Cụm trưởng năm 2014: Quận 1" in text

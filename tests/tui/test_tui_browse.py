@@ -10,6 +10,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Tabbe
 from thidua import edits
 from thidua.files import load
 from thidua.model import Plan
+from thidua.rules import validate
 from thidua.search import Kind
 from thidua_tui.app import ThiduaApp
 from thidua_tui.screens.help import HelpScreen
@@ -282,6 +283,7 @@ def test_scale_keeps_the_plan_valid(scaled_plan: Plan) -> None:
     assert len(scaled_plan.units) == 74 * 40
     assert len(scaled_plan.groups) == 9 * 40
     assert len({u.id for u in scaled_plan.units}) == len(scaled_plan.units)
+    assert validate(scaled_plan) == ()
 
 
 async def test_search_box_focuses_the_input(app: ThiduaApp) -> None:
@@ -313,7 +315,7 @@ def test_every_rule_and_key_has_words_in_both_languages() -> None:
 
 async def test_cohesion_terms_show_where_the_plan_configures_them() -> None:
     """The 2026 draft lists provinces as cohesion tags and 50 neighbour pairs, none grouped."""
-    path = EXAMPLE.with_name("hcmc-2026.toml")
+    path = EXAMPLE.parents[1] / "tests" / "data" / "hcmc-2026-pairs.toml"
     app = ThiduaApp(load(path), path, language="en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

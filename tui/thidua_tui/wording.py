@@ -203,6 +203,9 @@ RULE_TITLES: dict[str, str] = {
     "pins-kept": N_("Pins kept"),
     "tag-cohesion": N_("Tag cohesion"),
     "neighbour-cohesion": N_("Keep neighbours"),
+    "district-whole": N_("Whole districts"),
+    "group-connected": N_("Connected groups"),
+    "border-inside": N_("Borders inside"),
 }
 
 

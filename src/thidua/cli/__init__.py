@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from thidua.cli.argparse_words import localise_argparse
 from thidua.errors import ThiduaError
 from thidua.i18n import LANGUAGES, _, set_language
 
@@ -32,6 +33,8 @@ COMMANDS = (
     "review",
     "recommend",
     "tui",
+    "newmap",  # the `new-map` command
+    "map",
 )
 
 
@@ -95,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns (and, as a script, exits with) the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     set_language(language_asked(arguments))  # before anything, help included, is written
+    localise_argparse()
     parser = build_parser()
     try:
         args = parser.parse_args(arguments)

@@ -10,6 +10,7 @@ from typing import Any
 from thidua.documents.exporter import render_markdown, render_text
 from thidua.errors import ThiduaError
 from thidua.files import atomic_write, load
+from thidua.i18n import _, ngettext
 from thidua.rules import validate
 
 FORMATS = ("md", "txt", "docx")
@@ -18,21 +19,23 @@ FORMATS = ("md", "txt", "docx")
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "export",
-        help="write the plan as a draft dispatch (công văn, NĐ 30/2020 layout)",
-        description="Render the plan as a draft công văn: header, number and date, addressees, "
-        "the blocks and clusters with their people and chairs, duties, copies and signer. "
-        "The plan's [dispatch] table supplies the agencies and signer; blanks are left "
-        "where it has none.",
+        help=_("write the plan as a draft dispatch (công văn, NĐ 30/2020 layout)"),
+        description=_(
+            "Render the plan as a draft công văn: header, number and date, addressees, "
+            "the blocks and clusters with their people and chairs, duties, copies and signer. "
+            "The plan's [dispatch] table supplies the agencies and signer; blanks are left "
+            "where it has none. The dispatch is in Vietnamese whatever --lang says."
+        ),
     )
     parser.add_argument("plan", type=Path, metavar="PLAN")
     parser.add_argument(
         "--format",
         choices=FORMATS,
         default=None,
-        help="output format (default: from the suffix of OUT, else md)",
+        help=_("output format (default: from the suffix of OUT, else md)"),
     )
     parser.add_argument(
-        "-o", "--output", type=Path, metavar="OUT", help="write here (default: print; not docx)"
+        "-o", "--output", type=Path, metavar="OUT", help=_("write here (default: print; not docx)")
     )
     parser.set_defaults(func=run)
 
@@ -47,15 +50,16 @@ def _format(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     output_format = _format(args)
     if output_format == "docx" and args.output is None:
-        raise ThiduaError("export: a Word file needs -o OUT.docx; it is not printed")
+        raise ThiduaError(_("export: a Word file needs -o OUT.docx; it is not printed"))
     plan = load(args.plan)
     broken = validate(plan)
     if broken:
-        print(
-            f"thidua: warning: {args.plan} breaks {len(broken)} rule(s); "
-            "`thidua validate` lists them",
-            file=sys.stderr,
-        )
+        warning = ngettext(
+            "{plan} breaks {count} rule; `thidua validate` lists it",
+            "{plan} breaks {count} rules; `thidua validate` lists them",
+            len(broken),
+        ).format(plan=args.plan, count=len(broken))
+        print("thidua: " + _("warning: {message}").format(message=warning), file=sys.stderr)
     if output_format == "docx":
         from thidua.documents.word import write_docx  # python-docx loads only for Word output
 

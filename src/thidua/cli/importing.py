@@ -13,26 +13,29 @@ from typing import Any
 from thidua.documents.errors import DispatchError
 from thidua.documents.importer import read_dispatch
 from thidua.files import dumps, save
+from thidua.i18n import _, ngettext
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="read a dispatch (công văn: .txt, .md or .docx) into a plan",
-        description="Read the groups, members, leaders, officers and chairs a dispatch sets. "
-        "What cannot be placed is reported on stderr with its line; nothing is guessed.",
+        help=_("read a dispatch (công văn: .txt, .md or .docx) into a plan"),
+        description=_(
+            "Read the groups, members, leaders, officers and chairs a dispatch sets. "
+            "What cannot be placed is reported on stderr with its line; nothing is guessed."
+        ),
     )
     parser.add_argument("dispatch", type=Path, metavar="DISPATCH")
     parser.add_argument(
-        "-o", "--output", type=Path, metavar="PLAN", help="write the plan here (default: print)"
+        "-o", "--output", type=Path, metavar="PLAN", help=_("write the plan here (default: print)")
     )
     parser.add_argument(
         "--keep-header",
         action="store_true",
-        help="also keep the agencies, place, addressees, copies and signer ([dispatch])",
+        help=_("also keep the agencies, place, addressees, copies and signer ([dispatch])"),
     )
     parser.add_argument(
-        "--strict", action="store_true", help="fail (exit 2) if anything could not be placed"
+        "--strict", action="store_true", help=_("fail (exit 2) if anything could not be placed")
     )
     parser.set_defaults(func=run)
 
@@ -41,18 +44,27 @@ def run(args: argparse.Namespace) -> int:
     result = read_dispatch(args.dispatch, keep_header=args.keep_header)
     for notice in result.notices:
         where = result.where(str(args.dispatch), notice)
-        print(f"thidua: {where}: warning: {notice.message}", file=sys.stderr)
+        warning = _("warning: {message}").format(message=notice.message)
+        print(f"thidua: {where}: {warning}", file=sys.stderr)
     if args.strict and result.notices:
         count = len(result.notices)
-        raise DispatchError(args.dispatch, f"{count} warning(s) with --strict; no plan written")
+        message = ngettext(
+            "{count} warning with --strict; no plan written",
+            "{count} warnings with --strict; no plan written",
+            count,
+        ).format(count=count)
+        raise DispatchError(args.dispatch, message)
     plan = result.plan
     if args.output is None:
         sys.stdout.write(dumps(plan))
     else:
         save(plan, args.output)
-        print(
-            f"{args.output}: {len(plan.groups)} groups, {len(plan.units)} units, "
-            f"{len(plan.staff)} staff ({plan.year})",
-            file=sys.stderr,
+        summary = _("{path}: {groups} groups, {units} units, {staff} staff ({year})").format(
+            path=args.output,
+            groups=len(plan.groups),
+            units=len(plan.units),
+            staff=len(plan.staff),
+            year=plan.year,
         )
+        print(summary, file=sys.stderr)
     return 0

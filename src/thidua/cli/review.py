@@ -12,16 +12,19 @@ from thidua.documents.report import review_csv, review_json, review_text
 from thidua.documents.review import review
 from thidua.documents.scores import read_scores
 from thidua.files import load, save
+from thidua.i18n import _
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "review",
-        help="rank each group by a score sheet, propose awards and next year's chairs",
-        description="The year-end review (bình xét thi đua). SCORES is a CSV or XLSX sheet "
-        "with a unit column (id or name), criteria columns and optional 'điểm cộng' and "
-        "'điểm trừ' columns. The plan's [review] table sets award quotas, the minimum score "
-        "and the tie-break; rules.succession sets how next year's chair is chosen.",
+        help=_("rank each group by a score sheet, propose awards and next year's chairs"),
+        description=_(
+            "The year-end review (bình xét thi đua). SCORES is a CSV or XLSX sheet "
+            "with a unit column (id or name), criteria columns and optional 'điểm cộng' and "
+            "'điểm trừ' columns. The plan's [review] table sets award quotas, the minimum score "
+            "and the tie-break; rules.succession sets how next year's chair is chosen."
+        ),
     )
     parser.add_argument("plan", type=Path, metavar="PLAN")
     parser.add_argument("scores", type=Path, metavar="SCORES")
@@ -32,7 +35,7 @@ def register(subparsers: Any) -> None:
         "--output",
         type=Path,
         metavar="OUT",
-        help="write the plan with this year's results (history for next year's solve)",
+        help=_("write the plan with this year's results (history for next year's solve)"),
     )
     parser.set_defaults(func=run)
 

@@ -8,11 +8,13 @@ from typing import Any
 
 from thidua.cli.common import add_format, print_json
 from thidua.files import load
+from thidua.i18n import _, ngettext
 from thidua.model import Plan
+from thidua.vocabulary import chair_title, deputy_title, role_title
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("show", help="print a plan as readable tables")
+    parser = subparsers.add_parser("show", help=_("print a plan as readable tables"))
     parser.add_argument("plan", type=Path, metavar="PLAN")
     add_format(parser)
     parser.set_defaults(func=run)
@@ -38,33 +40,45 @@ def render(plan: Plan) -> list[str]:
     def person(sid: str | None) -> str:
         return "—" if sid is None else plan.staff_by_id[sid].name
 
-    heading = f"{plan.title or 'Plan'} ({plan.year})"
+    heading = _("{title} ({year})").format(title=plan.title or _("Plan"), year=plan.year)
     if plan.reference:
-        heading += f", số {plan.reference}"
+        heading = _("{heading}, number {reference}").format(
+            heading=heading, reference=plan.reference
+        )
     lines = [heading, ""]
     for group in plan.groups:
-        lines.append(f"{group.name} [{group.id}], {len(group.members)} members")
-        lines.append(f"  Lãnh đạo phụ trách: {person(group.leader)}")
-        lines.append(f"  Cán bộ phụ trách:   {person(group.officer)}")
-        lines.append(f"  Trưởng (chair):     {unit(group.chair)}")
+        count = len(group.members)
+        lines.append(
+            ngettext(
+                "{group} [{id}], {count} member", "{group} [{id}], {count} members", count
+            ).format(group=group.name, id=group.id, count=count)
+        )
+        labelled = [
+            (role_title("leader", group), person(group.leader)),
+            (role_title("officer", group), person(group.officer)),
+            (chair_title(group), unit(group.chair)),
+        ]
         if group.deputy is not None or plan.rules.deputy:
-            lines.append(f"  Phó (deputy):       {unit(group.deputy)}")
+            labelled.append((deputy_title(group), unit(group.deputy)))
+        width = max(len(label) for label, _value in labelled) + 1
+        lines += [f"  {label + ':':<{width}} {value}" for label, value in labelled]
         for number, member in enumerate(group.members, 1):
             lines.append(f"  {number:>3}. {unit(member)}")
         lines.append("")
     unplaced = [u.name for u in plan.units if not plan.groups_of_unit.get(u.id)]
     if unplaced:
-        lines.append(f"Not in any group: {', '.join(unplaced)}")
+        lines.append(_("Not in any group: {units}").format(units=", ".join(unplaced)))
         lines.append("")
     rows = []
     for staff in plan.staff:
         groups = plan.workload(staff.id)
         names = ", ".join(plan.group_by_id[g].name for g in groups) or "—"
-        status = "" if staff.available else "unavailable"
-        rows.append(
-            [staff.name, staff.role.value, f"{len(groups)}/{plan.max_groups(staff)}", names, status]
-        )
-    lines += _table(["Staff", "Role", "Load", "Groups", ""], rows)
+        status = "" if staff.available else _("unavailable")
+        role = role_title(staff.role.value, "")
+        load_text = f"{len(groups)}/{plan.max_groups(staff)}"
+        rows.append([staff.name, role, load_text, names, status])
+    headers = [_("Staff"), _("Role"), _("Load"), _("Groups"), ""]
+    lines += _table(headers, rows)
     return lines
 
 

@@ -231,7 +231,7 @@ def _print_text(args: argparse.Namespace, result: SolveResult, draft: Plan, base
         print(_("why units moved:"))
         for reason in result.reasons:
             unit = result.plan.unit_by_id[reason.unit].name
-            print(f"  {unit}: {', '.join(reason.why)}: {reason.message}")
+            print(f"  {unit}: {reason.message}")  # the rule ids are in --format json
     for index, alternative in enumerate(result.alternatives, 1):
         costs = ", ".join(f"{term_label(t.name)} {t.value}" for t in alternative.terms)
         changes = describe(result.plan, alternative.plan, alternative.diff)

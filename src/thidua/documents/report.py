@@ -13,16 +13,17 @@ from thidua.documents.review import (
     tie_break_keys,
 )
 from thidua.documents.scores import csv_text
-from thidua.documents.wording import chair_label
+from thidua.i18n import N_, _, ngettext
 from thidua.model import Plan
+from thidua.vocabulary import chair_title
 
 __all__ = ["review_csv", "review_json", "review_text"]
 
 _DECIDED_BY = {
-    "base": "điểm tiêu chí cao hơn",
-    "penalty": "điểm trừ ít hơn",
-    "bonus": "điểm cộng nhiều hơn",
-    "order": "thứ tự trong văn bản",
+    "base": N_("a higher criteria score"),
+    "penalty": N_("a smaller penalty"),
+    "bonus": N_("a larger bonus"),
+    "order": N_("its place in the document"),
 }
 
 
@@ -36,15 +37,22 @@ def points(value: float) -> str:
 def _awards_text(review: Review) -> str:
     quotas = ", ".join(f"{quota.name} {quota.per_group}" for quota in review.settings.awards)
     minimum = review.settings.min_score
-    floor = f"điểm tối thiểu {points(minimum)}" if minimum is not None else "không có điểm sàn"
-    return f"Đề nghị khen thưởng mỗi khối, cụm: {quotas or 'không'}; {floor}."
+    if minimum is not None:
+        floor = _("minimum score {score}").format(score=points(minimum))
+    else:
+        floor = _("no minimum score")
+    return _("Awards proposed per group: {quotas}; {floor}.").format(
+        quotas=quotas or _("none"), floor=floor
+    )
 
 
 def _tie_note(plan: Plan, ranked: Ranked) -> str:
     if ranked.tied_with is None or ranked.decided_by is None:
         return ""
     other = plan.unit_by_id[ranked.tied_with].name
-    return f"bằng tổng điểm với {other}; xếp trên nhờ {_DECIDED_BY[ranked.decided_by.value]}"
+    return _("same total as {other}; ranked above by {reason}").format(
+        other=other, reason=_(_DECIDED_BY[ranked.decided_by.value])
+    )
 
 
 def _table(rows: list[list[str]]) -> list[str]:
@@ -58,13 +66,28 @@ def _table(rows: list[list[str]]) -> list[str]:
 def _group_lines(plan: Plan, review: Review, outcome: GroupReview) -> list[str]:
     group = plan.group_by_id[outcome.group]
     names = plan.unit_by_id
-    lines = [f"{group.name} ({group.id}), {len(group.members)} đơn vị"]
-    rows = [["Hạng", "Đơn vị", "Tiêu chí", "Cộng", "Trừ", "Tổng", "Đề nghị", "Ghi chú"]]
+    count = len(group.members)
+    lines = [
+        ngettext("{group} ({id}), {count} unit", "{group} ({id}), {count} units", count).format(
+            group=group.name, id=group.id, count=count
+        )
+    ]
+    headers = [
+        _("Rank"),
+        _("Unit"),
+        _("Criteria"),
+        _("Bonus"),
+        _("Penalty"),
+        _("Total"),
+        _("Proposed"),
+        _("Note"),
+    ]
+    rows = [headers]
     for ranked in outcome.ranking:
         scores = ranked.scores
         note = _tie_note(plan, ranked)
         if not ranked.eligible:
-            note = "; ".join(filter(None, ["dưới điểm tối thiểu", note]))
+            note = "; ".join(filter(None, [_("below the minimum score"), note]))
         rows.append(
             [
                 str(ranked.rank),
@@ -78,20 +101,29 @@ def _group_lines(plan: Plan, review: Review, outcome: GroupReview) -> list[str]:
             ]
         )
     lines += [f"  {line}" for line in _table(rows)]
-    leading = names[outcome.leading_unit].name if outcome.leading_unit else "chưa có"
-    chair = names[outcome.next_chair].name if outcome.next_chair else "chưa xác định"
-    lines.append(f"  Đơn vị dẫn đầu: {leading}")
-    lines.append(f"  {chair_label(group)} năm {review.year + 1}: {chair}")
+    leading = names[outcome.leading_unit].name if outcome.leading_unit else _("none yet")
+    chair = names[outcome.next_chair].name if outcome.next_chair else _("not decided")
+    lines.append("  " + _("Leading unit: {unit}").format(unit=leading))
+    lines.append(
+        "  "
+        + _("{chair_title} for {year}: {unit}").format(
+            chair_title=chair_title(group), year=review.year + 1, unit=chair
+        )
+    )
     lines += [f"  {note}" for note in outcome.notes]
     return lines
 
 
 def review_text(plan: Plan, review: Review, scores_source: str) -> str:
     lines = [
-        f"Bình xét thi đua năm {review.year}: {plan.title or 'kế hoạch'} (điểm: {scores_source})",
+        _("Emulation review {year}: {title} (scores: {source})").format(
+            year=review.year, title=plan.title or _("plan"), source=scores_source
+        ),
         rule_text(review.settings),
         _awards_text(review),
-        f"Trưởng năm {review.year + 1}: {succession_text(review.succession)}.",
+        _("Chairs for {year}: {succession}.").format(
+            year=review.year + 1, succession=succession_text(review.succession)
+        ),
         *review.notes,
         "",
     ]

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from thidua.documents.scores import ScoreSheet, UnitScores
+from thidua.i18n import N_, _
 from thidua.model import Award, Group, GroupResult, Plan, ReviewSettings, Succession, TieBreak
 
 __all__ = ["GroupReview", "Ranked", "Review", "review", "rule_text", "succession_text"]
@@ -27,17 +28,19 @@ __all__ = ["GroupReview", "Ranked", "Review", "review", "rule_text", "succession
 _DIGITS = 6
 
 _KEY_WORDS = {
-    TieBreak.BASE: "điểm tiêu chí (chưa cộng, trừ) cao hơn",
-    TieBreak.PENALTY: "điểm trừ ít hơn",
-    TieBreak.BONUS: "điểm cộng nhiều hơn",
-    TieBreak.ORDER: "đứng trước trong danh sách của văn bản",
+    TieBreak.BASE: N_("higher criteria score (before bonus and penalty)"),
+    TieBreak.PENALTY: N_("smaller penalty"),
+    TieBreak.BONUS: N_("larger bonus"),
+    TieBreak.ORDER: N_("listed earlier in the document"),
 }
 _SUCCESSION_WORDS = {
-    Succession.FREE: "bầu tự do: đơn vị xếp hạng cao nhất đủ điều kiện, không vướng luân phiên",
-    Succession.DEPUTY: "khối phó, cụm phó năm nay làm khối trưởng, cụm trưởng (nếu không có "
-    "hoặc vướng luân phiên: bầu tự do)",
-    Succession.LEADING: "đơn vị dẫn đầu làm khối trưởng, cụm trưởng (nếu vướng luân phiên: "
-    "đơn vị kế tiếp)",
+    Succession.FREE: N_(
+        "free election: the highest-ranked eligible unit that rotation does not bar"
+    ),
+    Succession.DEPUTY: N_(
+        "this year's deputy becomes chair (if there is none, or rotation bars it: free election)"
+    ),
+    Succession.LEADING: N_("the leading unit becomes chair (if rotation bars it: the next one)"),
 }
 
 
@@ -49,15 +52,15 @@ def tie_break_keys(settings: ReviewSettings) -> tuple[TieBreak, ...]:
 
 def rule_text(settings: ReviewSettings) -> str:
     """The ranking rule in words, as the review prints it."""
-    keys = "; ".join(_KEY_WORDS[key] for key in tie_break_keys(settings))
-    return (
-        "Xếp hạng theo tổng điểm (điểm tiêu chí + điểm cộng - điểm trừ), cao xếp trước; "
-        f"bằng tổng điểm thì xét lần lượt: {keys}."
-    )
+    keys = "; ".join(_(_KEY_WORDS[key]) for key in tie_break_keys(settings))
+    return _(
+        "Ranked by total score (criteria + bonus - penalty), highest first; "
+        "equal totals are decided by, in turn: {keys}."
+    ).format(keys=keys)
 
 
 def succession_text(succession: Succession) -> str:
-    return _SUCCESSION_WORDS[succession]
+    return _(_SUCCESSION_WORDS[succession])
 
 
 @attrs.frozen
@@ -175,7 +178,7 @@ def _awarded(settings: ReviewSettings, ranking: list[Ranked]) -> list[Ranked]:
     eligible = iter([ranked for ranked in ranking if ranked.eligible])
     awards: dict[str, str] = {}
     for quota in settings.awards:
-        for _ in range(quota.per_group):
+        for _slot in range(quota.per_group):
             ranked = next(eligible, None)
             if ranked is None:
                 break
@@ -192,18 +195,27 @@ def _review_group(
     notes: list[str] = []
     if unscored:
         listed = ", ".join(names[unit].name for unit in unscored)
-        notes.append(f"Chưa có điểm, không xếp hạng: {listed}.")
+        notes.append(_("No scores, not ranked: {units}.").format(units=listed))
     eligible = [ranked.unit for ranked in ranking if ranked.eligible]
     if ranking and not eligible:
-        notes.append(f"Không đơn vị nào đạt điểm tối thiểu {plan.review.min_score:g}.")
+        notes.append(
+            _("No unit reaches the minimum score {score}.").format(
+                score=f"{plan.review.min_score:g}"
+            )
+        )
     leading = eligible[0] if eligible else None
     barred = _barred(plan, previous, group.id)
     next_year = plan.year + 1
 
     def bar_note(unit: str) -> str:
-        return (
-            f"{names[unit].name} đã làm trưởng năm {barred[unit]}; luân phiên "
-            f"{plan.rules.chair_rotation_years} năm nên không làm trưởng năm {next_year}."
+        return _(
+            "{unit} chaired in {year}; with a rotation of {years} year(s) it may not chair "
+            "in {next_year}."
+        ).format(
+            unit=names[unit].name,
+            year=barred[unit],
+            years=plan.rules.chair_rotation_years,
+            next_year=next_year,
         )
 
     # The deputy or the leading unit chairs next year when the plan says so, unless rotation
@@ -218,7 +230,9 @@ def _review_group(
     else:
         if succession is Succession.DEPUTY and designated is None:
             notes.append(
-                f"{group.name} không có phó: đề xuất trưởng năm {next_year} theo bầu chọn."
+                _("{group} has no deputy: the {next_year} chair is proposed by election.").format(
+                    group=group.name, next_year=next_year
+                )
             )
         elif designated is not None:
             notes.append(bar_note(designated))
@@ -229,7 +243,9 @@ def _review_group(
             if succession is Succession.FREE:
                 notes.append(bar_note(unit))  # say why a better-ranked member was passed over
         if next_chair is None and ranking:
-            notes.append(f"Không có đơn vị đủ điều kiện làm trưởng năm {next_year}.")
+            notes.append(
+                _("No unit is eligible to chair in {next_year}.").format(next_year=next_year)
+            )
     return GroupReview(
         group=group.id,
         ranking=tuple(ranking),
@@ -245,5 +261,7 @@ def review(plan: Plan, sheet: ScoreSheet, previous: Sequence[Plan] = ()) -> Revi
     groups = tuple(_review_group(plan, group, sheet, previous) for group in plan.groups)
     grouped = {member for group in plan.groups for member in group.members}
     outside = [plan.unit_by_id[unit].name for unit in sheet.units if unit not in grouped]
-    notes = (f"Có điểm nhưng không thuộc khối, cụm nào: {', '.join(outside)}.",) if outside else ()
+    notes = (
+        (_("Scored but in no group: {units}.").format(units=", ".join(outside)),) if outside else ()
+    )
     return Review(plan.year, plan.review, plan.rules.succession, groups, notes)

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from thidua.model import Group
+from thidua.vocabulary import BLOCK_KIND, chair_title, deputy_title
 
 __all__ = [
     "COPIES_HEADING",
@@ -53,7 +54,7 @@ ISSUER_PLACEHOLDER = "TÊN CƠ QUAN, TỔ CHỨC"
 SIGNER_TITLE_PLACEHOLDER = "QUYỀN HẠN, CHỨC VỤ CỦA NGƯỜI KÝ"
 SIGNER_PLACEHOLDER = "Họ và tên"
 
-DEPARTMENT = "department"
+DEPARTMENT = BLOCK_KIND
 
 # Section headings by unit kind. The importer finds the kind again from the words that
 # name the units (sở, quận, phường, ...), so other documents' headings are read too.
@@ -76,22 +77,13 @@ def is_placeholder(text: str) -> bool:
     }
 
 
-def _group_word(group: Group) -> str:
-    """ "Khối" or "Cụm": from the group's own name, else from its kind."""
-    lowered = group.name.lower()
-    if lowered.startswith("cụm"):
-        return "Cụm"
-    if lowered.startswith("khối"):
-        return "Khối"
-    return "Khối" if group.kind == DEPARTMENT else "Cụm"
-
-
 def chair_label(group: Group) -> str:
-    return f"{_group_word(group)} trưởng"
+    """ "Khối trưởng" or "Cụm trưởng": a dispatch is written in Vietnamese whatever --lang says."""
+    return chair_title(group, lang="vi")
 
 
 def deputy_label(group: Group) -> str:
-    return f"{_group_word(group)} phó"
+    return deputy_title(group, lang="vi")
 
 
 def date_line(place: str | None, date: dt.date | None) -> str:

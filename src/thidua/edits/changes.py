@@ -17,6 +17,7 @@ from thidua.errors import ThiduaError
 from thidua.files import reference_problems
 from thidua.model import Group, Pin, PinKind, Plan, Role, Staff, Unit
 from thidua.text import nfc, slugify
+from thidua.vocabulary import group_word
 
 __all__ = [
     "Change",
@@ -303,7 +304,7 @@ def requested_groups(plan: Plan) -> Plan:
         raise EditError(
             f"rules.group_count needs units of one kind (found: {found}); list the groups instead"
         )
-    word = "Khối" if kinds[0] == "department" else "Cụm"
+    word = group_word(kinds[0], lang="vi")  # a group's name is data, in the documents' language
     groups: list[Group] = []
     for number in range(1, count + 1):
         name = f"{word} {number}"
@@ -385,6 +386,7 @@ def remove_unit(plan: Plan, unit: str) -> Plan:
         groups=groups,
         pins=tuple(p for p in plan.pins if p.kind is PinKind.STAFF or p.subject != unit),
         neighbours=tuple(pair for pair in plan.neighbours if unit not in pair),
+        borders=tuple(b for b in plan.borders if unit not in (b.first, b.second)),
         results=results,
     )
 

@@ -96,6 +96,7 @@ def _focus(
         groups=tuple(kept),
         pins=pins,
         neighbours=(),
+        borders=(),
         results=(),
     )
 

@@ -110,6 +110,18 @@ def _structure_pairs(value: object, _type: object) -> tuple[tuple[str, str], ...
 
 converter.register_structure_hook_func(lambda t: t == tuple[tuple[str, str], ...], _structure_pairs)
 
+
+def _structure_border(value: object, _type: object) -> model.Border:
+    # Written compactly, [first, second, km]: a province has hundreds of borders.
+    if not isinstance(value, list) or len(value) != 3:
+        raise TypeError(f"expected [unit, unit, km], got {describe(value)}")
+    first, second = (_strict(str, "a string")(part, str) for part in value[:2])
+    return model.Border(first, second, _structure_float(value[2], float))
+
+
+converter.register_structure_hook(model.Border, _structure_border)
+converter.register_unstructure_hook(model.Border, lambda b: [b.first, b.second, b.km])
+
 # The model uses postponed annotations; cattrs and the checks above need the real types.
 for _cls in (t for t in _MODEL_TYPES if attrs.has(t)):
     attrs.resolve_types(_cls)

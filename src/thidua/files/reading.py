@@ -217,6 +217,17 @@ class _ReadPlan:
 ReferenceProblem = tuple[str | None, int | None, str, str, str]
 
 
+def _pair_problems(plan: Plan) -> Iterator[ReferenceProblem]:
+    """Neighbour pairs and borders naming units the plan does not have."""
+    units = plan.unit_by_id
+    pairs = [("neighbours", pair) for pair in plan.neighbours]
+    pairs += [("borders", (border.first, border.second)) for border in plan.borders]
+    for key, pair in pairs:
+        for unit in pair:
+            if unit not in units:
+                yield (None, None, key, unit, f"unknown unit {unit!r} in {key}")
+
+
 def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
     """References to ids that do not exist: (section, index, key, id, message).
 
@@ -242,10 +253,7 @@ def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
         table, what = (staff, "person") if pin.staff is not None else (units, "unit")
         if pin.subject not in table:
             yield ("pins", index, pin.kind.value, pin.subject, f"unknown {what} {pin.subject!r}")
-    for first, second in plan.neighbours:
-        for unit in (first, second):
-            if unit not in units:
-                yield (None, None, "neighbours", unit, f"unknown unit {unit!r} in neighbours")
+    yield from _pair_problems(plan)
     for index, result in enumerate(plan.results):
         if result.group not in groups:
             yield ("results", index, "group", result.group, f"unknown group {result.group!r}")

@@ -192,7 +192,7 @@ def _set_value(container: Any, key: str, value: Any) -> None:
         return  # unchanged: keep its formatting and comments
     if isinstance(value, list):
         multiline = isinstance(current, Array) and "\n" in current.as_string()
-        container[key] = _new_array(value, multiline or key in {"members", "neighbours"})
+        container[key] = _new_array(value, multiline or key in {"members", "neighbours", "borders"})
     else:
         container[key] = value
 
@@ -230,7 +230,7 @@ def _new_table(data: Mapping[str, Any], *, spaced: bool = False) -> Table:
         if isinstance(value, dict):
             table[key] = _new_table(value)
         elif isinstance(value, list):
-            table[key] = _new_array(value, key in {"members", "neighbours"})
+            table[key] = _new_array(value, key in {"members", "neighbours", "borders"})
         else:
             table[key] = value
     if spaced:

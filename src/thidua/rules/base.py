@@ -36,10 +36,12 @@ Fact = str | int
 
 
 class Concern(enum.Enum):
-    """A part of a plan a rule reads, so that an edit of that part may break or fix it.
+    """A part of a plan a rule judges: an edit of that part may break or fix the rule.
 
-    The plan editor asks the rules concerning what an edit changes (moving a unit: the
-    membership; naming a chair: the chair), the solver the rules concerning the staff.
+    A part the rule only reads to find what it judges is not a concern: `chair-is-member`
+    judges chairs (is the chair a member?), so it concerns the chair, not the membership. The
+    plan editor's pickers ask the rules concerning what an edit changes (moving a unit: the
+    membership; naming a chair: the chair), the solver the rules concerning only the staff.
     """
 
     MEMBERSHIP = "membership"

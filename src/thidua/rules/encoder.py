@@ -109,6 +109,12 @@ class Encoder(Protocol):
         """A redundant `expression >= low` that every plan breaking no hard rule meets."""
         ...
 
+    def disconnected(self, nodes: Sequence[Literal], arcs: Sequence[tuple[int, int]]) -> Literal:
+        """A new literal, true at least when the nodes whose literals are true are not
+        connected by the `arcs` (pairs of positions in `nodes`, either way) among them:
+        minimised, it is true exactly then."""
+        ...
+
 
 @attrs.frozen
 class Penalty:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from thidua.model import Plan
-from thidua.rules import checks, conflicts, encodings, soft
+from thidua.rules import checks, conflicts, encodings, geography, soft
 from thidua.rules.base import Concern, Rule, Violation, Wording
 from thidua.rules.context import RuleContext
 
@@ -20,7 +20,8 @@ LEADER, OFFICER, PINS = Concern.LEADER, Concern.OFFICER, Concern.PINS
 
 
 def _wordings(rule_id: str) -> tuple[Wording, ...]:
-    return tuple(wording for wording in checks.WORDINGS if wording.rule == rule_id)
+    every = (*checks.WORDINGS, *geography.WORDINGS)
+    return tuple(wording for wording in every if wording.rule == rule_id)
 
 
 RULES: tuple[Rule, ...] = (
@@ -156,6 +157,36 @@ RULES: tuple[Rule, ...] = (
         concerns={MEMBERSHIP},
         wordings=_wordings("tag-cohesion"),
         term=soft.TAG_COHESION,
+    ),
+    # The geography rules (thidua.geography), in the order planners weigh them: whole former
+    # districts, connected clusters, short borders between them.
+    Rule(
+        "district-whole",
+        "Soft: a group should hold each former district of rules.district_tags whole, as "
+        "planners build clusters from whole former districts. Each district counts the "
+        "groups holding its units beyond one.",
+        geography.check_district_whole,
+        concerns={MEMBERSHIP},
+        wordings=_wordings("district-whole"),
+        term=geography.DISTRICT_PIECES,
+    ),
+    Rule(
+        "group-connected",
+        "Soft: a group's members should be connected over the borders between them "
+        "(islands exempt). Each group that is not counts one.",
+        geography.check_group_connected,
+        concerns={MEMBERSHIP},
+        wordings=_wordings("group-connected"),
+        term=geography.DISCONNECTED_GROUPS,
+    ),
+    Rule(
+        "border-inside",
+        "Soft: borders should run inside groups, not between them. Counts the metres of "
+        "border between units that no group holds together.",
+        geography.check_border_inside,
+        concerns={MEMBERSHIP},
+        wordings=_wordings("border-inside"),
+        term=geography.BORDER_BETWEEN,
     ),
     Rule(
         "neighbour-cohesion",

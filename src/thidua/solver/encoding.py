@@ -311,6 +311,32 @@ class Encoding:
         self._minima.append((bottom, [list(count) for count in counts]))
         return bottom
 
+    def disconnected(self, nodes: Sequence[Literal], arcs: Sequence[tuple[int, int]]) -> Literal:
+        """A flag, and a flow that must reach every true node from one root among them
+        along arcs between true nodes, unless the flag is set (single-commodity flow: each
+        node but the root keeps one unit of what it receives)."""
+        model = self.model
+        flag = model.new_bool_var("")
+        capacity = max(len(nodes) - 1, 1)
+        inflow: list[list[cp_model.LinearExprT]] = [[] for _ in nodes]
+        for first, second in arcs:
+            for tail, head in ((first, second), (second, first)):
+                flow = model.new_int_var(0, capacity, "")
+                model.add(flow <= capacity * nodes[tail])
+                model.add(flow <= capacity * nodes[head])
+                inflow[head].append(flow)
+                inflow[tail].append(-flow)
+        roots = []
+        for node, literal in enumerate(nodes):
+            root = model.new_bool_var("")
+            model.add_implication(root, literal)
+            roots.append(root)
+            model.add(
+                self.total(inflow[node]) >= literal - (capacity + 1) * root - (capacity + 1) * flag
+            )
+        model.add_at_most_one(roots)
+        return flag
+
     def cut(self, expression: cp_model.LinearExpr, low: int) -> None:
         """A redundant constraint `expression >= low` that every plan breaking no hard rule
         meets: it only strengthens the search. Left out in explanation mode, where the hard

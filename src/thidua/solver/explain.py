@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
+from thidua.i18n import N_, _, ngettext
 from thidua.model import Pin, PinKind, Plan, Role
 from thidua.rules import RULES, RuleContext, rule_by_id
 from thidua.rules.checks import group_label as _group
@@ -26,12 +27,20 @@ from thidua.solver.start import evicted
 
 __all__ = ["SolveModel", "find_core", "kind_words", "move_reasons", "precheck"]
 
+# The succession rules in words (the plan file's `rules.succession` values).
+_SUCCESSION = {
+    "free": N_("free election"),
+    "deputy": N_("the deputy succeeds"),
+    "leading": N_("the leading unit succeeds"),
+}
+
 # Solves a model (no objective, one worker) and returns its status and the solver.
 SolveModel = Callable[[cp_model.CpModel], tuple[cp_model.CpSolverStatus, cp_model.CpSolver]]
 
 
 def _count(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
+    """A number and a noun, both already in the process's language ("52 departments")."""
+    return _("{count} {things}").format(count=count, things=singular if count == 1 else plural)
 
 
 def _verb(count: int, singular: str, plural: str) -> str:
@@ -39,9 +48,9 @@ def _verb(count: int, singular: str, plural: str) -> str:
 
 
 def _names(names: Sequence[str]) -> str:
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) <= 1:
+        return "".join(names)
+    return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
 
 
 def size_floor(plan: Plan) -> int:
@@ -67,32 +76,44 @@ def _membership_counts(plan: Plan) -> tuple[Conflict, ...]:
         units = [u.id for u in plan.units if u.kind == kind]
         groups = tuple(g.id for g in plan.groups if g.kind == kind)
         counted = _count(len(units), unit_word, units_word)
-        joins = Conflict("group-kind", (kind,), f"{units_word} join only {groups_word}")
+        joins = Conflict(
+            "group-kind",
+            (kind,),
+            _("{units} join only {groups}").format(units=units_word, groups=groups_word),
+        )
         each = Conflict(
-            "unit-in-one-group", (kind,), f"every {unit_word} must be in exactly one {group_word}"
+            "unit-in-one-group",
+            (kind,),
+            _("every {unit} must be in exactly one {group}").format(
+                unit=unit_word, group=group_word
+            ),
         )
         if units and not groups:
-            return (
-                Conflict("unit-in-one-group", (kind,), f"{counted}, no {group_word}"),
-                joins,
-            )
+            message = _("{counted}, no {group}").format(counted=counted, group=group_word)
+            return (Conflict("unit-in-one-group", (kind,), message), joins)
+        groups_counted = _count(len(groups), group_word, groups_word)
         if len(units) > len(groups) * high:
-            headline = (
-                f"{counted}, {_count(len(groups), group_word, groups_word)} of at most {high}"
+            headline = _("{units}, {groups} of at most {high}").format(
+                units=counted, groups=groups_counted, high=high
             )
             return (Conflict("group-size", groups, headline), each, joins)
         if len(units) < len(groups) * floor:
-            headline = (
-                f"{counted}, {_count(len(groups), group_word, groups_word)} of at least {floor}"
+            headline = _("{units}, {groups} of at least {floor}").format(
+                units=counted, groups=groups_counted, floor=floor
             )
             if floor == low:
                 return (Conflict("group-size", groups, headline), each, joins)
-            needs = "a chair and a deputy" if plan.rules.deputy else "a chair"
-            found = [Conflict("chair-is-member", groups, f"{headline}: each needs {needs}")]
+            if plan.rules.deputy:
+                message = _("{headline}: each needs a chair and a deputy")
+            else:
+                message = _("{headline}: each needs a chair")
+            found = [Conflict("chair-is-member", groups, message.format(headline=headline))]
             if plan.rules.deputy:
                 found.append(
                     Conflict(
-                        "deputy-is-member", groups, "the deputy is a member other than the chair"
+                        "deputy-is-member",
+                        groups,
+                        _("the deputy is a member other than the chair"),
                     )
                 )
             return (*found, each, joins)
@@ -102,17 +123,35 @@ def _membership_counts(plan: Plan) -> tuple[Conflict, ...]:
 def _staff_counts(plan: Plan) -> tuple[Conflict, ...]:
     groups = tuple(g.id for g in plan.groups)
     for role in Role:
-        word = role.value
         rule = "one-leader" if role is Role.LEADER else "one-officer"
         workload = "leader-workload" if role is Role.LEADER else "officer-workload"
         available = [p for p in plan.staff if p.role is role and p.available]
         capacity = sum(plan.max_groups(p) for p in available)
         if capacity >= len(groups):
             continue
-        headline = (
-            f"{_count(len(groups), 'group needs', 'groups need')} a {word}; "
-            f"{_count(len(available), f'available {word}', f'available {word}s')} "
-            f"may take at most {capacity}"
+        if role is Role.LEADER:
+            needed = ngettext(
+                "{count} group needs a leader", "{count} groups need a leader", len(groups)
+            )
+            offered = ngettext(
+                "{count} available leader may take at most {capacity}",
+                "{count} available leaders may take at most {capacity}",
+                len(available),
+            )
+        else:
+            needed = ngettext(
+                "{count} group needs an officer", "{count} groups need an officer", len(groups)
+            )
+            offered = ngettext(
+                "{count} available officer may take at most {capacity}",
+                "{count} available officers may take at most {capacity}",
+                len(available),
+            )
+        headline = "; ".join(
+            [
+                needed.format(count=len(groups)),
+                offered.format(count=len(available), capacity=capacity),
+            ]
         )
         found = [Conflict(rule, groups, headline)]
         if available:
@@ -120,16 +159,22 @@ def _staff_counts(plan: Plan) -> tuple[Conflict, ...]:
                 Conflict(
                     workload,
                     tuple(p.id for p in available),
-                    "; ".join(f"{p.name} may take {plan.max_groups(p)}" for p in available),
+                    "; ".join(
+                        _("{person} may take {count}").format(
+                            person=p.name, count=plan.max_groups(p)
+                        )
+                        for p in available
+                    ),
                 )
             )
         away = [p for p in plan.staff if p.role is role and not p.available]
         if away:
+            unavailable = ngettext("{names} is unavailable", "{names} are unavailable", len(away))
             found.append(
                 Conflict(
                     "staff-available",
                     tuple(p.id for p in away),
-                    f"{_names([p.name for p in away])} {_verb(len(away), 'is', 'are')} unavailable",
+                    unavailable.format(names=_names([p.name for p in away])),
                 )
             )
         return tuple(found)
@@ -202,10 +247,14 @@ def describe_core(context: RuleContext, core: Iterable[GuardKey]) -> tuple[Confl
 def _pin_message(plan: Plan, pin: Pin) -> str:
     group = _group(plan, pin.group)
     if pin.kind is PinKind.UNIT:
-        return f"{_unit(plan, pin.subject)} is pinned to {group}"
-    if pin.kind is PinKind.CHAIR:
-        return f"{_unit(plan, pin.subject)} is pinned as chair of {group}"
-    return f"{_person(plan, pin.subject)} is pinned in charge of {group}"
+        message = _("{subject} is pinned to {group}")
+    elif pin.kind is PinKind.CHAIR:
+        message = _("{subject} is pinned as chair of {group}")
+    else:
+        return _("{subject} is pinned in charge of {group}").format(
+            subject=_person(plan, pin.subject), group=group
+        )
+    return message.format(subject=_unit(plan, pin.subject), group=group)
 
 
 def _rule_conflict(context: RuleContext, rule: str, families: list[tuple[str, ...]]) -> Conflict:
@@ -249,39 +298,45 @@ def move_reasons(context: RuleContext, baseline: Plan, plan: Plan) -> tuple[Move
         if before is None or before == after:
             continue
         was = _group(baseline, before)
-        now = _group(plan, after) if after is not None else "no group"
+        now = _group(plan, after) if after is not None else _("no group")
         old = draft.group_by_id.get(before)
         stay = staying.get(after, []) if after is not None else []
         why: tuple[str, ...]
         if after is not None and pinned.get(unit.id) == after:
-            why, message = ("pin",), f"pinned to {now}"
+            why, message = ("pin",), _("pinned to {group}").format(group=now)
         elif old is None:
-            why, message = ("group-removed",), f"{was} no longer exists"
+            why, message = ("group-removed",), _("{group} no longer exists").format(group=was)
         elif old.kind != unit.kind:
             why = ("group-kind",)
-            message = f"{was} now groups {kind_words(old.kind)[1]}"
+            message = _("{group} now groups {units}").format(
+                group=was, units=kind_words(old.kind)[1]
+            )
         elif leaving.get(unit.id) == before:
             why = ("chair-succession", "pin")
-            message = (
-                f"as a member it would have to chair {was} (succession: "
-                f"{draft.rules.succession.value}), but another chair of {was} is pinned"
-            )
+            message = _(
+                "as a member it would have to chair {group} (succession: {succession}), "
+                "but another chair of {group} is pinned"
+            ).format(group=was, succession=_(_SUCCESSION[draft.rules.succession.value]))
         elif len(staying[before]) > high:
             why = ("group-size",)
-            message = (
-                f"{was} would have {len(staying[before])} members; a group may have at most {high}"
-            )
+            message = _(
+                "{group} would have {count} members; a group may have at most {high}"
+            ).format(group=was, count=len(staying[before]), high=high)
         elif after is not None and len(stay) < floor:
             why = ("group-size",)
-            message = f"{now} needed at least {floor} members and had {len(stay)}"
+            message = _("{group} needed at least {floor} members and had {count}").format(
+                group=now, floor=floor, count=len(stay)
+            )
         elif after is not None and stay and set(stay) <= rotation_barred(context, after):
             why = ("chair-rotation",)
-            message = f"nobody staying in {now} may chair it again so soon"
+            message = _("nobody staying in {group} may chair it again so soon").format(group=now)
         elif draft.rules.objective.spread > 0:
             why = ("spread",)
-            message = f"evens out the sizes of the {kind_words(unit.kind)[3]}"
+            message = _("evens out the sizes of the {groups}").format(
+                groups=kind_words(unit.kind)[3]
+            )
         else:
             why = ("objective",)
-            message = "part of the best plan found; no rule forces it alone"
+            message = _("part of the best plan found; no rule forces it alone")
         reasons.append(MoveReason(unit.id, before, after, why, message))
     return tuple(reasons)

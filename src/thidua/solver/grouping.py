@@ -40,10 +40,11 @@ from typing import Protocol
 import attrs
 from ortools.sat.python import cp_model
 
-from thidua import cohesion
+from thidua import cohesion, geography
 from thidua.model import PinKind, Plan
 from thidua.rules.base import RuleContext
 from thidua.rules.checks import designated_successor, rotation_barred
+from thidua.solver import districts
 
 __all__ = ["KindGrouping", "Runner", "first_groupings", "interchangeable_groups"]
 
@@ -130,11 +131,17 @@ def first_groupings(
     pair_kinds = (
         set(cohesion.kinds_in_play(plan, cohesion.NEIGHBOUR_COHESION)) if pairs_on else set()
     )
+    geo_kinds = {
+        kind
+        for name in geography.geography_terms(plan)
+        if getattr(settings, name, 1) > 0
+        for kind in geography.kinds_in_play(plan, name)
+    }
     interchangeable = interchangeable_groups(context, baseline)
     pinned = {pin.subject for pin in plan.pins if pin.kind is not PinKind.STAFF}
     found: dict[str, KindGrouping] = {}
     for kind in dict.fromkeys(group.kind for group in plan.groups):
-        if kind not in tag_kinds | pair_kinds:
+        if kind not in tag_kinds | pair_kinds | geo_kinds:
             continue
         groups = tuple(group.id for group in plan.groups if group.kind == kind)
         if interchangeable.get(kind) != groups:
@@ -142,11 +149,41 @@ def first_groupings(
         units = [unit for unit in plan.units if unit.kind == kind]
         if any(unit.id in pinned for unit in units):
             continue
+        if kind in geo_kinds:
+            # Geography decides (thidua.solver.districts); neighbour pairs, if the plan also
+            # lists them, are counted on its grouping but not minimised: their bound is 0.
+            answer = districts.kind_grouping(
+                plan,
+                kind,
+                groups,
+                runner,
+                by_tag=kind in tag_kinds,
+                spread_on=settings.spread > 0,
+            )
+            if answer is not None:
+                values = dict(answer.values)
+                bounds = dict(answer.bounds)
+                proven = answer.proven
+                if pairs_on and kind in pair_kinds:
+                    values[cohesion.NEIGHBOUR_COHESION] = _kind_split_pairs(plan, answer.assignment)
+                    bounds[cohesion.NEIGHBOUR_COHESION] = 0
+                    proven = proven and values[cohesion.NEIGHBOUR_COHESION] == 0
+                found[kind] = KindGrouping(kind, answer.assignment, values, bounds, proven)
+            continue
         problem = _KindProblem.build(plan, kind, groups, kind in tag_kinds, pairs_on)
         grouping = problem.solve(runner) if problem is not None else None
         if grouping is not None:
             found[kind] = grouping
     return found
+
+
+def _kind_split_pairs(plan: Plan, assignment: Mapping[str, str]) -> int:
+    """Neighbour pairs of the kind's units that the grouping splits."""
+    return sum(
+        assignment[first] != assignment[second]
+        for first, second in cohesion.neighbour_pairs(plan)
+        if first in assignment and second in assignment
+    )
 
 
 # --------------------------------------------------------------------------------------------

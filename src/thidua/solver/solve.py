@@ -51,6 +51,7 @@ from thidua import cohesion, terms
 from thidua.diff import diff
 from thidua.edits import requested_groups
 from thidua.errors import SolveError
+from thidua.i18n import _
 from thidua.model import Plan
 from thidua.rules import RULES, Concern, RuleContext, validate
 from thidua.solver.encoding import Encoding, Scope, encode_rules
@@ -134,15 +135,20 @@ def solve_with(plan: Plan, previous: Iterable[Plan], options: SolveOptions) -> S
     for other in earlier:
         if other.year >= plan.year:
             raise SolveError(
-                f"the previous plan of {other.year} is not earlier than the draft's year "
-                f"{plan.year}"
+                _(
+                    "the previous plan of {year} is not earlier than the draft's year {draft}"
+                ).format(year=other.year, draft=plan.year)
             )
     if options.time_limit is not None and options.time_limit <= 0:
-        raise SolveError(f"the time limit must be positive, not {options.time_limit}")
+        raise SolveError(
+            _("the time limit must be positive, not {value}").format(value=options.time_limit)
+        )
     if options.workers is not None and options.workers < 1:
-        raise SolveError(f"workers must be 1 or more, not {options.workers}")
+        raise SolveError(_("workers must be 1 or more, not {value}").format(value=options.workers))
     if options.alternatives < 0:
-        raise SolveError(f"alternatives must be 0 or more, not {options.alternatives}")
+        raise SolveError(
+            _("alternatives must be 0 or more, not {value}").format(value=options.alternatives)
+        )
     return _Solve(RuleContext(requested_groups(plan), earlier), options).run()
 
 
@@ -238,7 +244,7 @@ class _Runner:
         self._deliver()
         error = outcome.get("error")
         if isinstance(error, Exception):
-            raise SolveError(f"the CP-SAT solver failed: {error}") from error
+            raise SolveError(_("the CP-SAT solver failed: {error}").format(error=error)) from error
         status = outcome["status"]
         assert isinstance(status, cp_model.CpSolverStatus)
         return status, solver

@@ -9,8 +9,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from thidua import geography
 from thidua.i18n import _
 from thidua.model import Group, Plan
+from thidua.rules import RuleContext, rule_by_id
 from thidua.search import Kind
 from thidua_tui.i18n import chair_word, deputy_word
 from thidua_tui.messages import JumpRequested
@@ -44,7 +46,11 @@ class GroupDetail(Vertical):
         flags = tuple(m in view.flagged for m in group.members)
         units = tuple(plan.unit_by_id[m] for m in group.members)
         pins = tuple(p for p in plan.pins if p.group == group.id)
-        shown = (group, people, flags, units, pins, plan.rules.group_size, plan.rules.deputy)
+        # The geography (former districts, neighbouring clusters) changes with other groups.
+        places = geography.group_geography(plan, group.id) if plan.borders else None
+        shown = (
+            group, people, flags, units, pins, plan.rules.group_size, plan.rules.deputy, places,
+        )  # fmt: skip
         if shown == self._shown:
             return  # an edit elsewhere: nothing here to redraw
         self._shown = shown
@@ -91,7 +97,33 @@ class GroupDetail(Vertical):
         pins = [pin_text(plan, p) for p in plan.pins if p.group == group.id]
         if pins:
             grid.add_row(_("Pins"), "\n".join(pins))
+        if plan.borders or plan.rules.district_tags:
+            self._geography(plan, group, grid)
         return grid
+
+    def _geography(self, plan: Plan, group: Group, grid: Table) -> None:
+        """Former districts, neighbouring clusters, and the geography rules' findings."""
+        places = geography.group_geography(plan, group.id)
+        if places.districts:
+            grid.add_row(
+                _("Former districts"),
+                "\n".join(f"{tag}  {here}/{total}" for tag, here, total in places.districts),
+            )
+        if places.neighbours:
+            lines = [
+                f"{plan.group_by_id[other].name}: {', '.join(unit_name(plan, u) for u in units)}"
+                for other, units in places.neighbours
+            ]
+            grid.add_row(_("Neighbouring clusters"), "\n".join(lines))
+        context = RuleContext(plan)
+        notes = [
+            finding.message
+            for rule in ("district-whole", "group-connected")
+            for finding in rule_by_id(rule).check(context)
+            if group.id in finding.subjects
+        ]
+        if notes:
+            grid.add_row(_("Geography"), Text("\n".join(notes), style="italic"))
 
     def _unit(self, plan: Plan, unit: str | None) -> Text:
         return Text(unit_name(plan, unit)) if unit else Text(NONE, style="dim")

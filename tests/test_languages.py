@@ -1,0 +1,184 @@
+"""Every command speaks one language: `--lang vi` Vietnamese only, `--lang en` English only.
+
+Names are data and keep their language (units, staff, groups, titles, award names, file
+paths); rule ids are identifiers. Both are taken out before the words are checked: in
+Vietnamese, no common English word of our outputs may remain; in English, no letter with a
+Vietnamese diacritic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, EXAMPLES
+from thidua.cli import main
+from thidua.files import load
+from thidua.model import Plan
+from thidua.rules import RULES
+
+DRAFT = EXAMPLES / "hcmc-2014-draft.toml"
+PLAN_2013 = EXAMPLES / "hcmc-2013.toml"
+SCORES = EXAMPLES / "scores-2013.csv"
+SEED = DATA / "seeds" / "hcmc-1991-VP-THKH-2013.txt"
+
+# Words our English outputs use that Vietnamese never does (short words such as "to", "in"
+# or "no", which are also Vietnamese words, are left out).
+ENGLISH = {
+    "added", "against", "alternative", "and", "available", "bonus", "bound", "changes",
+    "chair", "chaired", "cluster", "criteria", "deputy", "draft", "every", "feasible", "gap",
+    "group", "groups", "holds", "leader", "leading", "load", "member", "members", "minimum",
+    "moved", "none", "not", "note", "notes", "of", "officer", "ok", "optimal", "penalty",
+    "pinned", "plan", "proposed", "proven", "rank", "ranked", "removed", "review", "role",
+    "rule", "rules", "saved", "score", "scores", "spread", "staff", "the", "total", "unit",
+    "units", "use", "violation", "violations", "warning", "weight", "why", "with",
+}  # fmt: skip
+
+
+def data_of(plans: Iterable[Plan]) -> list[str]:
+    """The names a plan holds, longest first so that "Quận 10" goes before "Quận 1"."""
+    names: set[str | None] = set()
+    for plan in plans:
+        names |= {plan.title, plan.reference}
+        names |= {unit.name for unit in plan.units} | {group.name for group in plan.groups}
+        names |= {person.name for person in plan.staff} | {p.title for p in plan.staff}
+        names |= {award.name for award in plan.review.awards}
+        names |= {tag for unit in plan.units for tag in unit.tags}
+    names |= {rule.id for rule in RULES}
+    return sorted((name for name in names if name is not None and name), key=len, reverse=True)
+
+
+def without_data(text: str, data: list[str], paths: Iterable[Path]) -> str:
+    for path in paths:
+        text = text.replace(str(path), " ")
+    for name in data:
+        text = text.replace(name, " ")
+    return text
+
+
+def english_words(text: str) -> set[str]:
+    return {word for word in re.findall(r"[A-Za-z]+", text) if word.lower() in ENGLISH}
+
+
+def vietnamese_letters(text: str) -> set[str]:
+    """Letters with a diacritic (or đ): none belongs in English text."""
+    return {
+        char
+        for char in text
+        if char in "đĐ"
+        or (
+            char.isalpha()
+            and any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", char))
+        )
+    }
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def commands(tmp_path: Path) -> dict[str, list[str]]:
+    return {
+        "validate-ok": ["validate", str(PLAN_2013)],
+        "validate-broken": ["validate", str(DRAFT), "--previous", str(PLAN_2013)],
+        "solve": ["solve", str(DRAFT), "--previous", str(PLAN_2013), "--alternatives", "1", "-o", str(tmp_path / "out.toml")],
+        "show": ["show", str(DRAFT)],
+        "diff": ["diff", str(PLAN_2013), str(DRAFT)],
+        "review": ["review", str(PLAN_2013), str(SCORES)],
+        "import": ["import", str(SEED), "-o", str(tmp_path / "seed.toml")],
+        "export-warning": ["export", str(DRAFT), "-o", str(tmp_path / "draft.md")],
+    }  # fmt: skip
+
+
+CASES = [
+    "validate-ok",
+    "validate-broken",
+    "solve",
+    "show",
+    "diff",
+    "review",
+    "import",
+    "export-warning",
+]
+# Until the rule registry words its findings through the catalogue, violations print in English.
+VIETNAMESE_CASES = [
+    pytest.param(
+        case,
+        marks=pytest.mark.xfail(
+            strict=True, reason="rule messages become catalogue lookups in the rule registry"
+        ),
+    )
+    if case == "validate-broken"
+    else case
+    for case in CASES
+]
+
+
+@pytest.mark.parametrize("case", VIETNAMESE_CASES)
+def test_vietnamese_only(capsys: pytest.CaptureFixture[str], tmp_path: Path, case: str) -> None:
+    argv = commands(tmp_path)[case]
+    _, out = run(capsys, *argv, "--lang", "vi")
+    assert out.strip()
+    plans = [load(DRAFT), load(PLAN_2013)]
+    text = without_data(out, data_of(plans), [Path(a) for a in argv if "/" in a])
+    assert english_words(text) == set(), out
+    assert vietnamese_letters(text), "the output says nothing in Vietnamese"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_english_only(capsys: pytest.CaptureFixture[str], tmp_path: Path, case: str) -> None:
+    argv = commands(tmp_path)[case]
+    _, out = run(capsys, *argv, "--lang", "en")
+    assert out.strip()
+    plans = [load(DRAFT), load(PLAN_2013)]
+    text = without_data(out, data_of(plans), [Path(a) for a in argv if "/" in a])
+    assert vietnamese_letters(text) == set(), out
+    assert english_words(text), "the output says nothing in English"
+
+
+def test_the_option_goes_before_or_after_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    _, after = run(capsys, "validate", str(PLAN_2013), "--lang", "vi")
+    _, before = run(capsys, "--lang", "vi", "validate", str(PLAN_2013))
+    assert after == before
+    assert "hợp lệ" in after
+
+
+def test_the_environment_chooses_when_the_option_is_absent(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("THIDUA_LANG", "vi")
+    _, out = run(capsys, "validate", str(PLAN_2013))
+    assert "hợp lệ" in out
+    _, out = run(capsys, "validate", str(PLAN_2013), "--lang", "en")
+    assert "every rule holds" in out
+
+
+def test_usage_errors_and_help_follow_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "solve", "--lang", "vi")
+    assert code == 2
+    assert out == "thidua solve: lỗi: thiếu các tham số bắt buộc: PLAN\n"
+    code, out = run(capsys, "solve", "--lang", "en")
+    assert out == "thidua solve: error: the following arguments are required: PLAN\n"
+    assert main(["validate", "--help", "--lang", "vi"]) == 0
+    help_text = capsys.readouterr().out
+    assert help_text.startswith("cách dùng: thidua validate")
+    assert "hiện trợ giúp này rồi thoát" in help_text
+    assert main(["--lang", "vi", "--help"]) == 0
+    assert "kiểm tra phương án theo mọi quy định" in capsys.readouterr().out
+
+
+def test_a_dispatch_is_vietnamese_whatever_the_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The công văn is the legal document, in Vietnamese; only the messages around it follow."""
+    _, vietnamese = run(capsys, "export", str(PLAN_2013), "--lang", "vi")
+    _, english = run(capsys, "export", str(PLAN_2013), "--lang", "en")
+    assert vietnamese == english
+    assert "Khối trưởng" in english
+    assert "Cụm trưởng" in english

@@ -20,7 +20,7 @@ from thidua import cohesion, edits
 from thidua.errors import ThiduaError
 from thidua.model import Plan, Role
 from thidua.rules import RuleContext, Violation
-from thidua.terms import terms_of, weight
+from thidua.terms import term_by_name, terms_of, weight
 
 __all__ = ["Option", "Recommendation", "TermChange", "recommend"]
 
@@ -140,6 +140,10 @@ def _for_unit(plan: Plan, previous: tuple[Plan, ...], unit: str) -> Recommendati
     neighbours = _neighbours_of(plan, unit)
     tag_before = {g: _tag_penalty(plan, plan.group_by_id[g].members) for g in current}
     high = plan.rules.group_size[1]
+    counted_here = {"moves", "spread", cohesion.TAG_COHESION, cohesion.NEIGHBOUR_COHESION}
+    baseline = {
+        term: term_by_name(term).count(plan, last) for term in terms if term not in counted_here
+    }
 
     def changes(target: str | None) -> tuple[TermChange, ...]:
         values: dict[str, int] = {}
@@ -162,7 +166,14 @@ def _for_unit(plan: Plan, previous: tuple[Plan, ...], unit: str) -> Recommendati
             values[cohesion.NEIGHBOUR_COHESION] = together_now - together_then
         if "spread" in terms:
             values["spread"] = counter.spread_delta(unit, current, target)
-        return tuple(TermChange(term, values[term]) for term in terms if term in values)
+        # Terms without a count of their own here (the geography's) are counted on the plan
+        # as edited: exact, and paid only by plans that configure them.
+        others = [term for term in terms if term not in values]
+        if others:
+            moved = edits.move_unit(plan, unit, target)
+            for term in others:
+                values[term] = term_by_name(term).count(moved, last) - baseline[term]
+        return tuple(TermChange(term, values[term]) for term in terms)
 
     options: list[Option] = []
     for target in (None, *(g.id for g in plan.groups if g.kind == kind or g.id in current)):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from thidua.i18n import _, ngettext
+from thidua.i18n import _
 from thidua.model import ObjectiveSettings, Plan
 from thidua.rules.context import RuleContext
 from thidua.rules.encoder import Encoder, Penalty
@@ -90,7 +90,11 @@ class Wording:
         if self.plural is None:
             template = _(self.text)
         else:
-            template = ngettext(self.text, self.plural, int(facts[self.count]))
+            # The two forms are marked with N_ one by one (the catalogue holds each as its own
+            # message), so the form is chosen by the English rule and then translated;
+            # ngettext would look for a plural entry the catalogue does not have.
+            count = int(facts[self.count])
+            template = _(self.text if count == 1 else self.plural)
         return template.format(**facts)
 
     def finding(self, subjects: Iterable[str], **facts: Fact) -> Violation:

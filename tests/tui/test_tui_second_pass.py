@@ -4,6 +4,7 @@ solve, the year-end review, assigning from the staff tab, the size spread in wor
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import attrs
 from textual.widgets import DataTable, Label, OptionList
@@ -212,5 +213,26 @@ async def test_violations_filter_by_rule_and_staff_show_titles(app_2014: ThiduaA
         await pilot.press("2")
         await pilot.pause()
         table = app.screen.query_one(StaffTable)
-        titles = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        titles = [str(table.get_row_at(i)[5]) for i in range(table.row_count)]
         assert "Phó Văn phòng Ủy ban nhân dân thành phố" in titles
+
+
+async def test_the_dispatch_is_previewed_and_written(app: ThiduaApp, tmp_path: Path) -> None:
+    from textual.widgets import Input, Static
+
+    from thidua_tui.screens.export import ExportScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        preview = plain(screen.query_one("#export-preview").query_one(Static))
+        assert "Khối 1" in preview
+        target = tmp_path / "cong-van.md"
+        screen.query_one(Input).value = str(target)
+        await pilot.click("#md")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Khối 1" in target.read_text(encoding="utf-8")

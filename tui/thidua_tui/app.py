@@ -34,7 +34,7 @@ from thidua import edits
 from thidua.diff import Move, RoleChange, diff
 from thidua.edits import EditError, History
 from thidua.errors import ThiduaError
-from thidua.files import load, save
+from thidua.files import atomic_write, load, save
 from thidua.i18n import N_, _, language, set_language
 from thidua.model import Group, Pin, PinKind, Plan, Role, Unit
 from thidua.search import Found, Kind, SearchIndex
@@ -50,6 +50,7 @@ from thidua_tui.messages import (
 )
 from thidua_tui.screens.add_form import AddScreen, NewThing, What
 from thidua_tui.screens.confirm import ConfirmScreen
+from thidua_tui.screens.export import ExportChoice, ExportScreen
 from thidua_tui.screens.file_dialog import FileScreen
 from thidua_tui.screens.help import HelpScreen, KeyHelp
 from thidua_tui.screens.main import MainScreen
@@ -105,6 +106,7 @@ PLAN_ACTIONS = frozenset(
         "save_as",
         "open_previous",
         "review",
+        "export",
         "focus_violations",
         "show_tab",
     }
@@ -161,6 +163,13 @@ class ThiduaApp(App[int]):
             N_("Review"),
             show=False,
             tooltip=N_("Year-end review from a score sheet"),
+        ),
+        Binding(
+            "e",
+            "export",
+            N_("Export"),
+            show=False,
+            tooltip=N_("Draft dispatch: preview, Word, Markdown"),
         ),
         Binding("ctrl+z", "undo", N_("Undo"), tooltip=N_("Undo the last edit")),
         Binding("ctrl+y", "redo", N_("Redo"), show=False, tooltip=N_("Redo the undone edit")),
@@ -853,6 +862,40 @@ class ThiduaApp(App[int]):
                 self.notify(_("The review's results are in the plan; save to keep them."))
 
         self.ask(ReviewScreen(plan, outcome, path.name), stored)
+
+    def action_export(self) -> None:
+        """The draft dispatch: a preview, then written as Word or Markdown."""
+        plan = self.plan
+        if plan is None:
+            return
+        from thidua.documents.exporter import render_text
+
+        folder = self.path.parent if self.path is not None else Path.cwd()
+        suggested = folder / f"cong-van-{plan.year}.docx"
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is not None and self.plan is not None:
+                self.write_dispatch(self.plan, choice)
+
+        self.ask(ExportScreen(render_text(plan), suggested), chosen)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="export")
+    def write_dispatch(self, plan: Plan, choice: ExportChoice) -> None:
+        """Runs on a worker thread (python-docx takes a moment to load); posts the outcome."""
+        try:
+            if choice.kind == "docx":
+                from thidua.documents.word import write_docx
+
+                write_docx(plan, choice.path)
+            else:
+                from thidua.documents.exporter import render_markdown
+
+                atomic_write(choice.path, render_markdown(plan))
+        except (ThiduaError, OSError) as error:
+            self.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+            return
+        message = _("Wrote {path}").format(path=choice.path)
+        self.call_from_thread(self.notify, message, timeout=4)
 
     def action_undo(self) -> None:
         if self.history is not None and self.history.can_undo:

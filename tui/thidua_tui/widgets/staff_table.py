@@ -26,10 +26,10 @@ class StaffTable(DataTable[str | Text]):
     def on_mount(self) -> None:
         self.add_column(_("Full name"), key="name")
         self.add_column(_("Role"), key="role")
-        self.add_column(_("Title"), key="title")
         self.add_column(_("Load"), key="workload")
         self.add_column(_("Groups"), key="groups")
         self.add_column(_("Status"), key="status")
+        self.add_column(_("Title"), key="title")  # last: long, and the figures matter more
 
     def show(self, view: PlanView, selected: str | None) -> None:
         plan = view.plan
@@ -50,10 +50,10 @@ class StaffTable(DataTable[str | Text]):
             self.add_row(
                 name,
                 _(SHORT_ROLES[person.role.value]),
-                person.title or NONE,
                 load,
                 ", ".join(group_name(plan, g) for g in groups) or NONE,
                 status,
+                person.title or NONE,
                 key=person.id,
             )
         if selected is not None:

@@ -236,3 +236,20 @@ async def test_the_dispatch_is_previewed_and_written(app: ThiduaApp, tmp_path: P
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Khối 1" in target.read_text(encoding="utf-8")
+
+
+async def test_soft_findings_are_named_after_the_violations() -> None:
+    """The 2026 pairs fixture: 50 neighbour pairs, none grouped yet: each split pair named."""
+    from thidua.files import load
+    from thidua_tui.widgets.violations import ViolationsPanel
+
+    path = EXAMPLE.parents[1] / "tests" / "data" / "hcmc-2026-pairs.toml"
+    app = ThiduaApp(load(path), path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.view is not None
+        assert len(app.view.notes) == 50
+        panel = app.screen.query_one(ViolationsPanel)
+        assert "ghi chú: 50" in str(panel.border_title)
+        rows = [str(panel.get_row_at(i)[-1]) for i in range(panel.row_count)]
+        assert any("giáp ranh nhưng không cùng nhóm" in row for row in rows)

@@ -88,7 +88,7 @@ class ViolationsPanel(DataTable[str | Text]):
 
     def show(self, view: PlanView) -> None:
         self._view = view
-        shown = [v for v in view.violations if self.rule_filter in (None, v.rule)]
+        shown = [v for v in (*view.violations, *view.notes) if self.rule_filter in (None, v.rule)]
         by_key = {_key(v): v for v in shown}
         if by_key.keys() == self._by_key.keys() and self.row_count:
             self._by_key = by_key
@@ -96,8 +96,10 @@ class ViolationsPanel(DataTable[str | Text]):
         gone = self._by_key.keys() - by_key.keys()
         new = [key for key in by_key if key not in self._by_key]
         self._by_key = by_key
-        self.set_class(not by_key, "-clean")
+        self.set_class(not view.violations, "-clean")
         self.border_title = _("Violations: {count}").format(count=len(view.violations))
+        if view.notes:
+            self.border_title += " · " + _("notes: {count}").format(count=len(view.notes))
         if self.rule_filter is not None:
             self.border_title += " · " + _("only: {rule}").format(rule=rule_title(self.rule_filter))
         if not by_key:
@@ -113,9 +115,12 @@ class ViolationsPanel(DataTable[str | Text]):
         for key in gone:
             self.remove_row(key)
         error = self.app.current_theme.error or "red"
+        warning = self.app.current_theme.warning or "yellow"
+        notes = set(view.notes)
         for key in new:
             violation = by_key[key]
-            rule = Text(rule_title(violation.rule), style=f"bold {error}")
+            colour = warning if violation in notes else error
+            rule = Text(rule_title(violation.rule), style=f"bold {colour}")
             message = violation_text(view.plan, violation)
             cells = (
                 [Text.assemble(rule, "\n", message)] if self._layout[0] else [rule, Text(message)]

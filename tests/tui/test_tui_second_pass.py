@@ -253,3 +253,15 @@ async def test_soft_findings_are_named_after_the_violations() -> None:
         assert "ghi chú: 50" in str(panel.border_title)
         rows = [str(panel.get_row_at(i)[-1]) for i in range(panel.row_count)]
         assert any("giáp ranh nhưng không cùng nhóm" in row for row in rows)
+
+
+async def test_a_groups_detail_shows_its_past_chairs(app_2014: ThiduaApp) -> None:
+    from thidua_tui.widgets.group_detail import GroupDetail
+
+    app = app_2014
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select(pilot, Kind.GROUP, "khoi-1")
+        roles = plain(app.screen.query_one(GroupDetail).query_one("#group-roles"))
+        assert "Trưởng các năm trước" in roles
+        assert "2013: Ban Quản lý Khu Công nghệ cao" in roles

@@ -16,6 +16,7 @@ from thidua.rules import RuleContext, rule_by_id
 from thidua.search import Kind
 from thidua_tui.i18n import chair_word, deputy_word
 from thidua_tui.messages import JumpRequested
+from thidua_tui.pickers import chair_history
 from thidua_tui.state import PlanView, Selection
 from thidua_tui.wording import NONE, pin_text, unit_name
 
@@ -50,6 +51,7 @@ class GroupDetail(Vertical):
         places = geography.group_geography(plan, group.id) if plan.borders else None
         shown = (
             group, people, flags, units, pins, plan.rules.group_size, plan.rules.deputy, places,
+            view.previous,
         )  # fmt: skip
         if shown == self._shown:
             return  # an edit elsewhere: nothing here to redraw
@@ -90,6 +92,14 @@ class GroupDetail(Vertical):
         grid.add_column(style="bold")
         grid.add_column()
         grid.add_row(chair_word(group.kind), self._unit(plan, group.chair))
+        past = sorted(
+            (year, unit)
+            for unit, years in chair_history(plan, view.previous, group.id, "chair").items()
+            for year in years
+        )
+        if past:
+            lines = [f"{year}: {unit_name(plan, unit)}" for year, unit in reversed(past)]
+            grid.add_row(_("Chairs before"), Text("\n".join(lines), style="dim"))
         if plan.rules.deputy or group.deputy is not None:
             grid.add_row(deputy_word(group.kind), self._unit(plan, group.deputy))
         grid.add_row(_("Leader in charge"), self._person(plan, group.leader))

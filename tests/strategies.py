@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 from thidua.model import (
     Award,
     AwardQuota,
+    BallotOutcome,
     Border,
+    Criterion,
     DispatchSettings,
     Group,
     GroupResult,
@@ -27,6 +29,7 @@ from thidua.model import (
     RuleSettings,
     Staff,
     Succession,
+    Tally,
     TieBreak,
     Unit,
 )
@@ -159,7 +162,21 @@ def plans(draw: st.DrawFn) -> Plan:
                     next_chair=draw(some_unit),
                     ranking=tuple(draw(st.lists(st.sampled_from(unit_ids), max_size=3))),
                     awards=[
-                        Award(draw(names), draw(st.lists(st.sampled_from(unit_ids), max_size=2)))
+                        Award(
+                            draw(names),
+                            draw(st.lists(st.sampled_from(unit_ids), max_size=2)),
+                            draw(st.none() | st.integers(0, 3)),
+                        )
+                        for _ in range(draw(st.integers(0, 2)))
+                    ],
+                    ballots=[
+                        Tally(
+                            draw(names),
+                            draw(st.sampled_from(unit_ids)),
+                            draw(st.integers(0, 20)),
+                            draw(st.integers(1, 3)),
+                            draw(st.sampled_from(BallotOutcome)),
+                        )
                         for _ in range(draw(st.integers(0, 2)))
                     ],
                 )
@@ -170,6 +187,14 @@ def plans(draw: st.DrawFn) -> Plan:
         ],
         min_score=draw(st.none() | st.floats(0, 100, allow_nan=False)),
         tie_break=draw(st.permutations(list(TieBreak))),
+        criteria=[
+            Criterion(draw(names), draw(st.floats(0.5, 100, allow_nan=False)))
+            for _ in range(draw(st.integers(0, 2)))
+        ],
+        bonus_max=draw(st.none() | st.floats(0, 10, allow_nan=False)),
+        vote_threshold=draw(st.floats(0.5, 1, allow_nan=False)),
+        ballot_rounds=draw(st.integers(1, 3)),
+        commitments=draw(st.lists(names, max_size=2)),
     )
     dispatch = DispatchSettings(
         issuer=draw(st.lists(names, max_size=2)),

@@ -55,10 +55,13 @@ def test_validate_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     data = json.loads(out)
     assert code == 1
     assert data["ok"] is False
-    assert {"rule", "subjects", "message"} == set(data["violations"][0])
+    assert {"rule", "subjects", "message", "code", "facts"} == set(data["violations"][0])
     assert ["chair-is-member", ["khoi-2"]] in [
         [v["rule"], v["subjects"]] for v in data["violations"]
     ]
+    no_chair = next(v for v in data["violations"] if v["rule"] == "chair-is-member")
+    assert no_chair["code"] == "none"
+    assert no_chair["facts"] == {"group": "Khối 2", "kind": "department"}
 
 
 def test_validate_with_previous_checks_rotation(

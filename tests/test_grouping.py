@@ -21,8 +21,7 @@ from thidua.files import load, loads
 from thidua.model import Group, ObjectiveSettings, Plan, Role, RuleSettings, Staff, Unit
 from thidua.rules import RuleContext, validate
 from thidua.solver import SolveOptions, SolveResult, SolveStatus, solve, solve_with
-from thidua.solver.encoding import canonical
-from thidua.solver.grouping import interchangeable_groups
+from thidua.solver.symmetry import canonical, interchangeable_groups
 
 TAGS = ("x", "y")
 
@@ -67,7 +66,8 @@ def first_groupings(draw: st.DrawFn) -> Plan:
 
 
 def _active(plan: Plan) -> list[str]:
-    names = [name for name in cohesion.soft_terms(plan) if getattr(plan.rules.objective, name)]
+    configured = {"tag_cohesion": plan.rules.cohesion_tags, "neighbour_cohesion": plan.neighbours}
+    names = [name for name, on in configured.items() if on and getattr(plan.rules.objective, name)]
     return [*names, "spread"] if plan.rules.objective.spread else names
 
 

@@ -106,21 +106,9 @@ CASES = [
     "import",
     "export-warning",
 ]
-# Until the rule registry words its findings through the catalogue, violations print in English.
-VIETNAMESE_CASES = [
-    pytest.param(
-        case,
-        marks=pytest.mark.xfail(
-            strict=True, reason="rule messages become catalogue lookups in the rule registry"
-        ),
-    )
-    if case == "validate-broken"
-    else case
-    for case in CASES
-]
 
 
-@pytest.mark.parametrize("case", VIETNAMESE_CASES)
+@pytest.mark.parametrize("case", CASES)
 def test_vietnamese_only(capsys: pytest.CaptureFixture[str], tmp_path: Path, case: str) -> None:
     argv = commands(tmp_path)[case]
     _, out = run(capsys, *argv, "--lang", "vi")

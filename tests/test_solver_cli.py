@@ -227,5 +227,12 @@ def test_soft_findings_are_notes_that_leave_the_exit_code_alone(
             "rule": "neighbour-cohesion",
             "subjects": ["quan-1", "huyen-cu-chi", "cum-1", "cum-4"],
             "message": "Quận 1 (Cụm 1) and Huyện Củ Chi (Cụm 4) share a border but not a group",
+            "code": "split",
+            "facts": {
+                "first": "Quận 1",
+                "first_groups": "Cụm 1",
+                "second": "Huyện Củ Chi",
+                "second_groups": "Cụm 4",
+            },
         }
     ]

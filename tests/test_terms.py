@@ -12,6 +12,7 @@ import attrs
 import pytest
 from ortools.sat.python import cp_model
 
+from catalogue_reading import translated_ids
 from test_rules import bordered, districts, edit_group, previous, provinces, small
 from thidua import edits
 from thidua.model import Group, ObjectiveSettings, Plan
@@ -25,6 +26,7 @@ from thidua.terms import (
     spread_by_kind,
     staff_changes,
     term_by_name,
+    term_label,
     weight,
 )
 
@@ -170,6 +172,7 @@ def test_term_encoding_equals_its_count_on_its_case(name: str) -> None:
     assert counted > 0, "a term's case shows it counting"
     assert encoded_value(term, plan, last) == counted
     assert evaluate(plan, last)[name] == counted
+    assert 0 <= term.lower(plan, last or plan) <= counted
 
 
 @pytest.mark.parametrize("name", term_names())
@@ -178,3 +181,14 @@ def test_term_has_a_description_and_a_weight(name: str) -> None:
     assert len(term.description) > 20
     assert term.weight(ObjectiveSettings()) >= 0
     assert weight(ObjectiveSettings(), name) == term.weight(ObjectiveSettings())
+
+
+@pytest.mark.parametrize("name", term_names())
+def test_term_label_is_in_the_catalogue(name: str) -> None:
+    term = term_by_name(name)
+    assert term.label, "every term has a label to show"
+    translated = translated_ids()
+    assert translated is not None
+    assert term.label in translated, f"no Vietnamese for {term.label!r}"
+    assert term_label(name) == term.words()
+    assert term_label(f"{name}+weighted") == f"{term.words()} + {term_label('weighted')}"

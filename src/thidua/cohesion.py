@@ -1,7 +1,7 @@
 """Cohesion: which units a group should keep together, counted on a plan as it stands.
 
 Two soft rules read these counts (`tag-cohesion` and `neighbour-cohesion` in
-`thidua.rules`), the objective reports them as terms (`thidua.terms`) and the solver
+`thidua.rules`), their objective terms (`thidua.rules.soft`) report them and the solver
 minimises them. Both are configured per plan and count nothing unless the plan asks:
 
 - Tag cohesion (`rules.cohesion_tags`, e.g. the former provinces "hcmc", "binh-duong"): a
@@ -35,7 +35,6 @@ __all__ = [
     "neighbour_cohesion",
     "neighbour_pairs",
     "pair_components",
-    "soft_terms",
     "split_pairs",
     "tag_cohesion",
     "tag_mix",
@@ -44,10 +43,10 @@ __all__ = [
 
 TAG_COHESION = "tag_cohesion"
 NEIGHBOUR_COHESION = "neighbour_cohesion"
-# The soft rules' objective terms in their order of priority; the names match
-# `ObjectiveSettings` fields. What a cluster is comes first: one former province, then whole
-# former districts, connected, with short borders between clusters (`thidua.geography`);
-# neighbour pairs last, since borders measure the same thing more finely.
+# The soft rules' objective terms in their order of priority (entries of `thidua.terms.TERMS`,
+# by name, whose bounds the solver knows). What a cluster is comes first: one former province,
+# then whole former districts, connected, with short borders between clusters
+# (`thidua.geography`); neighbour pairs last, since borders measure the same thing more finely.
 SOFT_TERMS = (TAG_COHESION, *geography.GEOGRAPHY_TERMS, NEIGHBOUR_COHESION)
 
 
@@ -144,18 +143,6 @@ def split_pairs(plan: Plan) -> tuple[tuple[str, str], ...]:
 def neighbour_cohesion(plan: Plan) -> int:
     """The neighbour cohesion term: neighbour pairs split between groups."""
     return len(split_pairs(plan))
-
-
-def soft_terms(plan: Plan) -> tuple[str, ...]:
-    """The soft terms the plan configures: tag cohesion with `rules.cohesion_tags`, neighbour
-    cohesion with `neighbours`. Only these are reported for it."""
-    found = []
-    if plan.rules.cohesion_tags:
-        found.append(TAG_COHESION)
-    found.extend(geography.geography_terms(plan))
-    if plan.neighbours:
-        found.append(NEIGHBOUR_COHESION)
-    return tuple(found)
 
 
 def kinds_in_play(plan: Plan, term: str) -> tuple[str, ...]:

@@ -21,6 +21,8 @@ __all__ = [
     "gettext_in",
     "language",
     "ngettext",
+    "ngettext_in",
+    "ngettext_noop",
     "pgettext",
     "resolve_language",
     "set_language",
@@ -90,6 +92,17 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _catalogue().ngettext(singular, plural, count)
 
 
+def ngettext_in(lang: str, singular: str, plural: str, count: int) -> str:
+    """The form for `count` in `lang` whatever the process's language (for documents)."""
+    return _catalogue(lang).ngettext(singular, plural, count)
+
+
 def N_(message: str) -> str:  # gettext's conventional name
     """Mark `message` for the catalogue without translating it now (looked up later by `_`)."""
     return message
+
+
+def ngettext_noop(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural pair for the catalogue without translating it now (looked
+    up later by `ngettext`, as a rule's wording with a count is)."""
+    return singular, plural

@@ -20,7 +20,9 @@ from thidua.text import nfc
 __all__ = [
     "Award",
     "AwardQuota",
+    "BallotOutcome",
     "Border",
+    "Criterion",
     "DispatchSettings",
     "Group",
     "GroupResult",
@@ -33,6 +35,7 @@ __all__ = [
     "RuleSettings",
     "Staff",
     "Succession",
+    "Tally",
     "TieBreak",
     "Unit",
 ]
@@ -56,6 +59,10 @@ def _optional_nfc(value: str | None) -> str | None:
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
+
+
+def _nfc_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(nfc(value) for value in values)
 
 
 class Role(enum.StrEnum):
@@ -282,6 +289,38 @@ def _quotas(values: Iterable[AwardQuota]) -> tuple[AwardQuota, ...]:
     return tuple(values)
 
 
+def _positive_points(_instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    if not value > 0:
+        raise ValueError(f"{attribute.name} must be more than 0, not {value}")
+
+
+@attrs.frozen
+class Criterion:
+    """A column of the review's score sheet and the most points a unit can score in it."""
+
+    name: str = attrs.field(converter=nfc)
+    max_points: float = attrs.field(converter=float, validator=_positive_points)
+
+
+def _criteria(values: Iterable[Criterion]) -> tuple[Criterion, ...]:
+    return tuple(values)
+
+
+def _optional_cap(_instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    if value is not None and value < 0:
+        raise ValueError(f"{attribute.name} must be 0 or more, not {value}")
+
+
+def _fraction(_instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    if not 0 < value <= 1:
+        raise ValueError(f"{attribute.name} must be a fraction above 0 and at most 1, not {value}")
+
+
+def _at_least_one(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value < 1:
+        raise ValueError(f"{attribute.name} must be 1 or more, not {value}")
+
+
 @attrs.frozen
 class ReviewSettings:
     """The `[review]` table: how the year-end review ranks members and proposes awards.
@@ -299,14 +338,66 @@ class ReviewSettings:
     tie_break: tuple[TieBreak, ...] = attrs.field(
         default=(TieBreak.BASE, TieBreak.PENALTY, TieBreak.ORDER), converter=_tie_breaks
     )
+    # The score sheet's criteria with their maximum points (`thidua review --template`), and
+    # the caps on bonus and penalty points (none by default: no national rule sets them).
+    criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=_criteria)
+    bonus_max: float | None = attrs.field(
+        default=None, converter=_optional_float, validator=_optional_cap
+    )
+    penalty_max: float | None = attrs.field(
+        default=None, converter=_optional_float, validator=_optional_cap
+    )
+    # The ballot (`thidua ballot`): a proposal needs this share of the group's members' votes
+    # (80%: circular 01/2024/TT-TANDTC Art. 29 for a cluster's flag, as decree 98/2023
+    # Art. 30 k7 for councils), in at most this many rounds, after which the chair and the
+    # deputy decide (the same circular).
+    vote_threshold: float = attrs.field(default=0.8, converter=float, validator=_fraction)
+    ballot_rounds: int = attrs.field(default=2, validator=_at_least_one)
+    # What the members commit to in the year's covenant (giao ước thi đua), one line each.
+    commitments: tuple[str, ...] = attrs.field(default=(), converter=_nfc_tuple)
 
 
 @attrs.frozen
 class Award:
-    """Members of a group proposed for one award, best ranked first."""
+    """Members of a group proposed for one award, best ranked first.
+
+    `count` records how many were proposed when a source gives the number but not the units
+    (the seed's 2012 report: nine flags, recipients unnamed).
+    """
 
     name: str = attrs.field(converter=nfc)
     units: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    count: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_non_negative)
+    )
+
+    @property
+    def size(self) -> int:
+        """How many were proposed: the units named, or the recorded count."""
+        return len(self.units) if self.count is None else max(self.count, len(self.units))
+
+
+class BallotOutcome(enum.StrEnum):
+    """What a candidate's votes in a ballot round came to."""
+
+    PROPOSED = "proposed"  # reached the threshold within the award's quota
+    SHORT = "short"  # fell short of the threshold (or of a place in the quota)
+    CHAIR_DECIDES = "chair-decides"  # in contention after the last round: chair and deputy decide
+
+
+@attrs.frozen
+class Tally:
+    """A candidate's votes for an award in one ballot round (bình xét, suy tôn)."""
+
+    award: str = attrs.field(converter=nfc)
+    unit: str = attrs.field(validator=_check_slug)
+    votes: int = attrs.field(validator=_non_negative)
+    round: int = attrs.field(default=1, validator=_at_least_one)
+    outcome: BallotOutcome = attrs.field(default=BallotOutcome.SHORT, converter=BallotOutcome)
+
+
+def _tallies(values: Iterable[Tally]) -> tuple[Tally, ...]:
+    return tuple(values)
 
 
 def _awards(values: Iterable[Award]) -> tuple[Award, ...]:
@@ -322,10 +413,8 @@ class GroupResult:
     next_chair: str | None = attrs.field(default=None, validator=_optional_slug)
     ranking: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     awards: tuple[Award, ...] = attrs.field(default=(), converter=_awards)
-
-
-def _nfc_tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(nfc(value) for value in values)
+    # The members' votes, when the awards went to a ballot (`thidua ballot`).
+    ballots: tuple[Tally, ...] = attrs.field(default=(), converter=_tallies)
 
 
 @attrs.frozen

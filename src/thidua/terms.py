@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
+from thidua.i18n import N_, _
 from thidua.model import ObjectiveSettings, Plan, Role
 from thidua.rules import RULES, Encoder, Penalty, Term
 from thidua.rules.encoder import Literal
@@ -34,6 +35,7 @@ __all__ = [
     "spread_by_kind",
     "staff_changes",
     "term_by_name",
+    "term_label",
     "terms_of",
     "weight",
 ]
@@ -91,6 +93,42 @@ def _count_staff_changes(plan: Plan, last: Plan | None) -> int:
 
 def _count_spread(plan: Plan, last: Plan | None) -> int:
     return sum(spread_by_kind(plan).values())
+
+
+# -- bounds the draft alone forces ------------------------------------------------------------
+
+
+def _forced_moves(plan: Plan, baseline: Plan) -> int:
+    """Units that must leave their baseline group: it is gone or now holds another kind
+    (every unit is in one group of its kind), or a pin keeps the unit in another group."""
+    # A unit pinned in a group, or as its chair (a chair is a member), is a member there.
+    pinned = {pin.subject: pin.group for pin in plan.pins if pin.staff is None}
+    forced = 0
+    for unit in plan.units:
+        before = baseline.group_of(unit.id)
+        if before is None:
+            continue
+        group = plan.group_by_id.get(before)
+        away = pinned.get(unit.id, before) != before
+        forced += group is None or group.kind != unit.kind or away
+    return forced
+
+
+def _forced_staff_changes(plan: Plan, baseline: Plan) -> int:
+    """Posts of the baseline whose person can no longer hold them: gone from the staff,
+    unavailable, or now of the other role."""
+    forced = 0
+    for group in plan.groups:
+        before = baseline.group_by_id.get(group.id)
+        if before is None:
+            continue
+        for role in Role:
+            person = before.staff_for(role)
+            if person is None:
+                continue
+            known = plan.staff_by_id.get(person)
+            forced += known is None or not known.available or known.role is not role
+    return forced
 
 
 # -- encodings ---------------------------------------------------------------------------------
@@ -161,6 +199,8 @@ MOVES = Term(
     "Units the previous plan placed in a group that they are no longer in.",
     _count_moves,
     _encode_moves,
+    lower=_forced_moves,
+    label=N_("Units moved"),
 )
 STAFF_CHANGES = Term(
     "staff_changes",
@@ -168,12 +208,15 @@ STAFF_CHANGES = Term(
     "post is no change).",
     _count_staff_changes,
     _encode_staff_changes,
+    lower=_forced_staff_changes,
+    label=N_("Staff changes"),
 )
 SPREAD = Term(
     "spread",
     "For each kind of group, the largest member count minus the smallest, summed.",
     _count_spread,
     _encode_spread,
+    label=N_("Size spread"),
 )
 
 # The contract's terms, in its order of priority.
@@ -208,3 +251,19 @@ def evaluate(plan: Plan, last: Plan | None) -> dict[str, int]:
     """Every term `plan` reports, counted against `last` (moves and staff changes are zero
     without one), in order of priority."""
     return {term.name: term.count(plan, last) for term in terms_of(plan)}
+
+
+# Solver stages that are not one term (`thidua.solver`'s progress names them).
+_STAGES = {"weighted": N_("Weighted sum"), "rules": N_("Rules")}
+
+
+def term_label(name: str) -> str:
+    """A term or solver stage in words; stages joined by "+" are named in turn."""
+
+    def one(part: str) -> str:
+        term = _BY_NAME.get(part)
+        if term is not None:
+            return term.words()
+        return _(_STAGES[part]) if part in _STAGES else part
+
+    return " + ".join(one(part) for part in name.split("+"))

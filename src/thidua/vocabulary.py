@@ -6,6 +6,8 @@ interface) asks here, in the process's language or, for a document, in the one i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from thidua.i18n import N_, _, gettext_in, pgettext
 from thidua.model import Group
 
@@ -15,9 +17,10 @@ __all__ = [
     "deputy_title",
     "group_word",
     "is_block",
+    "kind_words",
     "role_title",
     "role_word",
-    "term_label",
+    "succession_words",
 ]
 
 # Units of this kind (sở, ban, ngành) form blocks (khối); all others form clusters (cụm).
@@ -81,21 +84,37 @@ def deputy_title(group: Group | str, *, lang: str | None = None) -> str:
     return role_title("deputy", group, lang=lang)
 
 
-# Objective terms and solver stages by name (thidua.terms, thidua.solver).
-_TERMS = {
-    "moves": N_("Units moved"),
-    "staff_changes": N_("Staff changes"),
-    "spread": N_("Size spread"),
-    "tag_cohesion": N_("Units outside their group's majority tag"),
-    "neighbour_cohesion": N_("Neighbour pairs split"),
-    "district_pieces": N_("Former district pieces beyond one"),
-    "disconnected_groups": N_("Groups not connected"),
-    "border_between": N_("Border between groups (m)"),
-    "weighted": N_("Weighted sum"),
-    "rules": N_("Rules"),
+# kind -> (a unit, units, a group, groups), in the words planners use.
+_KIND_WORDS: Mapping[str, tuple[str, str, str, str]] = {
+    "department": (N_("department"), N_("departments"), N_("block"), N_("blocks")),
+    "district": (N_("district"), N_("districts"), N_("cluster"), N_("clusters")),
+    "commune": (N_("commune"), N_("communes"), N_("cluster"), N_("clusters")),
+    "ward": (N_("ward"), N_("wards"), N_("cluster"), N_("clusters")),
 }
 
 
-def term_label(name: str) -> str:
-    """An objective term or solver stage in words; stages joined by "+" are named in turn."""
-    return " + ".join(_(_TERMS[part]) if part in _TERMS else part for part in name.split("+"))
+def kind_words(kind: str) -> tuple[str, str, str, str]:
+    """How to speak of units and groups of `kind`: a unit, units, a group, groups."""
+    words = _KIND_WORDS.get(kind)
+    if words is None:
+        return (
+            _("{kind} unit").format(kind=kind),
+            _("{kind} units").format(kind=kind),
+            _("{kind} group").format(kind=kind),
+            _("{kind} groups").format(kind=kind),
+        )
+    unit, units, group, groups = words
+    return _(unit), _(units), _(group), _(groups)
+
+
+# The succession patterns in words (the plan file's `rules.succession` values).
+_SUCCESSION = {
+    "free": N_("free election"),
+    "deputy": N_("the deputy succeeds"),
+    "leading": N_("the leading unit succeeds"),
+}
+
+
+def succession_words(value: str) -> str:
+    """How next year's chair is chosen, in words ("the deputy succeeds")."""
+    return _(_SUCCESSION[value]) if value in _SUCCESSION else value

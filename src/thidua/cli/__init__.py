@@ -31,6 +31,9 @@ COMMANDS = (
     "importing",  # the `import` command (a module cannot be called `import`)
     "export",
     "review",
+    "ballot",
+    "history",
+    "document",
     "recommend",
     "tui",
     "newmap",  # the `new-map` command

@@ -8,11 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from thidua.cli.common import add_format, add_previous, load_previous, print_json
+from thidua.documents.output import refuse_overwriting, write_bytes
 from thidua.documents.report import review_csv, review_json, review_text
 from thidua.documents.review import review
 from thidua.documents.scores import read_scores
+from thidua.documents.template import template_bytes
+from thidua.errors import ThiduaError
 from thidua.files import load, save
-from thidua.i18n import _
+from thidua.i18n import _, ngettext
+from thidua.model import Plan
 
 
 def register(subparsers: Any) -> None:
@@ -27,7 +31,12 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("plan", type=Path, metavar="PLAN")
-    parser.add_argument("scores", type=Path, metavar="SCORES")
+    parser.add_argument("scores", type=Path, metavar="SCORES", nargs="?")
+    parser.add_argument(
+        "--template",
+        action="store_true",
+        help=_("write an Excel score sheet to fill in (a sheet per group, with -o OUT.xlsx)"),
+    )
     add_previous(parser)
     add_format(parser, "text", "json", "csv")
     parser.add_argument(
@@ -42,6 +51,10 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     plan = load(args.plan)
+    if args.template:
+        return _template(args, plan)
+    if args.scores is None:
+        raise ThiduaError(_("give SCORES, or --template -o OUT.xlsx for a sheet to fill in"))
     previous = load_previous(args.previous)
     sheet = read_scores(args.scores, plan)
     outcome = review(plan, sheet, previous)
@@ -52,5 +65,26 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(review_text(plan, outcome, str(args.scores)))
     if args.output is not None:
+        refuse_overwriting(args.output, args.plan, args.scores, *args.previous)
         save(outcome.apply(plan), args.output, template=args.plan)
+    return 0
+
+
+def _template(args: argparse.Namespace, plan: Plan) -> int:
+    output: Path | None = args.output
+    if output is None or output.suffix.lower() != ".xlsx":
+        raise ThiduaError(_("--template needs the workbook to write: -o OUT.xlsx"))
+    if args.scores is not None:
+        raise ThiduaError(_("--template writes a score sheet; it reads no SCORES"))
+    refuse_overwriting(output, args.plan, *args.previous)
+    if not plan.groups:
+        raise ThiduaError(_("{plan}: no groups, so no score sheet").format(plan=args.plan))
+    write_bytes(output, template_bytes(plan))
+    print(
+        ngettext(
+            "{path}: a score sheet for {count} group",
+            "{path}: a score sheet for {count} groups",
+            len(plan.groups),
+        ).format(path=output, count=len(plan.groups))
+    )
     return 0

@@ -24,7 +24,8 @@ from thidua.errors import SolveError
 from thidua.files import load, save
 from thidua.i18n import _
 from thidua.model import Plan
-from thidua.vocabulary import chair_title, term_label
+from thidua.terms import term_label
+from thidua.vocabulary import chair_title
 
 if TYPE_CHECKING:
     from thidua.solver import Progress, SolveResult

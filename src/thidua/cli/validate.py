@@ -26,7 +26,18 @@ def register(subparsers: Any) -> None:
 
 
 def _as_json(found: tuple[Violation, ...]) -> list[dict[str, Any]]:
-    return [{"rule": v.rule, "subjects": list(v.subjects), "message": v.message} for v in found]
+    """Each violation's rule, subjects and message, and the finding's code and facts (the
+    message's parts, for a program that words it itself)."""
+    return [
+        {
+            "rule": v.rule,
+            "subjects": list(v.subjects),
+            "message": v.message,
+            "code": v.code,
+            "facts": dict(v.facts),
+        }
+        for v in found
+    ]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from thidua.errors import PlanFileError
 
-__all__ = ["DispatchError", "ScoresError"]
+__all__ = ["BallotError", "DispatchError", "ScoresError"]
 
 
 class DispatchError(PlanFileError):
@@ -13,3 +13,7 @@ class DispatchError(PlanFileError):
 
 class ScoresError(PlanFileError):
     """A score sheet (CSV or XLSX) that cannot be read or does not match the plan."""
+
+
+class BallotError(PlanFileError):
+    """A ballot sheet (CSV or XLSX) that cannot be read or names what the plan does not know."""

@@ -16,6 +16,7 @@ import math
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -242,17 +243,27 @@ def _csv_rows(text: str) -> Iterator[Row]:
         start = position + 1
 
 
-def _xlsx_rows(path: Path, fail: _Fail) -> Iterator[Row]:
+def _open_xlsx(path: Path, fail: _Fail) -> Any:
     import openpyxl  # loads only for spreadsheets
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise fail(f"not a readable XLSX workbook ({error})", None) from None
+
+
+def _read_xlsx(path: Path, plan: Plan) -> ScoreSheet:
+    """The first sheet of a workbook, or every group sheet of a `thidua review --template`."""
+    from thidua.documents.template import is_template, read_template
+
+    fail = _Fail(str(path), rows_are_lines=False)
+    workbook = _open_xlsx(path, fail)
     try:
-        sheet = workbook.worksheets[0]
-        yield from enumerate(sheet.iter_rows(values_only=True), 1)
+        if is_template(workbook):
+            return read_template(workbook, plan, str(path))
+        rows = enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1)
+        return parse_scores(rows, plan, source=str(path), rows_are_lines=False)
     finally:
         workbook.close()
 
@@ -262,8 +273,7 @@ def read_scores(path: str | Path, plan: Plan) -> ScoreSheet:
     path = Path(path)
     data = read_input(path, what="score sheet", error=ScoresError)
     if data.startswith(b"PK\x03\x04"):
-        fail = _Fail(str(path), rows_are_lines=False)
-        return parse_scores(_xlsx_rows(path, fail), plan, source=str(path), rows_are_lines=False)
+        return _read_xlsx(path, plan)
     text = decode_input(path, data, hint="; save the CSV as UTF-8", error=ScoresError)
     try:
         return parse_scores(_csv_rows(text), plan, source=str(path), rows_are_lines=True)

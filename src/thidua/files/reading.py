@@ -261,10 +261,11 @@ def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
             value = getattr(result, key)
             if value is not None and value not in units:
                 yield ("results", index, key, value, f"{key}: unknown unit {value!r}")
-        for unit in result.ranking:
+        listed = (
+            *(("ranking", unit) for unit in result.ranking),
+            *(("awards", unit) for award in result.awards for unit in award.units),
+            *(("ballots", tally.unit) for tally in result.ballots),
+        )
+        for key, unit in listed:
             if unit not in units:
-                yield ("results", index, "ranking", unit, f"unknown unit {unit!r} in ranking")
-        for award in result.awards:
-            for unit in award.units:
-                if unit not in units:
-                    yield ("results", index, "awards", unit, f"unknown unit {unit!r} in awards")
+                yield ("results", index, key, unit, f"unknown unit {unit!r} in {key}")

@@ -1,6 +1,6 @@
 """The assignment rules of the contract, as data shared by the validator and the solver."""
 
-from thidua.rules.base import Concern, Rule, Term, Violation, Wording
+from thidua.rules.base import Concern, Fact, Rule, Term, Violation, Wording
 from thidua.rules.context import RuleContext
 from thidua.rules.encoder import Encoder, Penalty
 from thidua.rules.registry import RULES, render, rule_by_id, rules_concerning, validate
@@ -9,6 +9,7 @@ __all__ = [
     "RULES",
     "Concern",
     "Encoder",
+    "Fact",
     "Penalty",
     "Rule",
     "RuleContext",

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from thidua.i18n import _
+from thidua.i18n import _, ngettext
 from thidua.model import ObjectiveSettings, Plan
 from thidua.rules.context import RuleContext
 from thidua.rules.encoder import Encoder, Penalty
@@ -77,6 +77,9 @@ class Wording:
 
     With `plural`, the text is chosen by the fact named `count` (`ngettext`). The English
     source is the catalogue's key (`thidua.i18n`), so each wording exists in both languages.
+    `words` gives fields said in words from the facts at each rendering (a kind of unit as
+    "department" or "sở, ngành", "nobody" for an empty fact), so that the facts stay data and
+    a rendering in another language has no word of the first.
     """
 
     rule: str
@@ -84,18 +87,20 @@ class Wording:
     text: str
     plural: str | None = None
     count: str = "count"
+    words: Callable[[Mapping[str, Fact]], Mapping[str, Fact]] | None = attrs.field(
+        default=None, eq=False, repr=False
+    )
 
     def render(self, facts: Mapping[str, Fact]) -> str:
         """The message for these facts, in the process's language."""
         if self.plural is None:
             template = _(self.text)
         else:
-            # The two forms are marked with N_ one by one (the catalogue holds each as its own
-            # message), so the form is chosen by the English rule and then translated;
-            # ngettext would look for a plural entry the catalogue does not have.
-            count = int(facts[self.count])
-            template = _(self.text if count == 1 else self.plural)
-        return template.format(**facts)
+            template = ngettext(self.text, self.plural, int(facts[self.count]))
+        values = dict(facts)
+        if self.words is not None:
+            values.update(self.words(facts))
+        return template.format(**values)
 
     def finding(self, subjects: Iterable[str], **facts: Fact) -> Violation:
         """A violation of the rule naming `subjects`, said with these facts."""
@@ -112,10 +117,17 @@ Explain = Callable[[RuleContext, Sequence[tuple[str, ...]]], str]
 Count = Callable[[Plan, Plan | None], int]
 # A term encoded against the baseline; None where the plan leaves it out of the objective.
 EncodeTerm = Callable[[Encoder, Plan], Penalty | None]
+# A lower bound on a term over every plan for a draft that breaks no hard rule, against the
+# baseline: what the draft alone forces.
+Bound = Callable[[Plan, Plan], int]
 
 
 def _always(plan: Plan) -> bool:
     return True
+
+
+def _nothing_forced(plan: Plan, baseline: Plan) -> int:
+    return 0
 
 
 @attrs.frozen
@@ -125,16 +137,25 @@ class Term:
     `count` gives its value on a plan (the number the interface shows and the solver
     reports); `encode` the same value as a CP-SAT expression over an encoding, equal to the
     count on every plan fixed in the model (a term whose helper variables only bound it, like
-    the size spread, equals it once minimised). `configured` says whether a plan reports it at
-    all; `setting` names its weight in `ObjectiveSettings` (0 leaves it out of the solve).
+    the size spread, equals it once minimised). `lower` is its bound where one is known from
+    the draft alone: no plan for the draft that breaks no hard rule counts less (the solver
+    proves its sharper bounds itself). `configured` says whether a plan reports it at all;
+    `setting` names its weight in `ObjectiveSettings` (0 leaves it out of the solve).
     """
 
     name: str
     description: str
     count: Count = attrs.field(repr=False)
     encode: EncodeTerm = attrs.field(repr=False)
+    # How the term is called on screen: English source text, marked `N_` for the catalogue.
+    label: str = ""
     configured: Callable[[Plan], bool] = attrs.field(default=_always, repr=False)
     setting: str = ""
+    lower: Bound = attrs.field(default=_nothing_forced, repr=False)
+
+    def words(self) -> str:
+        """The term's label in the process's language (its name where it has none)."""
+        return _(self.label) if self.label else self.name
 
     def weight(self, settings: ObjectiveSettings) -> int:
         """The weight `settings` give this term (1 where they have no field for it)."""

@@ -8,13 +8,14 @@ catalogue (`thidua.i18n`), so a finding is said in the process's language.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from thidua import cohesion
-from thidua.i18n import N_, _
+from thidua.i18n import N_, _, ngettext_noop
 from thidua.model import Group, PinKind, Plan, Role, Succession
-from thidua.rules.base import Violation, Wording
+from thidua.rules.base import Fact, Violation, Wording
 from thidua.rules.context import RuleContext
+from thidua.vocabulary import kind_words, role_word, succession_words
 
 __all__ = [
     "WORDINGS",
@@ -69,16 +70,48 @@ def join_names(names: Sequence[str]) -> str:
 IN_NO_GROUP = Wording("unit-in-one-group", "none", N_("{unit} is in no group"))
 LISTED_TWICE = Wording("unit-in-one-group", "twice", N_("{unit} is listed twice in {groups}"))
 IN_SEVERAL = Wording("unit-in-one-group", "several", N_("{unit} is in several groups: {groups}"))
+
+
+def _kind_words(facts: Mapping[str, Fact]) -> dict[str, Fact]:
+    return {
+        "unit_word": kind_words(str(facts["unit_kind"]))[0],
+        "units": kind_words(str(facts["group_kind"]))[1],
+    }
+
+
+def _succession_words(facts: Mapping[str, Fact]) -> dict[str, Fact]:
+    return {
+        "chair": facts["chair"] or _("nobody"),
+        "pattern": succession_words(str(facts["succession"])),
+    }
+
+
+def _groups_or_none(facts: Mapping[str, Fact]) -> dict[str, Fact]:
+    return {name: facts[name] or _("no group") for name in ("first_groups", "second_groups")}
+
+
 WRONG_KIND = Wording(
-    "group-kind", "kind", N_("{unit} is a {unit_kind} but {group} groups {group_kind}s")
+    "group-kind",
+    "kind",
+    N_("{unit} is a {unit_word} but {group} groups {units}"),
+    words=_kind_words,
 )
 SIZE = Wording(
     "group-size",
     "size",
-    N_("{group} has {count} member; a group must have {low} to {high}"),
-    N_("{group} has {count} members; a group must have {low} to {high}"),
+    *ngettext_noop(
+        "{group} has {count} member; a group must have {low} to {high}",
+        "{group} has {count} members; a group must have {low} to {high}",
+    ),
 )
-NO_CHAIR = Wording("chair-is-member", "none", N_("{group} has no chair"))
+
+
+def _role_words(facts: Mapping[str, Fact]) -> dict[str, Fact]:
+    kind = str(facts["kind"])
+    return {"chair": role_word("chair", kind), "deputy": role_word("deputy", kind)}
+
+
+NO_CHAIR = Wording("chair-is-member", "none", N_("{group} has no {chair}"), words=_role_words)
 CHAIR_OUTSIDE = Wording(
     "chair-is-member",
     "outside",
@@ -87,13 +120,11 @@ CHAIR_OUTSIDE = Wording(
 ROTATION = Wording(
     "chair-rotation",
     "again",
-    N_(
+    *ngettext_noop(
         "{unit} chaired {group} in {year}; a unit may not chair the same group again within "
-        "{count} year"
-    ),
-    N_(
+        "{count} year",
         "{unit} chaired {group} in {year}; a unit may not chair the same group again within "
-        "{count} years"
+        "{count} years",
     ),
 )
 SUCCESSION_ELECTED = Wording(
@@ -101,26 +132,29 @@ SUCCESSION_ELECTED = Wording(
     "elected",
     N_(
         "{unit}, the chair elected at last year's review of {group}, must chair it this year "
-        "(succession: {succession}), but the chair is {chair}"
+        "(succession: {pattern}), but the chair is {chair}"
     ),
+    words=_succession_words,
 )
 SUCCESSION_DEPUTY = Wording(
     "chair-succession",
     "deputy",
     N_(
         "{unit}, last year's deputy of {group}, must chair it this year (succession: "
-        "{succession}), but the chair is {chair}"
+        "{pattern}), but the chair is {chair}"
     ),
+    words=_succession_words,
 )
 SUCCESSION_LEADING = Wording(
     "chair-succession",
     "leading",
     N_(
         "{unit}, last year's leading unit of {group}, must chair it this year (succession: "
-        "{succession}), but the chair is {chair}"
+        "{pattern}), but the chair is {chair}"
     ),
+    words=_succession_words,
 )
-NO_DEPUTY = Wording("deputy-is-member", "none", N_("{group} has no deputy"))
+NO_DEPUTY = Wording("deputy-is-member", "none", N_("{group} has no {deputy}"), words=_role_words)
 DEPUTY_OUTSIDE = Wording(
     "deputy-is-member", "outside", N_("{group}'s deputy {unit} is not one of its members")
 )
@@ -138,8 +172,10 @@ OFFICER_ROLE = Wording(
 LEADER_WORKLOAD = Wording(
     "leader-workload",
     "over",
-    N_("{person} is in charge of {count} group ({groups}); the limit is {limit}"),
-    N_("{person} is in charge of {count} groups ({groups}); the limit is {limit}"),
+    *ngettext_noop(
+        "{person} is in charge of {count} group ({groups}); the limit is {limit}",
+        "{person} is in charge of {count} groups ({groups}); the limit is {limit}",
+    ),
 )
 OFFICER_WORKLOAD = Wording("officer-workload", "over", LEADER_WORKLOAD.text, LEADER_WORKLOAD.plural)
 UNAVAILABLE = Wording(
@@ -153,13 +189,16 @@ PIN_CHAIR = Wording("pins-kept", "chair", N_("{unit} is pinned as chair of {grou
 TAG_MIX = Wording(
     "tag-cohesion",
     "mix",
-    N_("{group} mixes tags ({counts}): {units} is outside its majority tag {majority}"),
-    N_("{group} mixes tags ({counts}): {units} are outside its majority tag {majority}"),
+    *ngettext_noop(
+        "{group} mixes tags ({counts}): {units} is outside its majority tag {majority}",
+        "{group} mixes tags ({counts}): {units} are outside its majority tag {majority}",
+    ),
 )
 NEIGHBOURS_SPLIT = Wording(
     "neighbour-cohesion",
     "split",
     N_("{first} ({first_groups}) and {second} ({second_groups}) share a border but not a group"),
+    words=_groups_or_none,
 )
 
 # Every wording of every rule, for the registry's entries.
@@ -213,7 +252,7 @@ def check_chair_is_member(context: RuleContext) -> Iterator[Violation]:
     plan = context.plan
     for group in plan.groups:
         if group.chair is None:
-            yield NO_CHAIR.finding((group.id,), group=group.name)
+            yield NO_CHAIR.finding((group.id,), group=group.name, kind=group.kind)
         elif group.chair not in group.members:
             yield CHAIR_OUTSIDE.finding(
                 (group.id, group.chair), group=group.name, unit=unit_label(plan, group.chair)
@@ -292,7 +331,7 @@ def check_chair_succession(context: RuleContext) -> Iterator[Violation]:
             wording = SUCCESSION_DEPUTY
         else:
             wording = SUCCESSION_LEADING
-        chair = unit_label(plan, group.chair) if group.chair is not None else _("nobody")
+        chair = unit_label(plan, group.chair) if group.chair is not None else ""
         yield wording.finding(
             (group.id, unit),
             unit=unit_label(plan, unit),
@@ -308,7 +347,7 @@ def check_deputy_is_member(context: RuleContext) -> Iterator[Violation]:
         return
     for group in plan.groups:
         if group.deputy is None:
-            yield NO_DEPUTY.finding((group.id,), group=group.name)
+            yield NO_DEPUTY.finding((group.id,), group=group.name, kind=group.kind)
         elif group.deputy not in group.members:
             yield DEPUTY_OUTSIDE.finding(
                 (group.id, group.deputy), group=group.name, unit=unit_label(plan, group.deputy)
@@ -427,7 +466,7 @@ def check_neighbour_cohesion(context: RuleContext) -> Iterator[Violation]:
 
     def where(unit: str) -> str:
         found = plan.groups_of_unit.get(unit, ())
-        return ", ".join(group_label(plan, g) for g in found) if found else _("no group")
+        return ", ".join(group_label(plan, g) for g in found)
 
     for first, second in cohesion.split_pairs(plan):
         groups = tuple(

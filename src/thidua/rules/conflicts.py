@@ -7,10 +7,10 @@ entry says its part through one of these functions, in the process's language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from thidua.i18n import N_, _, ngettext
-from thidua.model import Plan
+from thidua.i18n import _, ngettext
+from thidua.model import PinKind, Plan
 from thidua.rules.checks import (
     designated_successor,
     group_label,
@@ -20,6 +20,7 @@ from thidua.rules.checks import (
     unit_label,
 )
 from thidua.rules.context import RuleContext
+from thidua.vocabulary import kind_words, succession_words
 
 __all__ = [
     "chair_is_member",
@@ -31,34 +32,13 @@ __all__ = [
     "kind_words",
     "one_leader",
     "one_officer",
+    "pins_kept",
     "staff_available",
     "unit_in_one_group",
     "workload",
 ]
 
 Families = Sequence[tuple[str, ...]]
-
-# kind -> (a unit, units, a group, groups), in the words planners use.
-_KIND_WORDS: Mapping[str, tuple[str, str, str, str]] = {
-    "department": (N_("department"), N_("departments"), N_("block"), N_("blocks")),
-    "district": (N_("district"), N_("districts"), N_("cluster"), N_("clusters")),
-    "commune": (N_("commune"), N_("communes"), N_("cluster"), N_("clusters")),
-    "ward": (N_("ward"), N_("wards"), N_("cluster"), N_("clusters")),
-}
-
-
-def kind_words(kind: str) -> tuple[str, str, str, str]:
-    """How to speak of units and groups of `kind`: a unit, units, a group, groups."""
-    words = _KIND_WORDS.get(kind)
-    if words is None:
-        return (
-            _("{kind} unit").format(kind=kind),
-            _("{kind} units").format(kind=kind),
-            _("{kind} group").format(kind=kind),
-            _("{kind} groups").format(kind=kind),
-        )
-    unit, units, group, groups = words
-    return _(unit), _(units), _(group), _(groups)
 
 
 def _firsts(families: Families) -> list[str]:
@@ -80,9 +60,9 @@ def unit_in_one_group(context: RuleContext, families: Families) -> str:
 def group_kind(context: RuleContext, families: Families) -> str:
     plan = context.plan
     return "; ".join(
-        _("{unit} is a {unit_kind} but {group} groups {units}").format(
+        _("{unit} is a {unit_word} but {group} groups {units}").format(
             unit=unit_label(plan, unit),
-            unit_kind=plan.unit_by_id[unit].kind,
+            unit_word=kind_words(plan.unit_by_id[unit].kind)[0],
             group=group_label(plan, group),
             units=kind_words(plan.group_by_id[group].kind)[1],
         )
@@ -127,10 +107,10 @@ def chair_rotation(context: RuleContext, families: Families) -> str:
 def chair_succession(context: RuleContext, families: Families) -> str:
     plan = context.plan
     return "; ".join(
-        _("{unit} must chair {group} while a member (succession: {succession})").format(
+        _("{unit} must chair {group} while a member (succession: {pattern})").format(
             unit=unit_label(plan, designated_successor(context, g) or ""),
             group=group_label(plan, g),
-            succession=plan.rules.succession.value,
+            pattern=succession_words(plan.rules.succession.value),
         )
         for g in _firsts(families)
     )
@@ -173,3 +153,21 @@ def staff_available(context: RuleContext, families: Families) -> str:
     return ngettext("{people} is unavailable", "{people} are unavailable", len(families)).format(
         people=people
     )
+
+
+def pins_kept(context: RuleContext, families: Families) -> str:
+    """Each pin of the core, as the planner set it. A family is (kind, subject, group)."""
+    plan = context.plan
+    said = []
+    for kind, subject, group_id in families:
+        group = group_label(plan, group_id)
+        if kind == PinKind.STAFF.value:
+            message = _("{subject} is pinned in charge of {group}")
+            said.append(message.format(subject=staff_label(plan, subject), group=group))
+            continue
+        if kind == PinKind.CHAIR.value:
+            message = _("{subject} is pinned as chair of {group}")
+        else:
+            message = _("{subject} is pinned to {group}")
+        said.append(message.format(subject=unit_label(plan, subject), group=group))
+    return "; ".join(said)

@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterator
 
 from thidua import geography
-from thidua.i18n import N_, _
+from thidua.i18n import N_, _, ngettext_noop
 from thidua.model import Plan
 from thidua.rules.base import Term, Violation, Wording
 from thidua.rules.context import RuleContext
@@ -37,20 +37,26 @@ __all__ = [
 DISTRICT_SPLIT = Wording(
     "district-whole",
     "split",
-    N_("Former district {district} is cut into {count} piece: {pieces}"),
-    N_("Former district {district} is cut into {count} pieces: {pieces}"),
+    *ngettext_noop(
+        "Former district {district} is cut into {count} piece: {pieces}",
+        "Former district {district} is cut into {count} pieces: {pieces}",
+    ),
 )
 NOT_CONNECTED = Wording(
     "group-connected",
     "parts",
-    N_("{group} is not connected: its members form {count} separate part ({parts})"),
-    N_("{group} is not connected: its members form {count} separate parts ({parts})"),
+    *ngettext_noop(
+        "{group} is not connected: its members form {count} separate part ({parts})",
+        "{group} is not connected: its members form {count} separate parts ({parts})",
+    ),
 )
 BORDER = Wording(
     "border-inside",
     "between",
-    N_("{first} and {second} share {km} km of border ({count} pair of units)"),
-    N_("{first} and {second} share {km} km of border ({count} pairs of units)"),
+    *ngettext_noop(
+        "{first} and {second} share {km} km of border ({count} pair of units)",
+        "{first} and {second} share {km} km of border ({count} pairs of units)",
+    ),
 )
 WORDINGS = (DISTRICT_SPLIT, NOT_CONNECTED, BORDER)
 
@@ -239,6 +245,7 @@ DISTRICT_PIECES = Term(
     _count_district_pieces,
     _encode_district_pieces,
     configured=_districts_configured,
+    label=N_("Former district pieces beyond one"),
 )
 DISCONNECTED_GROUPS = Term(
     geography.DISCONNECTED_GROUPS,
@@ -246,6 +253,7 @@ DISCONNECTED_GROUPS = Term(
     _count_disconnected_groups,
     _encode_disconnected_groups,
     configured=_borders_configured,
+    label=N_("Groups not connected"),
 )
 BORDER_BETWEEN = Term(
     geography.BORDER_BETWEEN,
@@ -253,4 +261,5 @@ BORDER_BETWEEN = Term(
     _count_border_between,
     _encode_border_between,
     configured=_borders_configured,
+    label=N_("Border between groups (m)"),
 )

@@ -147,6 +147,7 @@ RULES: tuple[Rule, ...] = (
         encodings.encode_pins_kept,
         concerns={PINS, MEMBERSHIP, CHAIR, LEADER, OFFICER},
         wordings=_wordings("pins-kept"),
+        explain=conflicts.pins_kept,
     ),
     Rule(
         "tag-cohesion",

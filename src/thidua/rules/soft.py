@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from thidua import cohesion
+from thidua.i18n import N_
 from thidua.model import Plan
 from thidua.rules.base import Term
 from thidua.rules.encoder import Encoder, Expression, Literal, Penalty
@@ -88,6 +89,13 @@ def _count_neighbour_cohesion(plan: Plan, last: Plan | None) -> int:
     return cohesion.neighbour_cohesion(plan)
 
 
+def _pairs_across_kinds(plan: Plan, baseline: Plan) -> int:
+    """Neighbour pairs of units of different kinds: split in every plan, since a group holds
+    one kind."""
+    units = plan.unit_by_id
+    return sum(units[a].kind != units[b].kind for a, b in cohesion.neighbour_pairs(plan))
+
+
 def _has_cohesion_tags(plan: Plan) -> bool:
     return bool(plan.rules.cohesion_tags)
 
@@ -102,6 +110,7 @@ TAG_COHESION = Term(
     _count_tag_cohesion,
     _encode_tag_cohesion,
     configured=_has_cohesion_tags,
+    label=N_("Units outside their group's majority tag"),
 )
 NEIGHBOUR_COHESION = Term(
     cohesion.NEIGHBOUR_COHESION,
@@ -109,4 +118,6 @@ NEIGHBOUR_COHESION = Term(
     _count_neighbour_cohesion,
     _encode_neighbour_cohesion,
     configured=_has_neighbours,
+    lower=_pairs_across_kinds,
+    label=N_("Neighbour pairs split"),
 )

@@ -1,8 +1,9 @@
 """The CP-SAT solver: next year's plan, optimal, explained (imported lazily by `thidua.solve`).
 
-Modules by concern: `variables` (the literals and the helpers rules encode with),
-`constraints` (every rule encodes itself), `objective` (the contract's terms and the
-lexicographic stages), `start` (a starting plan and choices that need no search), `flow` (the
+Modules by concern: `encoding` (the model of a plan: its literals, the helpers rules and
+terms encode with through `thidua.rules.Encoder`, and every rule encoding itself), `objective`
+(the terms of `thidua.terms` as variables, and the lexicographic stages), `symmetry`
+(interchangeable groups), `start` (a starting plan and choices that need no search), `flow` (the
 membership optimum per kind), `grouping` (a first grouping by cohesion, then balance, by
 decomposition), `solve` (parameters, stages, progress, cancel), `result` (what a solve
 returns), `explain` (why units moved; conflicts when no plan exists).

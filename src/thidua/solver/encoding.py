@@ -28,11 +28,12 @@ import attrs
 from ortools.sat.python import cp_model
 
 from thidua.errors import SolveError
-from thidua.model import Group, PinKind, Plan, Role
+from thidua.model import PinKind, Plan, Role
 from thidua.rules import RULES, Encoder, Rule, RuleContext
 from thidua.solver.start import Assignment
+from thidua.solver.symmetry import canonical, value_precedence
 
-__all__ = ["Encoding", "GuardKey", "Scope", "canonical", "encode_rules"]
+__all__ = ["Encoding", "GuardKey", "Scope", "encode_rules"]
 
 Literal = cp_model.IntVar
 # A family of constraints that one assumption switches on: (rule id, subjects).
@@ -348,7 +349,7 @@ class Encoding:
         """Order interchangeable groups by their first member, in the plan's unit order.
 
         `groups` must be interchangeable: same kind and size bounds, no pin, no member in the
-        baseline, no chair history (see `thidua.solver.grouping.interchangeable_groups`), so
+        baseline, no chair history (see `thidua.solver.symmetry`), so
         that relabelling them maps every plan to one as good. Of each set of relabellings only
         the plan whose groups' first members come in the order of `groups` is then left:
         the k-th unit may join group j only if an earlier unit joined group j - 1 (value
@@ -367,28 +368,7 @@ class Encoding:
             if len(present) != len(groups):
                 return False
             rows.append(present)
-        model = self.model
-        # seen[j]: a unit so far joined groups[j] (None: none can have, it is false).
-        seen: list[Literal | None] = [None] * len(groups)
-        for index, row in enumerate(rows):
-            for j in range(1, len(groups)):
-                earlier = seen[j - 1]
-                if j > index or earlier is None:
-                    model.add(row[j] == 0)
-                else:
-                    model.add_implication(row[j], earlier)
-            if index == len(rows) - 1:
-                break
-            for j in range(min(index + 1, len(groups) - 1)):
-                earlier = seen[j]
-                if earlier is None:
-                    seen[j] = row[j]
-                    continue
-                either = model.new_bool_var("")
-                model.add_implication(row[j], either)
-                model.add_implication(earlier, either)
-                model.add_bool_or([row[j], earlier, either.negated()])
-                seen[j] = either
+        value_precedence(self.model, rows)
         self._symmetric.append(tuple(groups))
         return True
 
@@ -505,36 +485,6 @@ def encode_rules(enc: Encoding, rules: Iterable[Rule] = RULES) -> None:
 def _implements(enc: Encoding) -> Encoder:
     """Never called: mypy checks here that `Encoding` implements the rules' interface."""
     return enc
-
-
-def canonical(plan: Plan, groups: Sequence[str]) -> Plan:
-    """`plan` with the memberships (and chairs, deputies) of `groups` relabelled so that their
-    first members come in the plan's unit order, as `Encoding.break_symmetry` demands.
-
-    People in charge stay with their group: membership and staff are independent, so only the
-    membership side is relabelled. An empty group goes last.
-    """
-    position = {unit.id: index for index, unit in enumerate(plan.units)}
-    current = [plan.group_by_id[group] for group in groups if group in plan.group_by_id]
-    if len(current) != len(groups):
-        return plan
-
-    def first(group: Group) -> int:
-        return min((position.get(m, len(position)) for m in group.members), default=len(position))
-
-    ordered = sorted(current, key=first)
-    if [g.id for g in ordered] == list(groups):
-        return plan
-    moved = {
-        target: attrs.evolve(
-            plan.group_by_id[target],
-            members=source.members,
-            chair=source.chair,
-            deputy=source.deputy,
-        )
-        for target, source in zip(groups, ordered, strict=True)
-    }
-    return attrs.evolve(plan, groups=[moved.get(g.id, g) for g in plan.groups])
 
 
 def _collect(

@@ -13,26 +13,17 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
-from thidua.i18n import N_, _, ngettext
+from thidua.i18n import _, ngettext
 from thidua.model import Pin, PinKind, Plan, Role
 from thidua.rules import RULES, RuleContext, rule_by_id
 from thidua.rules.checks import group_label as _group
 from thidua.rules.checks import rotation_barred
-from thidua.rules.checks import staff_label as _person
-from thidua.rules.checks import unit_label as _unit
-from thidua.rules.conflicts import kind_words
 from thidua.solver.encoding import Encoding, GuardKey, Scope, encode_rules
 from thidua.solver.result import Conflict, MoveReason
 from thidua.solver.start import evicted
+from thidua.vocabulary import kind_words, succession_words
 
 __all__ = ["SolveModel", "find_core", "kind_words", "move_reasons", "precheck"]
-
-# The succession rules in words (the plan file's `rules.succession` values).
-_SUCCESSION = {
-    "free": N_("free election"),
-    "deputy": N_("the deputy succeeds"),
-    "leading": N_("the leading unit succeeds"),
-}
 
 # Solves a model (no objective, one worker) and returns its status and the solver.
 SolveModel = Callable[[cp_model.CpModel], tuple[cp_model.CpSolverStatus, cp_model.CpSolver]]
@@ -228,33 +219,20 @@ def find_core(context: RuleContext, solve_model: SolveModel) -> tuple[Conflict, 
 
 def describe_core(context: RuleContext, core: Iterable[GuardKey]) -> tuple[Conflict, ...]:
     """The families of a core as conflicts, one per rule (in registry order), then the pins."""
-    plan = context.plan
     by_rule: dict[str, list[tuple[str, ...]]] = {}
     pins: list[Conflict] = []
     for rule, subjects in core:
         if rule == "pins-kept":
             kind, subject, group = subjects
             pin = Pin(group=group, **{kind: subject})
-            pins.append(Conflict("pin", (subject, group), _pin_message(plan, pin), pin))
+            message = rule_by_id(rule).conflict_message(context, [subjects])
+            pins.append(Conflict("pin", (subject, group), message, pin))
         else:
             by_rule.setdefault(rule, []).append(subjects)
     found = [
         _rule_conflict(context, rule.id, by_rule[rule.id]) for rule in RULES if rule.id in by_rule
     ]
     return (*found, *pins)
-
-
-def _pin_message(plan: Plan, pin: Pin) -> str:
-    group = _group(plan, pin.group)
-    if pin.kind is PinKind.UNIT:
-        message = _("{subject} is pinned to {group}")
-    elif pin.kind is PinKind.CHAIR:
-        message = _("{subject} is pinned as chair of {group}")
-    else:
-        return _("{subject} is pinned in charge of {group}").format(
-            subject=_person(plan, pin.subject), group=group
-        )
-    return message.format(subject=_unit(plan, pin.subject), group=group)
 
 
 def _rule_conflict(context: RuleContext, rule: str, families: list[tuple[str, ...]]) -> Conflict:
@@ -316,7 +294,7 @@ def move_reasons(context: RuleContext, baseline: Plan, plan: Plan) -> tuple[Move
             message = _(
                 "as a member it would have to chair {group} (succession: {succession}), "
                 "but another chair of {group} is pinned"
-            ).format(group=was, succession=_(_SUCCESSION[draft.rules.succession.value]))
+            ).format(group=was, succession=succession_words(draft.rules.succession.value))
         elif len(staying[before]) > high:
             why = ("group-size",)
             message = _(

@@ -1,6 +1,6 @@
 """A first grouping: membership from nothing, decided by cohesion, then balance.
 
-When a kind's groups are interchangeable (`interchangeable_groups`: no pin names them, none
+When a kind's groups are interchangeable (`symmetry.interchangeable_groups`: no pin names them, none
 holds a unit in the baseline, no chair history binds them), nothing but the cohesion terms and
 the size spread tells one membership from another: moves are the same wherever the units go,
 staff changes do not depend on membership, and any member may chair. That is a first grouping
@@ -42,11 +42,11 @@ from ortools.sat.python import cp_model
 
 from thidua import cohesion, geography
 from thidua.model import PinKind, Plan
-from thidua.rules.base import RuleContext
-from thidua.rules.checks import designated_successor, rotation_barred
+from thidua.rules import RuleContext, soft
 from thidua.solver import districts
+from thidua.solver.symmetry import interchangeable_groups
 
-__all__ = ["KindGrouping", "Runner", "first_groupings", "interchangeable_groups"]
+__all__ = ["KindGrouping", "Runner", "first_groupings"]
 
 # Count vectors beyond this many are not enumerated: the kind goes to the full model.
 _MAX_VECTORS = 20_000
@@ -86,29 +86,6 @@ class KindGrouping:
     proven: bool
 
 
-def interchangeable_groups(context: RuleContext, baseline: Plan) -> dict[str, tuple[str, ...]]:
-    """Per kind, its groups that a relabelling may permute without changing anything.
-
-    A group qualifies when no unit or chair pin names it, no unit of the plan was its member in
-    the baseline (moves would tell it apart), and no chair rule singles out one of the plan's
-    units for it (rotation, succession). Staff pins do not matter: staff never depends on
-    membership, and a relabelling moves members and chairs only.
-    """
-    plan = context.plan
-    pinned = {pin.group for pin in plan.pins if pin.kind is not PinKind.STAFF}
-    held = {baseline.group_of(unit.id) for unit in plan.units} - {None}
-    found: dict[str, list[str]] = {}
-    for group in plan.groups:
-        if group.id in pinned or group.id in held:
-            continue
-        if designated_successor(context, group.id) is not None:
-            continue
-        if rotation_barred(context, group.id) & set(plan.unit_by_id):
-            continue
-        found.setdefault(group.kind, []).append(group.id)
-    return {kind: tuple(groups) for kind, groups in found.items()}
-
-
 def first_groupings(
     context: RuleContext, baseline: Plan, runner: Runner
 ) -> dict[str, KindGrouping]:
@@ -123,9 +100,9 @@ def first_groupings(
     settings = plan.rules.objective
     if not settings.lexicographic:
         return {}
-    tag_on = cohesion.TAG_COHESION in cohesion.soft_terms(plan) and settings.tag_cohesion > 0
+    tag_on = soft.TAG_COHESION.configured(plan) and soft.TAG_COHESION.weight(settings) > 0
     pairs_on = (
-        cohesion.NEIGHBOUR_COHESION in cohesion.soft_terms(plan) and settings.neighbour_cohesion > 0
+        soft.NEIGHBOUR_COHESION.configured(plan) and soft.NEIGHBOUR_COHESION.weight(settings) > 0
     )
     tag_kinds = set(cohesion.kinds_in_play(plan, cohesion.TAG_COHESION)) if tag_on else set()
     pair_kinds = (

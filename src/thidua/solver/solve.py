@@ -18,7 +18,7 @@ chairs chosen by preference they also make a starting plan that meets them
    kinds the starting plan got wrong get every pair (`_widen`; all of them for `exhaustive`)
    and the terms are minimised one stage at a time, hinted with the best plan so far, with
    the lower bounds as cuts so that CP-SAT stops as soon as it reaches them. Interchangeable
-   groups (`grouping.interchangeable_groups`) of small kinds have their symmetry broken, and
+   groups (`symmetry.interchangeable_groups`) of small kinds have their symmetry broken, and
    of every kind when looking for alternatives, so that a relabelling is never offered as
    another plan.
 
@@ -56,7 +56,7 @@ from thidua.model import Plan
 from thidua.rules import RULES, Concern, RuleContext, validate
 from thidua.solver.encoding import Encoding, Scope, encode_rules
 from thidua.solver.explain import find_core, move_reasons, precheck
-from thidua.solver.grouping import KindGrouping, first_groupings, interchangeable_groups
+from thidua.solver.grouping import KindGrouping, first_groupings
 from thidua.solver.objective import Objective
 from thidua.solver.result import Alternative, Progress, SolveResult, SolveStatus, Term
 from thidua.solver.start import (
@@ -68,6 +68,7 @@ from thidua.solver.start import (
     staff_start,
     starting_plan,
 )
+from thidua.solver.symmetry import interchangeable_groups
 
 __all__ = ["SolveOptions", "solve", "solve_with"]
 

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from textual.binding import Binding
 
 from thidua.i18n import LANGUAGES, N_, _, language, set_language
-from thidua.vocabulary import chair_title, deputy_title, group_word, term_label
+from thidua.terms import term_label
+from thidua.vocabulary import chair_title, deputy_title, group_word
 
 __all__ = [
     "LANGUAGES",

@@ -38,7 +38,7 @@ async def test_move_a_unit_then_undo_and_redo(app: ThiduaApp) -> None:
         assert app.dirty
         assert app.title.endswith("●")
         panel = app.screen.query_one(ViolationsPanel)
-        assert cells(panel, 1) == ["Khối 1 chưa có trưởng"]
+        assert cells(panel, 1) == ["Khối 1 chưa có Khối trưởng"]
         tree = app.screen.query_one(PlanTree)
         assert tree.cursor_node is not None
         assert tree.cursor_node.data == Selection(Kind.UNIT, CHAIR)  # the cursor followed

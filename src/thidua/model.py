@@ -48,7 +48,11 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 def _check_slug(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not _SLUG.match(value):
-        raise InvalidValue(f"{attribute.name} {value!r} is not an ASCII slug (a-z, 0-9, '-')")
+        raise InvalidValue(
+            _("{field} {value} is not an ASCII slug (a-z, 0-9, '-')").format(
+                field=attribute.name, value=repr(value)
+            )
+        )
 
 
 def _optional_slug(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -194,7 +198,7 @@ class Pin:
 
     def __attrs_post_init__(self) -> None:
         if sum(value is not None for value in (self.unit, self.staff, self.chair)) != 1:
-            raise InvalidValue("a pin names exactly one of unit, staff or chair, with a group")
+            raise InvalidValue(_("a pin names exactly one of unit, staff or chair, with a group"))
 
     @classmethod
     def unit_in(cls, unit: str, group: str) -> Pin:
@@ -268,7 +272,9 @@ class RuleSettings:
     @group_count.validator
     def _positive_count(self, _attribute: object, value: int | None) -> None:
         if value is not None and value < 1:
-            raise InvalidValue(f"group_count must be 1 or more, not {value}")
+            raise InvalidValue(
+                _("{field} must be 1 or more, not {value}").format(field="group_count", value=value)
+            )
 
     @group_size.validator
     def _ordered(self, _attribute: object, value: tuple[int, int]) -> None:
@@ -303,15 +309,21 @@ def _tie_breaks(values: Iterable[str]) -> tuple[TieBreak, ...]:
             keys.append(TieBreak(value))
         except ValueError:
             allowed = ", ".join(repr(key.value) for key in TieBreak)
-            raise InvalidValue(f"tie_break: unknown key {value!r} (use {allowed})") from None
+            raise InvalidValue(
+                _("{field}: unknown key {value} (use {allowed})").format(
+                    field="tie_break", value=repr(value), allowed=allowed
+                )
+            ) from None
     if len(set(keys)) != len(keys):
-        raise InvalidValue("tie_break: a key is listed twice")
+        raise InvalidValue(_("{field}: a key is listed twice").format(field="tie_break"))
     return tuple(keys)
 
 
 def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
     if value < 0:
-        raise InvalidValue(f"{attribute.name} must be 0 or more, not {value}")
+        raise InvalidValue(
+            _("{field} must be 0 or more, not {value}").format(field=attribute.name, value=value)
+        )
 
 
 def _optional_float(value: float | None) -> float | None:

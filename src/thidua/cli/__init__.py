@@ -35,6 +35,7 @@ COMMANDS = (
     "ballot",
     "history",
     "document",
+    "recommend",
     "tui",
     "newmap",  # the `new-map` command
     "map",

@@ -365,7 +365,8 @@ def docx_lines(path: str | Path, data: bytes | None = None) -> list[str]:
         for text in _inner_lines(document.iter_inner_content()):
             lines.extend(text.split("\n"))
     except (PackageNotFoundError, KeyError, ValueError) as error:
-        raise DispatchError(path, f"not a Word document (.docx): {error}") from None
+        message = _("not a Word document (.docx): {why}").format(why=error)
+        raise DispatchError(path, message) from None
     except Exception as error:  # python-docx and lxml raise many kinds on bad XML
         raise DispatchError(
             path, _("not a readable Word document (.docx): {reason}").format(reason=error)

@@ -16,7 +16,7 @@ import attrs
 import cattrs
 
 from thidua import model
-from thidua.i18n import _
+from thidua.i18n import N_, _
 from thidua.model import Group, GroupResult, Pin, Plan, Staff, Unit
 from thidua.text import unsafe_character
 
@@ -32,9 +32,11 @@ def _strict(kind: type[T], label: str) -> Callable[[object, type[T]], T]:
 
     def structure(value: object, _type: type[T]) -> T:
         if isinstance(value, bool) and kind is not bool:
-            raise TypeError(f"expected {label}, got a boolean")
+            raise TypeError(_("expected {kind}, got a boolean").format(kind=_(label)))
         if not isinstance(value, kind):
-            raise TypeError(f"expected {label}, got {describe(value)}")
+            raise TypeError(
+                _("expected {kind}, got {value}").format(kind=_(label), value=describe(value))
+            )
         return value
 
     return structure
@@ -42,16 +44,16 @@ def _strict(kind: type[T], label: str) -> Callable[[object, type[T]], T]:
 
 def describe(value: object) -> str:
     if isinstance(value, str):
-        return f"the string {value!r}"
+        return _("the string {value}").format(value=repr(value))
     if isinstance(value, list):
-        return "an array"
+        return _("an array")
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     return f"{type(value).__name__} {value!r}"
 
 
 def _structure_str(value: object, _type: type[str]) -> str:
-    text = _strict(str, "a string")(value, str)
+    text = _strict(str, N_("a string"))(value, str)
     bad = unsafe_character(text)
     if bad is not None:
         raise ValueError(
@@ -68,18 +70,18 @@ def _structure_date(value: object, _type: type[dt.date]) -> dt.date:
         raise TypeError(
             _("expected a date (YYYY-MM-DD), got a date and time {value}").format(value=value)
         )
-    return _strict(dt.date, "a date (YYYY-MM-DD)")(value, dt.date)
+    return _strict(dt.date, N_("a date (YYYY-MM-DD)"))(value, dt.date)
 
 
 converter.register_structure_hook(str, _structure_str)
-converter.register_structure_hook(int, _strict(int, "an integer"))
-converter.register_structure_hook(bool, _strict(bool, "true or false"))
+converter.register_structure_hook(int, _strict(int, N_("an integer")))
+converter.register_structure_hook(bool, _strict(bool, N_("true or false")))
 converter.register_structure_hook(dt.date, _structure_date)
 
 
 def _structure_float(value: object, _type: type[float]) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"expected a number, got {describe(value)}")
+        raise TypeError(_("expected a number, got {value}").format(value=describe(value)))
     if not math.isfinite(value):
         raise ValueError(_("expected a finite number, got {value}").format(value=value))
     return float(value)
@@ -93,7 +95,11 @@ def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
     allowed = [member.value for member in kind]
     if value not in allowed:
         choices = ", ".join(repr(choice) for choice in allowed)
-        raise ValueError(f"expected one of {choices}, got {describe(value)}")
+        raise ValueError(
+            _("expected one of {choices}, got {value}").format(
+                choices=choices, value=describe(value)
+            )
+        )
     return kind(value)
 
 
@@ -105,8 +111,10 @@ for _enum in (t for t in _MODEL_TYPES if isinstance(t, type) and issubclass(t, e
 
 def _structure_str_tuple(value: object, _type: object) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise TypeError(f"expected an array of strings, got {describe(value)}")
-    return tuple(_strict(str, "a string")(item, str) for item in value)
+        raise TypeError(
+            _("expected an array of strings, got {value}").format(value=describe(value))
+        )
+    return tuple(_strict(str, N_("a string"))(item, str) for item in value)
 
 
 converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_str_tuple)
@@ -114,8 +122,10 @@ converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _structur
 
 def _structure_int_pair(value: object, _type: object) -> tuple[int, int]:
     if not isinstance(value, list) or len(value) != 2:
-        raise TypeError(f"expected an array of two integers, got {describe(value)}")
-    low, high = (_strict(int, "an integer")(item, int) for item in value)
+        raise TypeError(
+            _("expected an array of two integers, got {value}").format(value=describe(value))
+        )
+    low, high = (_strict(int, N_("an integer"))(item, int) for item in value)
     return (low, high)
 
 
@@ -124,12 +134,12 @@ converter.register_structure_hook_func(lambda t: t == tuple[int, int], _structur
 
 def _structure_pairs(value: object, _type: object) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, list):
-        raise TypeError(f"expected an array of pairs, got {describe(value)}")
+        raise TypeError(_("expected an array of pairs, got {value}").format(value=describe(value)))
     pairs = []
     for item in value:
         if not isinstance(item, list) or len(item) != 2:
-            raise TypeError(f"expected a pair of ids, got {describe(item)}")
-        first, second = (_strict(str, "a string")(part, str) for part in item)
+            raise TypeError(_("expected a pair of ids, got {value}").format(value=describe(item)))
+        first, second = (_strict(str, N_("a string"))(part, str) for part in item)
         pairs.append((first, second))
     return tuple(pairs)
 
@@ -174,5 +184,5 @@ def reason(error: BaseException) -> str:
         inner = error.exceptions[0] if error.exceptions else error
         return reason(inner)
     if isinstance(error, KeyError):
-        return f"missing field {error.args[0]!r}"
+        return _("missing field {field}").format(field=repr(error.args[0]))
     return str(error)

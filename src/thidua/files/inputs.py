@@ -16,7 +16,7 @@ import zlib
 from pathlib import Path
 
 from thidua.errors import PlanFileError
-from thidua.i18n import _
+from thidua.i18n import N_, _
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -37,25 +37,26 @@ MAX_OFFICE_MEMBERS = 2000
 
 
 def read_input(
-    path: Path, *, what: str = "plan file", error: type[PlanFileError] = PlanFileError
+    path: Path, *, what: str = N_("plan file"), error: type[PlanFileError] = PlanFileError
 ) -> bytes:
     """The bytes of an input file, or `error` naming the file and what is wrong with it.
 
     The file is opened without blocking and checked to be a regular file before anything is
     read, so a FIFO or a device is refused instead of hanging the command.
+    `what` is marked with `N_` by the caller and translated here.
     """
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise error(path, _("no such file")) from None
     except IsADirectoryError:
-        raise error(path, _("is a directory, not a {what}").format(what=what)) from None
+        raise error(path, _("is a directory, not a {what}").format(what=_(what))) from None
     except OSError as failure:
         raise error(path, _("cannot read: {reason}").format(reason=failure.strerror)) from None
     try:
         status = os.fstat(descriptor)
         if stat.S_ISDIR(status.st_mode):
-            raise error(path, _("is a directory, not a {what}").format(what=what))
+            raise error(path, _("is a directory, not a {what}").format(what=_(what)))
         if not stat.S_ISREG(status.st_mode):
             raise error(path, _("not a regular file; only regular files are read"))
         if status.st_size > MAX_INPUT_BYTES:
@@ -81,7 +82,8 @@ def read_input(
 def decode_input(
     path: Path, data: bytes, *, hint: str = "", error: type[PlanFileError] = PlanFileError
 ) -> str:
-    """UTF-8 text (a byte-order mark allowed), or `error` saying it is not."""
+    """UTF-8 text (a byte-order mark allowed), or `error` saying it is not (`hint`: already
+    translated advice to append)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as failure:

@@ -16,6 +16,7 @@ from thidua.errors import InvalidValue
 from thidua.i18n import _
 from thidua.model import DispatchSettings, Group, Plan, Role, Staff, Unit
 from thidua.text import fold, nfc, slugify, unsafe_character
+from thidua.vocabulary import role_word
 
 __all__ = ["ImportResult", "parse_dispatch"]
 
@@ -114,7 +115,9 @@ class _Builder:
         if key in self.unit_by_key:
             unit_id = self.unit_by_key[key]
             if self.units[unit_id].kind != kind:
-                self.notice(line, f"{name!r} is listed in groups of two kinds")
+                self.notice(
+                    line, _("{name} is listed in groups of two kinds").format(name=repr(name))
+                )
             return unit_id
         unit_id = self._free_id(slugify(name) or "don-vi", self.units, line, name)
         self.units[unit_id] = Unit(id=unit_id, name=name, kind=kind)
@@ -127,13 +130,16 @@ class _Builder:
         suffix = 2
         while f"{base}-{suffix}" in taken:
             suffix += 1
-        self.notice(line, f"{name!r} gets the id '{base}-{suffix}': '{base}' is taken")
+        message = _("{name} gets the id {id}: {taken} is taken")
+        self.notice(
+            line, message.format(name=repr(name), id=repr(f"{base}-{suffix}"), taken=repr(base))
+        )
         return f"{base}-{suffix}"
 
     def person(self, value: str, role: Role, line: int) -> str | None:
         name, title = _person(value)
         if not name:
-            self.notice(line, f"no person's name in {value!r}")
+            self.notice(line, _("no person's name in {value}").format(value=repr(value)))
             return None
         person_id = slugify(name) or "can-bo"
         known = self.staff.get(person_id)
@@ -141,9 +147,11 @@ class _Builder:
             self.staff[person_id] = Staff(id=person_id, name=name, role=role, title=title)
             return person_id
         if known.role is not role:
-            self.notice(line, f"{name} is both a leader and an officer; keeping {known.role}")
+            message = _("{name} is both a leader and an officer; keeping {role}")
+            self.notice(line, message.format(name=name, role=role_word(known.role.value, "")))
         elif title is not None and known.title is not None and title != known.title:
-            self.notice(line, f"{name} has another title here; keeping {known.title!r}")
+            message = _("{name} has another title here; keeping {title}")
+            self.notice(line, message.format(name=name, title=repr(known.title)))
         elif known.title is None and title is not None:
             self.staff[person_id] = attrs.evolve(known, title=title)
         return person_id
@@ -155,15 +163,18 @@ class _Builder:
         for name, line in group.members:
             unit_id = self.unit(name, kind, line)
             if unit_id in listed:
-                self.notice(line, f"{name!r} is listed twice in {group.name}")
+                message = _("{name} is listed twice in {group}")
+                self.notice(line, message.format(name=repr(name), group=group.name))
             listed.add(unit_id)
             members.append(unit_id)
         if not members:
-            self.notice(group.line, f"{group.name} lists no members")
+            self.notice(group.line, _("{group} lists no members").format(group=group.name))
         if group.declared is not None and group.declared != len(members):
             self.notice(
                 group.line,
-                f"{group.name} says it has {group.declared} members but lists {len(members)}",
+                _("{group} says it has {declared} members but lists {count}").format(
+                    group=group.name, declared=group.declared, count=len(members)
+                ),
             )
         group_id = self._free_id(
             slugify(group.name) or "nhom", self.group_ids, group.line, group.name
@@ -186,7 +197,11 @@ class _Builder:
                 found[0], ((u.id, u.name) for u in self.units.values())
             )
             if matched is None:
-                self.notice(found[1], f"{group.name}: no unit matches the {key} {found[0]!r}")
+                message = _("{group}: no unit matches the {role} {value}")
+                title = role_word(key, group.name)
+                self.notice(
+                    found[1], message.format(group=group.name, role=title, value=repr(found[0]))
+                )
             places[key] = matched
         return Group(
             id=group_id,
@@ -263,11 +278,11 @@ def _parse(lines: Sequence[Line] | str, source: str, keep_header: bool) -> Impor
     if isinstance(lines, str):
         lines = source_lines(lines)
     lines = _printable(lines, source)
-    splitter = GlueSplitter.from_text("\n".join(text for _, text in lines))
+    splitter = GlueSplitter.from_text("\n".join(text for _number, text in lines))
     reader = Reader(splitter)
     reader.read(lines)
     if not reader.groups:
-        raise DispatchError(source, "no khối or cụm thi đua found: nothing to import")
+        raise DispatchError(source, _("no khối or cụm thi đua found: nothing to import"))
     builder = _Builder(reader)
     groups = [builder.group(group) for group in reader.groups]
     title = ""
@@ -278,11 +293,11 @@ def _parse(lines: Sequence[Line] | str, source: str, keep_header: bool) -> Impor
         years = YEAR.findall(title)
         year = int(years[-1]) if years else None
     else:
-        reader.notice(None, "no subject line (V/v ... or Về ...): the plan has no title")
+        reader.notice(None, _("no subject line (V/v ... or Về ...): the plan has no title"))
     if year is None:
         year = reader.intro_year or (reader.issued.year if reader.issued else None)
     if year is None:
-        raise DispatchError(source, "cannot tell the year: no 'năm ...' in the subject or text")
+        raise DispatchError(source, _("cannot tell the year: no 'năm ...' in the subject or text"))
     dispatch = DispatchSettings()
     if keep_header:
         authority, issuer = _split_agency(

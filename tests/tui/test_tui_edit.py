@@ -239,7 +239,9 @@ async def test_an_empty_name_is_refused_in_the_form(app: ThiduaApp) -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, AddScreen)
-        assert "empty" in str(screen.query_one("#add-error").render())
+        assert "để trống" in str(
+            screen.query_one("#add-error").render()
+        )  # in the interface language
         await pilot.press("escape")
         await pilot.pause()
         assert app.plan is before

@@ -8,6 +8,9 @@
   with the change (target < 50 ms), on the 2013 example and on a plan of about 3,300 units;
 - open: reading a plan file of about 3,300 units (the 2014 draft of `bench/drafts.py`, with
   the scaled 2013 plan as previous) and showing it (target < 3 s);
+- picker: on that plan, from pressing m on a unit (or g on a person) until the picker with its
+  recommendations (every group ranked by cost, the barred ones with their rule) is drawn
+  (target < 200 ms);
 - solve: while the solver runs on that plan (from F5 until its proposal is on screen), the
   longest stretches the event loop spends without running a task that asks to run every 10 ms,
   and how long edits made meanwhile take to be redrawn.
@@ -124,13 +127,49 @@ async def time_open(path: Path, previous: Plan) -> float:
     return time.perf_counter() - start
 
 
+async def time_pickers(app: ThiduaApp, count: int) -> tuple[list[float], list[float]]:
+    """Seconds from the key to the picker drawn: (m on units, g on people), `count` of each,
+    on units and people spread over the plan."""
+    from thidua.search import Kind
+    from thidua_tui.screens.picker import PickerScreen
+    from thidua_tui.state import Selection
+
+    moves: list[float] = []
+    assigns: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        while app.view is None:
+            await pilot.pause()
+        await pilot.pause()
+        plan = app.plan
+        assert plan is not None
+        units = [u.id for u in plan.units]
+        people = [s.id for s in plan.staff]
+        for index in range(count):
+            for kind, ids, key, times in (
+                (Kind.UNIT, units, "m", moves),
+                (Kind.STAFF, people, "g", assigns),
+            ):
+                app.jump(Selection(kind, ids[(index * 97) % len(ids)]))
+                await pilot.pause()
+                drawn = asyncio.Event()
+                start = time.perf_counter()
+                await pilot.press(key)
+                assert isinstance(app.screen, PickerScreen), app.screen
+                app.call_after_refresh(drawn.set)
+                await drawn.wait()
+                times.append(time.perf_counter() - start)
+                await pilot.press("escape")
+                await pilot.pause()
+    return moves, assigns
+
+
 async def during_solve(
     plan: Plan, previous: Plan, solves: int
 ) -> tuple[list[float], list[float], list[float]]:
     """Run the solver `solves` times from the app (F5, then discard the proposal) and, while it
     runs, measure how long the event loop goes without running a task that asked to run every
     10 ms, and how long edits take to be redrawn. Returns (loop gaps, edit times, solve times)."""
-    from textual.widgets import SelectionList
+    from thidua_tui.screens.proposal import ProposalScreen
 
     app = ThiduaApp(plan, None, (previous,))
     gaps: list[float] = []
@@ -157,7 +196,7 @@ async def during_solve(
                 last = time.perf_counter()
             solve_times.append(time.perf_counter() - start)
             await pilot.pause()
-            if app.screen.query(SelectionList):
+            if isinstance(app.screen, ProposalScreen):
                 await pilot.press("escape")  # discard the proposal
                 await pilot.pause()
     return gaps, edit_times, solve_times
@@ -209,6 +248,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     big_edits = asyncio.run(time_edits(big, args.edits, True))
     violations = len(big.view.violations) if big.view is not None else 0
     print(f"edit on {units} units ({violations} violations): {describe_edits(big_edits)}")
+
+    moves, assigns = asyncio.run(time_pickers(ThiduaApp(bench.draft, None, (bench.previous,)), 15))
+    print(f"move picker with recommendations on {units} units: {describe(moves)}")
+    print(f"assign picker (staff tab, g) on {units} units: {describe(assigns)}")
 
     gaps, solve_edits, solve_times = asyncio.run(
         during_solve(bench.draft, bench.previous, args.solves)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thidua import i18n
 from thidua.ballot import Ballot, Problem, Vote, needed_votes, tally
 from thidua.cli import main
 from thidua.documents.ballots import parse_votes, read_votes
@@ -31,14 +30,7 @@ from thidua.model import (
     Unit,
 )
 
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """Messages as the source writes them (English)."""
-    before = i18n.language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(before)
+# Messages in English, as the source writes them: tests/conftest.py's `english` fixture.
 
 
 FLAG, MERIT = "Cờ thi đua", "Bằng khen"

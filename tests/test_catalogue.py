@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import sys
 from collections.abc import Iterator
@@ -18,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("catalogue", ROOT / "scripts" / "catalogue.py")
+    # A name no test module can take (tests/ is on sys.path).
+    name = "scripts_catalogue"
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "catalogue.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -116,3 +119,51 @@ def test_the_running_code_reads_the_compiled_catalogue() -> None:
     assert i18n.pgettext("cluster", "chair") == "chair"
     assert i18n.gettext_in("vi", "Cluster") == "Cụm"
     assert i18n.pgettext("block", "deputy", lang="vi") == "Khối phó"
+
+
+# A lookup function and how many of its first arguments are messages.
+_MESSAGES = {"_": 1, "ngettext": 2, "pgettext": 2}
+
+
+def _lookups(tree: ast.AST) -> Iterator[tuple[str, ast.Call]]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            name = node.func.id
+            if name in _MESSAGES:
+                yield name, node
+
+
+def _computed(name: str, call: ast.Call) -> bool:
+    """Whether a lookup's message is built at run time, so that no catalogue entry matches it.
+
+    A value marked elsewhere (`N_`, `ngettext_noop`) is fine; an f-string or a sum is not.
+    """
+    messages = call.args[: _MESSAGES[name]]
+    return not messages or any(isinstance(m, ast.JoinedStr | ast.BinOp) for m in messages)
+
+
+def test_lookups_are_of_what_extraction_sees() -> None:
+    found = []
+    for path in [*(ROOT / "src").rglob("*.py"), *(ROOT / "tui").rglob("*.py")]:
+        if path == ROOT / "src" / "thidua" / "i18n.py":
+            continue  # the functions' own definitions
+        for name, call in _lookups(ast.parse(path.read_text(encoding="utf-8"))):
+            if _computed(name, call):
+                found.append(f"{path.relative_to(ROOT)}:{call.lineno}: {name}")
+    assert found == []
+
+
+def test_a_computed_lookup_is_found() -> None:
+    source = (
+        'ngettext(f"{n} x", "xs", n); _("a" + b); _(f"{x} y"); _(WORDS[k]); '
+        'ngettext(self.one, self.many, n); pgettext("c", "w")'
+    )
+    calls = list(_lookups(ast.parse(source)))
+    assert [_computed(name, call) for name, call in calls] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import attrs
 import pytest
@@ -13,7 +14,7 @@ from strategies import plans, valid_plans_with_previous
 from thidua import edits
 from thidua.diff import Move, RoleChange, diff
 from thidua.edits import EditError, History, UnknownIdError
-from thidua.files import dumps, loads, reference_problems
+from thidua.files import dumps, load, loads, reference_problems
 from thidua.model import Group, Pin, Plan, Role, Staff, Succession, Unit
 from thidua.rules import validate
 
@@ -487,3 +488,18 @@ def test_edits_keep_the_plan_loadable(plan_2013: Plan) -> None:
     plan = edits.set_officer(plan, "cum-4", person.id)
     plan = edits.pin(plan, Pin.unit_in(unit.id, "cum-4"))
     assert loads(dumps(plan)) == plan
+
+
+def test_a_unit_in_no_group_may_go_to_any_group_of_its_kind() -> None:
+    """The crash of issue 13: the check plan for a unit in no group left the unit out."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    draft = load(examples / "hcmc-2014-draft.toml")
+    last = load(examples / "hcmc-2013.toml")
+    unplaced = [u for u in draft.units if not draft.groups_of_unit.get(u.id)]
+    assert unplaced
+    for unit in unplaced:
+        found = edits.eligible_groups(draft, (last,), unit.id)
+        assert {choice.group.id for choice in found} == {
+            g.id for g in draft.groups if g.kind == unit.kind
+        }
+        assert not any(choice.current for choice in found)

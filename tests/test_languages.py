@@ -8,17 +8,19 @@ Vietnamese diacritic.
 
 from __future__ import annotations
 
+import argparse
 import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+import attrs
 import pytest
 
 from conftest import DATA, EXAMPLES
-from thidua.cli import main
-from thidua.files import load
-from thidua.model import Plan
+from thidua.cli import build_parser, main
+from thidua.files import load, save
+from thidua.model import Pin, Plan
 from thidua.rules import RULES
 
 DRAFT = EXAMPLES / "hcmc-2014-draft.toml"
@@ -84,10 +86,20 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 
 def commands(tmp_path: Path) -> dict[str, list[str]]:
+    # Groups of at most 5: the 2013 units cannot fit, and counting says why.
+    cramped = attrs.evolve(
+        load(PLAN_2013), rules=attrs.evolve(load(PLAN_2013).rules, group_size=(1, 5))
+    )
+    save(cramped, tmp_path / "cramped.toml")
+    # A pin against a unit's kind: the solver's core names the rules and the pin in conflict.
+    pinned = attrs.evolve(load(DRAFT), pins=(Pin.unit_in("quan-1", "khoi-1"),))
+    save(pinned, tmp_path / "pinned.toml")
     return {
         "validate-ok": ["validate", str(PLAN_2013)],
         "validate-broken": ["validate", str(DRAFT), "--previous", str(PLAN_2013)],
         "solve": ["solve", str(DRAFT), "--previous", str(PLAN_2013), "--alternatives", "1", "-o", str(tmp_path / "out.toml")],
+        "solve-cramped": ["solve", str(tmp_path / "cramped.toml")],
+        "solve-pinned": ["solve", str(tmp_path / "pinned.toml"), "--previous", str(PLAN_2013)],
         "show": ["show", str(DRAFT)],
         "diff": ["diff", str(PLAN_2013), str(DRAFT)],
         "review": ["review", str(PLAN_2013), str(SCORES)],
@@ -100,6 +112,8 @@ CASES = [
     "validate-ok",
     "validate-broken",
     "solve",
+    "solve-cramped",
+    "solve-pinned",
     "show",
     "diff",
     "review",
@@ -170,3 +184,24 @@ def test_a_dispatch_is_vietnamese_whatever_the_language(
     assert vietnamese == english
     assert "Khối trưởng" in english
     assert "Cụm trưởng" in english
+
+
+def _command_names() -> list[str]:
+    """Every subcommand, as registered (a new one is checked without being listed here)."""
+    parser = build_parser()
+    found = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(found[0].choices)
+
+
+@pytest.mark.parametrize("command", [*_command_names(), None])
+def test_help_in_vietnamese(capsys: pytest.CaptureFixture[str], command: str | None) -> None:
+    assert main([*filter(None, [command]), "--help", "--lang", "vi"]) == 0
+    text = capsys.readouterr().out
+    # Commands, options, metavars, choices, file formats, TOML keys: identifiers, taken out.
+    identifiers = (
+        r"(?m)thidua \w+|^ {4}[a-z]+\b|--?[a-z-]+|\{[^}]*\}|\b[A-Z]+\b"
+        r"|\b(?:md|txt|docx|csv|xlsx)\b|\[\w+\]|\w+\.\w+"
+    )
+    words = re.sub(identifiers, " ", text)
+    assert english_words(words) == set(), text
+    assert "tùy chọn:" in text

@@ -2,10 +2,13 @@
 
 Source strings are English and marked with `_()` (or `ngettext()` for counts, `N_()` where
 the string is looked up later); `src/thidua/locale/<lang>/LC_MESSAGES/thidua.po` holds the
-translations. Fill placeholders after translating: `_("{count} groups").format(count=n)`.
-One language per process: `set_language()` (the command line's `--lang`), else
-`THIDUA_LANG`, else the locale (LC_ALL, LC_MESSAGES, LANG: English when it says `en`),
-else Vietnamese, the documents' own language.
+translations (`python scripts/catalogue.py update`, docs/DEVELOPING.md). Fill placeholders
+after translating: `_("{count} groups").format(count=n)`. `pgettext(context, word)` tells apart
+one English word with two translations ("chair" of a block, of a cluster); `gettext_in(lang, ...)`
+is for a document written in its own language whatever the process's.
+One language per process: `set_language()` (the command line's `--lang`), else `THIDUA_LANG`,
+else the locale (LC_ALL, LC_MESSAGES, LANG: English when it says `en`), else Vietnamese, the
+documents' own language.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from thidua.i18n import _
 from thidua.text import nfc
 
 __all__ = [
@@ -45,7 +46,11 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 def _check_slug(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not _SLUG.match(value):
-        raise ValueError(f"{attribute.name} {value!r} is not an ASCII slug (a-z, 0-9, '-')")
+        raise ValueError(
+            _("{field} {value} is not an ASCII slug (a-z, 0-9, '-')").format(
+                field=attribute.name, value=repr(value)
+            )
+        )
 
 
 def _optional_slug(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -120,7 +125,9 @@ class Staff:
     @max_groups.validator
     def _max_groups_non_negative(self, _attribute: object, value: int | None) -> None:
         if value is not None and value < 0:
-            raise ValueError(f"max_groups must be 0 or more, not {value}")
+            raise ValueError(
+                _("{field} must be 0 or more, not {value}").format(field="max_groups", value=value)
+            )
 
 
 @attrs.frozen
@@ -158,7 +165,7 @@ class Pin:
 
     def __attrs_post_init__(self) -> None:
         if sum(value is not None for value in (self.unit, self.staff, self.chair)) != 1:
-            raise ValueError("a pin names exactly one of unit, staff or chair, with a group")
+            raise ValueError(_("a pin names exactly one of unit, staff or chair, with a group"))
 
     @classmethod
     def unit_in(cls, unit: str, group: str) -> Pin:
@@ -232,12 +239,18 @@ class RuleSettings:
     @group_count.validator
     def _positive_count(self, _attribute: object, value: int | None) -> None:
         if value is not None and value < 1:
-            raise ValueError(f"group_count must be 1 or more, not {value}")
+            raise ValueError(
+                _("{field} must be 1 or more, not {value}").format(field="group_count", value=value)
+            )
 
     @group_size.validator
     def _ordered(self, _attribute: object, value: tuple[int, int]) -> None:
         if not 0 <= value[0] <= value[1]:
-            raise ValueError(f"group_size must be [low, high] with 0 <= low <= high, not {value}")
+            raise ValueError(
+                _("{field} must be [low, high] with 0 <= low <= high, not {value}").format(
+                    field="group_size", value=value
+                )
+            )
 
     def max_groups(self, role: Role) -> int:
         return self.leader_max_groups if role is Role.LEADER else self.officer_max_groups
@@ -262,15 +275,21 @@ def _tie_breaks(values: Iterable[str]) -> tuple[TieBreak, ...]:
             keys.append(TieBreak(value))
         except ValueError:
             allowed = ", ".join(repr(key.value) for key in TieBreak)
-            raise ValueError(f"tie_break: unknown key {value!r} (use {allowed})") from None
+            raise ValueError(
+                _("{field}: unknown key {value} (use {allowed})").format(
+                    field="tie_break", value=repr(value), allowed=allowed
+                )
+            ) from None
     if len(set(keys)) != len(keys):
-        raise ValueError("tie_break: a key is listed twice")
+        raise ValueError(_("{field}: a key is listed twice").format(field="tie_break"))
     return tuple(keys)
 
 
 def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
     if value < 0:
-        raise ValueError(f"{attribute.name} must be 0 or more, not {value}")
+        raise ValueError(
+            _("{field} must be 0 or more, not {value}").format(field=attribute.name, value=value)
+        )
 
 
 def _optional_float(value: float | None) -> float | None:

@@ -15,6 +15,7 @@ __all__ = [
     "BLOCK_KIND",
     "chair_title",
     "deputy_title",
+    "group_noun",
     "group_word",
     "is_block",
     "kind_words",
@@ -27,26 +28,34 @@ __all__ = [
 BLOCK_KIND = "department"
 
 _WORDS = {True: N_("Block"), False: N_("Cluster")}
+# In a sentence: (one, several).
+_NOUNS = {True: (N_("block"), N_("blocks")), False: (N_("cluster"), N_("clusters"))}
 
 
 def is_block(group: Group | str) -> bool:
-    """Whether a group (or a group of units of this kind) is a khối rather than a cụm.
+    """Whether a group is a khối rather than a cụm. A string is a unit kind ("department") or
+    a group's name ("Khối 3").
 
     A group's own name wins where it says ("Cụm 3" of departments is still a cụm).
     """
-    if isinstance(group, str):
-        return group == BLOCK_KIND
-    lowered = group.name.lower()
+    name, kind = (group, group) if isinstance(group, str) else (group.name, group.kind)
+    lowered = name.lower()
     if lowered.startswith("cụm"):
         return False
     if lowered.startswith("khối"):
         return True
-    return group.kind == BLOCK_KIND
+    return kind == BLOCK_KIND
 
 
 def group_word(group: Group | str, *, lang: str | None = None) -> str:
     """ "Khối" or "Cụm" ("Block" or "Cluster"); `lang` defaults to the process's language."""
     message = _WORDS[is_block(group)]
+    return gettext_in(lang, message) if lang is not None else _(message)
+
+
+def group_noun(group: Group | str, *, plural: bool = False, lang: str | None = None) -> str:
+    """ "khối" or "cụm" ("block(s)", "cluster(s)") as a sentence says it."""
+    message = _NOUNS[is_block(group)][plural]
     return gettext_in(lang, message) if lang is not None else _(message)
 
 
@@ -84,27 +93,28 @@ def deputy_title(group: Group | str, *, lang: str | None = None) -> str:
     return role_title("deputy", group, lang=lang)
 
 
-# kind -> (a unit, units, a group, groups), in the words planners use.
-_KIND_WORDS: Mapping[str, tuple[str, str, str, str]] = {
-    "department": (N_("department"), N_("departments"), N_("block"), N_("blocks")),
-    "district": (N_("district"), N_("districts"), N_("cluster"), N_("clusters")),
-    "commune": (N_("commune"), N_("communes"), N_("cluster"), N_("clusters")),
-    "ward": (N_("ward"), N_("wards"), N_("cluster"), N_("clusters")),
+# kind -> (a unit, units), in the words planners use; a group is a khối or cụm, said above.
+_KIND_WORDS: Mapping[str, tuple[str, str]] = {
+    "department": (N_("department"), N_("departments")),
+    "district": (N_("district"), N_("districts")),
+    "commune": (N_("commune"), N_("communes")),
+    "ward": (N_("ward"), N_("wards")),
 }
 
 
 def kind_words(kind: str) -> tuple[str, str, str, str]:
     """How to speak of units and groups of `kind`: a unit, units, a group, groups."""
+    group, groups = group_noun(kind), group_noun(kind, plural=True)
     words = _KIND_WORDS.get(kind)
     if words is None:
         return (
             _("{kind} unit").format(kind=kind),
             _("{kind} units").format(kind=kind),
-            _("{kind} group").format(kind=kind),
-            _("{kind} groups").format(kind=kind),
+            group,
+            groups,
         )
-    unit, units, group, groups = words
-    return _(unit), _(units), _(group), _(groups)
+    unit, units = words
+    return _(unit), _(units), group, groups
 
 
 # The succession patterns in words (the plan file's `rules.succession` values).

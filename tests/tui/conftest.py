@@ -17,6 +17,14 @@ from thidua_tui.app import ThiduaApp
 from tui.helpers import EXAMPLE, FakeSolver
 
 
+@pytest.fixture(autouse=True)
+def autosave_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Autosaves of every test go to a folder of its own, never to the user's state folder."""
+    folder = tmp_path / "autosave"
+    monkeypatch.setenv("THIDUA_AUTOSAVE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """A copy of the 2013 example that tests may overwrite."""
@@ -46,6 +54,16 @@ def app(example: Path) -> ThiduaApp:
 def app_2014(plan_2014: Plan, last_year: Plan, tmp_path: Path) -> ThiduaApp:
     """The app on the 2014 draft, with 2013 as the previous plan."""
     return ThiduaApp(plan_2014, tmp_path / "hcmc-2014.toml", (last_year,))
+
+
+@pytest.fixture
+def draft_2014(tmp_path: Path) -> ThiduaApp:
+    """`thidua tui examples/hcmc-2014-draft.toml --previous examples/hcmc-2013.toml`, on a
+    copy of the draft: three new units in no group, 2013's chairs to rotate."""
+    source = EXAMPLE.with_name("hcmc-2014-draft.toml")
+    path = tmp_path / source.name
+    path.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    return ThiduaApp(load(path), path, (load(EXAMPLE),))
 
 
 @pytest.fixture

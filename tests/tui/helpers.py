@@ -29,8 +29,10 @@ __all__ = [
     "cells",
     "choose",
     "feasible",
+    "highlighted",
     "now",
     "options",
+    "picker_line",
     "plain",
     "select",
 ]
@@ -57,12 +59,32 @@ async def select(pilot: Pilot[int], kind: Kind, identifier: str) -> None:
     assert app.selection == Selection(kind, identifier)
 
 
-def options(pilot: Pilot[int]) -> list[str | None]:
-    """The ids of the options the open picker shows."""
+def options(pilot: Pilot[int], *, barred: bool | None = False) -> list[str | None]:
+    """The ids of the options the open picker offers (`barred=False`, the default), of those
+    it shows greyed (`barred=True`), or of every line (`barred=None`)."""
     screen = pilot.app.screen
     assert isinstance(screen, PickerScreen), screen
     listing = screen.query_one(OptionList)
-    return [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+    found = [listing.get_option_at_index(i) for i in range(listing.option_count)]
+    return [o.id for o in found if barred is None or o.disabled is barred]
+
+
+def picker_line(pilot: Pilot[int], option_id: str) -> str:
+    """The plain text of one line of the open picker."""
+    screen = pilot.app.screen
+    assert isinstance(screen, PickerScreen), screen
+    listing = screen.query_one(OptionList)
+    option = listing.get_option(option_id)
+    return str(getattr(option.prompt, "plain", option.prompt))
+
+
+def highlighted(pilot: Pilot[int]) -> str | None:
+    """The id of the option the open picker's cursor is on."""
+    screen = pilot.app.screen
+    assert isinstance(screen, PickerScreen), screen
+    listing = screen.query_one(OptionList)
+    assert listing.highlighted is not None
+    return listing.get_option_at_index(listing.highlighted).id
 
 
 async def choose(pilot: Pilot[int], option_id: str) -> None:
@@ -70,10 +92,16 @@ async def choose(pilot: Pilot[int], option_id: str) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, PickerScreen), screen
     listing = screen.query_one(OptionList)
-    target = options(pilot).index(option_id)
+    target = options(pilot, barred=None).index(option_id)
     listing.focus()
+    # Arrow keys skip greyed lines, so count only the lines they stop on.
     await pilot.press("home")
-    await pilot.press(*["down"] * target, "enter")
+    first = listing.highlighted or 0
+    enabled = [
+        i for i in range(listing.option_count) if not listing.get_option_at_index(i).disabled
+    ]
+    steps = enabled.index(target) - enabled.index(first)
+    await pilot.press(*["down"] * steps, "enter")
     await pilot.pause()
 
 

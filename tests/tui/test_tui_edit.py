@@ -13,7 +13,7 @@ from thidua_tui.screens.picker import PickerScreen
 from thidua_tui.state import Selection
 from thidua_tui.widgets.plan_tree import PlanTree
 from thidua_tui.widgets.violations import ViolationsPanel
-from tui.helpers import SIZE, cells, choose, now, options, select
+from tui.helpers import SIZE, cells, choose, highlighted, now, options, picker_line, select
 
 CHAIR = "ban-quan-ly-khu-cong-nghe-cao"  # chairs Khối 1 in 2013
 NO_CHOICE = "\0none"
@@ -25,8 +25,11 @@ async def test_move_a_unit_then_undo_and_redo(app: ThiduaApp) -> None:
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
-        # Only blocks: a department cannot join a cluster.
-        assert options(pilot) == [NO_CHOICE, "khoi-1", "khoi-2", "khoi-3", "khoi-4", "khoi-5"]
+        # Only blocks: a department cannot join a cluster, and the picker says so.
+        assert set(options(pilot)) == {NO_CHOICE, "khoi-1", "khoi-2", "khoi-3", "khoi-4", "khoi-5"}
+        assert options(pilot, barred=True) == ["cum-1", "cum-2", "cum-3", "cum-4"]
+        assert "✗ Đúng loại nhóm" in picker_line(pilot, "cum-1")
+        assert highlighted(pilot) == "khoi-1"  # it opens on where the unit is
         await choose(pilot, "khoi-5")
         plan = app.plan
         assert plan is not None
@@ -86,7 +89,12 @@ async def test_chair_picker_leaves_out_last_years_chair(app_2014: ThiduaApp) -> 
         assert isinstance(app.screen, PickerScreen)
         assert app.screen.title_text == "Chọn khối trưởng cho Khối 1"
         shown = options(pilot)
-        assert CHAIR not in shown  # chaired Khối 1 in 2013: barred by rotation
+        assert CHAIR not in shown  # chaired Khối 1 in 2013: barred by rotation, and shown so
+        assert options(pilot, barred=True) == [CHAIR]
+        line = picker_line(pilot, CHAIR)
+        assert "✗ Luân phiên trưởng" in line
+        assert "2013" in line  # the year it chaired
+        assert highlighted(pilot) == CHAIR  # the picker opens on the present chair
         assert len(shown) == 1 + 10
         # More than eight choices: the picker filters as the planner types, without accents.
         await pilot.press(*"so cong")
@@ -272,3 +280,32 @@ async def test_remove_a_unit_and_a_person(app: ThiduaApp) -> None:
         assert "mai-huu-quyet" not in app.plan.staff_by_id
         assert app.history is not None
         assert len(app.history.past) == 2
+
+
+async def test_m_on_a_new_unit_offers_the_groups_cheapest_first(
+    draft_2014: ThiduaApp,
+) -> None:
+    """Issue 13's crash: End (a unit under "in no group"), then m."""
+    app = draft_2014
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(PlanTree)
+        tree.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        unit = "trung-tam-phuc-vu-hanh-chinh-cong"
+        assert app.selection == Selection(Kind.UNIT, unit)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert highlighted(pilot) == NO_CHOICE  # where it is now
+        shown = options(pilot)
+        assert shown[0] == "khoi-5"  # the smallest block: the size spread narrows
+        assert "Chênh lệch quy mô -1" in picker_line(pilot, "khoi-5")
+        assert set(shown) == {NO_CHOICE, "khoi-1", "khoi-2", "khoi-3", "khoi-4", "khoi-5"}
+        # Ten lines: the filter box has the focus, and up moves the list to the line above.
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert now(app).plan is not None
+        assert app.plan is not None
+        assert app.plan.group_of(unit) == "khoi-5"

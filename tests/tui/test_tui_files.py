@@ -14,9 +14,10 @@ from thidua.cli import main
 from thidua.files import load
 from thidua.rules import validate
 from thidua.search import Kind
-from thidua_tui.app import ThiduaApp
+from thidua_tui.app import ThiduaApp, suggested_path
 from thidua_tui.screens.confirm import ConfirmScreen
 from thidua_tui.screens.file_dialog import FileScreen
+from thidua_tui.screens.quit import QuitScreen
 from tui.helpers import EXAMPLE, SIZE, now, select
 
 
@@ -100,16 +101,34 @@ async def test_quit_when_clean_exits_at_once(app: ThiduaApp) -> None:
     assert app.return_code == 0
 
 
+async def test_save_and_quit(app: ThiduaApp, example: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.apply(lambda p: edits.move_unit(p, "quan-1", "cum-2"), "move")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_code == 0
+    assert load(example).group_of("quan-1") == "cum-2"
+
+
+def test_save_as_suggests_the_plans_year() -> None:
+    assert suggested_path(Path("/x/hcmc-2013.toml"), 2014) == Path("/x/hcmc-2014.toml")
+    assert suggested_path(Path("/x/ke-hoach.toml"), 2014) == Path("/x/ke-hoach-2014.toml")
+    assert suggested_path(Path("/x/a-12345.toml"), 2014) == Path("/x/a-12345-2014.toml")
+
+
 async def test_quit_with_unsaved_changes_asks(app: ThiduaApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         app.apply(lambda p: edits.move_unit(p, "quan-1", "cum-2"), "move")
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        assert "chưa lưu" in app.screen.question
+        assert isinstance(app.screen, QuitScreen)
         await pilot.press("escape")
         await pilot.pause()
-        assert not isinstance(now(app).screen, ConfirmScreen)
+        assert not isinstance(now(app).screen, QuitScreen)
         assert app.is_running
         await pilot.press("ctrl+q")
         await pilot.pause()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import attrs
-from textual.widgets import Label, SelectionList
+from textual.widgets import Label
 
 from thidua import edits
 from thidua.model import Plan
@@ -68,9 +68,10 @@ async def test_progress_shows_and_cancel_stops_the_search(
         fake.started.wait(5)
         await pilot.pause()
         line = plain(status.query_one("#solve-line", Label))
-        assert "mục tiêu 7" in line
-        assert "cận 2" in line
-        assert "Đơn vị chuyển nhóm" in line  # the stage, by the term's name
+        assert "tốt nhất hiện có 7" in line
+        assert "không thể thấp hơn 2" in line
+        assert "Đơn vị chuyển khối, cụm" in line  # the stage, by the term's name
+        assert "/ 60 giây" in line  # the time allowed
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -93,11 +94,10 @@ async def test_accept_part_of_a_proposal(app: ThiduaApp, fake_solver: Install) -
         screen = app.screen
         assert isinstance(screen, ProposalScreen)
         assert [type(c).__name__ for c in screen.changes] == ["Move", "RoleChange"]
-        listing = screen.query_one(SelectionList)
-        assert listing.selected == [0, 1]
+        assert screen.chosen == {0, 1}
         await pilot.press("space")  # the cursor is on the first change: the move
         await pilot.pause()
-        assert listing.selected == [1]
+        assert screen.chosen == {1}
         await pilot.press("enter")
         await pilot.pause()
         plan = app.plan

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import attrs
 
 from thidua.model import Plan
-from thidua.rules import RuleContext, Violation, validate
+from thidua.rules import RuleContext, Violation, rule_by_id, validate
 from thidua.search import Kind
 from thidua.terms import evaluate
 
@@ -35,16 +35,21 @@ class PlanView:
     violations: tuple[Violation, ...]
     terms: Mapping[str, int]
     flagged: frozenset[str]  # ids of everything some violation names
+    # The soft rules' findings (a neighbour pair split, a unit outside its cluster's majority
+    # tag): shown after the violations, named, but never making the plan wrong.
+    notes: tuple[Violation, ...] = ()
 
     @classmethod
     def of(cls, plan: Plan, previous: tuple[Plan, ...]) -> PlanView:
-        violations = validate(plan, previous)
+        found = validate(plan, previous, include_soft=True)
+        violations = tuple(v for v in found if not rule_by_id(v.rule).soft)
         return cls(
             plan=plan,
             previous=previous,
             violations=violations,
             terms=evaluate(plan, RuleContext(plan, previous).last),
             flagged=frozenset(s for v in violations for s in v.subjects),
+            notes=tuple(v for v in found if rule_by_id(v.rule).soft),
         )
 
     @property

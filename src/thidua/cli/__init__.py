@@ -34,6 +34,7 @@ COMMANDS = (
     "ballot",
     "history",
     "document",
+    "recommend",
     "tui",
     "newmap",  # the `new-map` command
     "map",

@@ -13,13 +13,13 @@ from thidua.i18n import _, ngettext
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("map", help="draw the plan's clusters on a map")
+    parser = subparsers.add_parser("map", help=_("draw the plan's clusters on a map"))
     parser.add_argument("plan", type=Path, metavar="PLAN")
     parser.add_argument(
-        "--shapes", type=Path, required=True, metavar="GEOJSON", help="the units' boundaries"
+        "--shapes", type=Path, required=True, metavar="GEOJSON", help=_("the units' boundaries")
     )
     parser.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="OUT", help="OUT.svg, .png or .html"
+        "-o", "--output", type=Path, required=True, metavar="OUT", help=_("OUT.svg, .png or .html")
     )
     parser.set_defaults(func=run)
 

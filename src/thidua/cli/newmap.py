@@ -30,20 +30,22 @@ def _size(text: str) -> tuple[int, int]:
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "new-map", help="a plan for one province from a table of its units (2025 map)"
+        "new-map", help=_("a plan for one province from a table of its units (2025 map)")
     )
-    parser.add_argument("units", type=Path, metavar="UNITS", help="units table: TSV, CSV or XLSX")
-    parser.add_argument("--province", metavar="NAME|CODE", help="the province to plan")
-    parser.add_argument("--adjacency", type=Path, metavar="ADJ", help="borders table (TSV, CSV)")
     parser.add_argument(
-        "--shapes", type=Path, metavar="GEOJSON", help="unit shapes (borders measured on them)"
+        "units", type=Path, metavar="UNITS", help=_("units table: TSV, CSV or XLSX")
     )
-    parser.add_argument("--groups", type=int, metavar="N", help="number of clusters")
+    parser.add_argument("--province", metavar="NAME|CODE", help=_("the province to plan"))
+    parser.add_argument("--adjacency", type=Path, metavar="ADJ", help=_("borders table (TSV, CSV)"))
     parser.add_argument(
-        "--size", type=_size, metavar="A-B", help="members per cluster (default 5-11)"
+        "--shapes", type=Path, metavar="GEOJSON", help=_("unit shapes (borders measured on them)")
     )
-    parser.add_argument("--year", type=int, help="the plan's year (default: next year)")
-    parser.add_argument("--kind", default="commune", help="the units' kind (default commune)")
+    parser.add_argument("--groups", type=int, metavar="N", help=_("number of clusters"))
+    parser.add_argument(
+        "--size", type=_size, metavar="A-B", help=_("members per cluster (default 5-11)")
+    )
+    parser.add_argument("--year", type=int, help=_("the plan's year (default: next year)"))
+    parser.add_argument("--kind", default="commune", help=_("the units' kind (default commune)"))
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="PLAN")
     parser.set_defaults(func=run)
 

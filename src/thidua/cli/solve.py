@@ -280,17 +280,29 @@ def _print_text(args: argparse.Namespace, result: SolveResult, draft: Plan, base
             else _("{path}: interrupted before any plan was found").format(path=args.plan)
         )
         return
+    print("\n".join(_term_lines(args, result)))
+    for line in _cohesion_lines(result.plan):
+        print(line)
+    print("\n".join(_change_lines(result, result.plan, draft, baseline)))
+    if args.output is not None:
+        print(_("saved to {path}").format(path=args.output))
+    else:
+        print(_("(use -o OUT to save the plan)"))
+
+
+def _term_lines(args: argparse.Namespace, result: SolveResult) -> list[str]:
+    """How good the plan is: the status, each term against its bound, the gap left."""
     if result.proven_optimal:
         status = _("optimal (proven)")
     elif result.interrupted:
         status = _("interrupted: the best plan found so far, not proven optimal")
     else:
         status = _("feasible, not proven optimal (time limit)")
-    print(
+    lines = [
         _("{plan}: {status}, {seconds} s").format(
             plan=args.plan, status=status, seconds=f"{result.wall_time:.2f}"
         )
-    )
+    ]
     for term in result.terms:
         if term.proven:
             mark = _("proven")
@@ -298,7 +310,7 @@ def _print_text(args: argparse.Namespace, result: SolveResult, draft: Plan, base
             mark = _("gap {gap}, not proven").format(gap=term.value - term.bound)
         if term.weight != 1:
             mark = _("{mark}, weight {weight}").format(mark=mark, weight=term.weight)
-        print(
+        lines.append(
             "  "
             + _("{term}: {value} (bound {bound}, {mark})").format(
                 term=term_label(term.name), value=term.value, bound=term.bound, mark=mark
@@ -310,42 +322,42 @@ def _print_text(args: argparse.Namespace, result: SolveResult, draft: Plan, base
         if t.weight and not t.proven
     ]
     if gaps:
-        print(_("gap to the proven bound: {gaps}").format(gaps=", ".join(gaps)))
+        lines.append(_("gap to the proven bound: {gaps}").format(gaps=", ".join(gaps)))
     else:
-        print(_("gap to the proven bound: none, every term is at it"))
-    for line in _cohesion_lines(result.plan):
-        print(line)
-    if all(baseline.group_of(unit.id) is None for unit in result.plan.units):
+        lines.append(_("gap to the proven bound: none, every term is at it"))
+    return lines
+
+
+def _change_lines(result: SolveResult, plan: Plan, draft: Plan, baseline: Plan) -> list[str]:
+    """What the plan changes (or, for a first grouping, its groups), why units moved, and the
+    alternatives."""
+    lines = []
+    if all(baseline.group_of(unit.id) is None for unit in plan.units):
         # A first grouping: every unit would be listed as "moved"; the groups read better.
-        print(_("groups proposed:"))
-        for line in _group_lines(result.plan):
-            print(f"  {line}")
+        lines.append(_("groups proposed:"))
+        lines += [f"  {line}" for line in _group_lines(plan)]
     else:
         if baseline is draft:
-            heading = _("changes against the draft:")
+            lines.append(_("changes against the draft:"))
         else:
-            heading = _("changes against the {year} plan:").format(year=baseline.year)
-        lines = describe(baseline, result.plan, diff(baseline, result.plan))
-        print(heading)
-        print("\n".join(f"  {line}" for line in lines) if lines else "  " + _("none"))
+            lines.append(_("changes against the {year} plan:").format(year=baseline.year))
+        changes = describe(baseline, plan, diff(baseline, plan))
+        lines += [f"  {line}" for line in changes] or ["  " + _("none")]
     if result.reasons:
-        print(_("why units moved:"))
+        lines.append(_("why units moved:"))
         for reason in result.reasons:
-            unit = result.plan.unit_by_id[reason.unit].name
-            print(f"  {unit}: {reason.message}")  # the rule ids are in --format json
+            # The rule ids behind each reason are in --format json.
+            lines.append(f"  {plan.unit_by_id[reason.unit].name}: {reason.message}")
     for index, alternative in enumerate(result.alternatives, 1):
         costs = ", ".join(f"{term_label(t.name)} {t.value}" for t in alternative.terms)
-        changes = describe(result.plan, alternative.plan, alternative.diff)
-        print(
+        lines.append(
             _("alternative {index} ({costs}), against the plan above:").format(
                 index=index, costs=costs
             )
         )
-        print("\n".join(f"  {line}" for line in changes) if changes else "  " + _("same"))
-    if args.output is not None:
-        print(_("saved to {path}").format(path=args.output))
-    else:
-        print(_("(use -o OUT to save the plan)"))
+        changes = describe(plan, alternative.plan, alternative.diff)
+        lines += [f"  {line}" for line in changes] or ["  " + _("same")]
+    return lines
 
 
 def _cohesion_lines(plan: Plan) -> list[str]:

@@ -38,6 +38,7 @@ from thidua.documents.wording import (
     subject_from_title,
 )
 from thidua.model import Group, Plan, Succession
+from thidua.vocabulary import group_word
 
 __all__ = ["DispatchText", "GroupText", "SectionText", "compose", "render_markdown", "render_text"]
 
@@ -150,7 +151,7 @@ def _group_text(plan: Plan, group: Group, heading: str) -> GroupText:
 
 def _group_words(plan: Plan) -> list[str]:
     """ "khối", "cụm" or both, as the plan's groups are called ("khối" first, as usual)."""
-    words = sorted({chair_label(group).split()[0].lower() for group in plan.groups})
+    words = sorted({group_word(group, lang="vi").lower() for group in plan.groups})
     words.sort(key=lambda word: word != "khối")
     return words or ["khối", "cụm"]
 

@@ -23,6 +23,7 @@ import attrs
 from thidua.documents.errors import ScoresError
 from thidua.documents.sheet import ScoreSheet, UnitScores
 from thidua.files import decode_input, read_input
+from thidua.i18n import N_, _
 from thidua.model import Plan
 from thidua.text import fold
 
@@ -92,7 +93,7 @@ def _columns(header: Sequence[object], fail: _Fail, line: int) -> _Columns:
         else:
             criteria.append((index, names[index]))
     if not criteria:
-        raise fail("no criteria columns: the header names only the unit, bonus or penalty", line)
+        raise fail(_("no criteria columns: the header names only the unit, bonus or penalty"), line)
     return _Columns(unit, tuple(criteria), tuple(bonus), tuple(penalty), total)
 
 
@@ -104,19 +105,20 @@ class _Fail:
     rows_are_lines: bool
 
     def __call__(self, message: str, line: int | None, column: str | None = None) -> ScoresError:
-        where = f"column {column!r}: " if column else ""
+        if column:
+            message = _("column {column}: {message}").format(column=repr(column), message=message)
         if self.rows_are_lines or line is None:
-            return ScoresError(self.source, f"{where}{message}", line)
-        return ScoresError(self.source, f"row {line}: {where}{message}")
+            return ScoresError(self.source, message, line)
+        return ScoresError(self.source, _("row {row}: {message}").format(row=line, message=message))
 
 
 def _number(value: object, fail: _Fail, line: int, column: str, *, blank: float | None) -> float:
     if value is None or (isinstance(value, str) and not value.strip()):
         if blank is None:
-            raise fail("no score", line, column)
+            raise fail(_("no score"), line, column)
         return blank
     if isinstance(value, bool):
-        raise fail(f"not a number: {value!r}", line, column)
+        raise fail(_("not a number: {value}").format(value=repr(value)), line, column)
     if isinstance(value, int | float):
         number = float(value)
     else:
@@ -126,11 +128,13 @@ def _number(value: object, fail: _Fail, line: int, column: str, *, blank: float 
         try:
             number = float(text)
         except ValueError:
-            raise fail(f"not a number: {str(value)!r}", line, column) from None
+            message = _("not a number: {value}").format(value=repr(str(value)))
+            raise fail(message, line, column) from None
     if not math.isfinite(number):
-        raise fail(f"not a number: {value!r}", line, column)
+        raise fail(_("not a number: {value}").format(value=repr(value)), line, column)
     if number < 0:
-        raise fail(f"{number:g} is negative; scores and points are positive", line, column)
+        message = _("{number} is negative; scores and points are positive")
+        raise fail(message.format(number=f"{number:g}"), line, column)
     return number
 
 
@@ -167,12 +171,14 @@ def parse_scores(
         if isinstance(label, float) and label.is_integer():
             key = str(int(label))
         if not key:
-            raise fail("no unit named", line)
+            raise fail(_("no unit named"), line)
         unit_id = lookup.get(key) or lookup.get(fold(key))
         if unit_id is None:
-            raise fail(f"unknown unit {key!r}: neither an id nor a name in the plan", line)
+            message = _("unknown unit {unit}: neither an id nor a name in the plan")
+            raise fail(message.format(unit=repr(key)), line)
         if unit_id in units:
-            raise fail(f"{key!r} is scored twice (first on {units[unit_id].line})", line)
+            message = _("{unit} is scored twice (first on {line})")
+            raise fail(message.format(unit=repr(key), line=units[unit_id].line), line)
         criteria = tuple(
             _number(cell(index), fail, line, name, blank=None) for index, name in columns.criteria
         )
@@ -186,15 +192,12 @@ def parse_scores(
         if columns.total is not None and cell(columns.total) not in (None, ""):
             stated = _number(cell(columns.total), fail, line, "total", blank=None)
             if abs(stated - scores.total) > _TOLERANCE:
-                raise fail(
-                    f"the total {stated:g} disagrees with criteria + bonus - penalty "
-                    f"= {scores.total:g}",
-                    line,
-                )
+                message = _("the total {stated} disagrees with criteria + bonus - penalty = {sum}")
+                raise fail(message.format(stated=f"{stated:g}", sum=f"{scores.total:g}"), line)
         units[unit_id] = scores
     if columns is None:
-        raise fail("empty: no header row and no scores", None)
-    return ScoreSheet(source, tuple(name for _, name in columns.criteria), units)
+        raise fail(_("empty: no header row and no scores"), None)
+    return ScoreSheet(source, tuple(name for _index, name in columns.criteria), units)
 
 
 def _csv_rows(text: str) -> Iterator[Row]:
@@ -224,7 +227,8 @@ def _open_xlsx(path: Path, fail: _Fail) -> Any:
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise fail(f"not a readable XLSX workbook ({error})", None) from None
+        message = _("not a readable XLSX workbook ({why})").format(why=error)
+        raise fail(message, None) from None
 
 
 def _read_xlsx(path: Path, plan: Plan) -> ScoreSheet:
@@ -245,14 +249,14 @@ def _read_xlsx(path: Path, plan: Plan) -> ScoreSheet:
 def read_scores(path: str | Path, plan: Plan) -> ScoreSheet:
     """Read a CSV (UTF-8) or XLSX score sheet; problems raise `ScoresError` with the line."""
     path = Path(path)
-    data = read_input(path, what="score sheet", error=ScoresError)
+    data = read_input(path, what=N_("score sheet"), error=ScoresError)
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(path, plan)
-    text = decode_input(path, data, hint="; save the CSV as UTF-8", error=ScoresError)
+    text = decode_input(path, data, hint=_("; save the CSV as UTF-8"), error=ScoresError)
     try:
         return parse_scores(_csv_rows(text), plan, source=str(path), rows_are_lines=True)
     except csv.Error as error:
-        raise ScoresError(path, f"malformed CSV: {error}") from None
+        raise ScoresError(path, _("malformed CSV: {why}").format(why=error)) from None
 
 
 def csv_text(rows: Iterable[Sequence[object]]) -> str:

@@ -28,6 +28,7 @@ from docx.text.paragraph import Paragraph
 from thidua.documents.errors import DispatchError
 from thidua.documents.exporter import DispatchText, compose
 from thidua.documents.wording import COPIES_HEADING, MOTTO, NATION, RECIPIENTS_LABEL
+from thidua.i18n import _
 from thidua.model import Plan
 
 __all__ = ["docx_lines", "render_docx", "write_docx"]
@@ -276,7 +277,7 @@ def _signature(document: Document, text: DispatchText) -> None:
         _paragraph(copies, f"- {entry}", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
     for line in text.signer_title:
         _paragraph(signer, line, 14, bold=True)
-    for _ in range(_SIGNATURE_SPACE):
+    for _blank in range(_SIGNATURE_SPACE):
         _paragraph(signer)
     _paragraph(signer, text.signer, 14, bold=True)
     _first(copies)
@@ -309,7 +310,7 @@ def write_docx(plan: Plan, path: str | Path) -> None:
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     except OSError as error:
-        raise DispatchError(path, f"cannot write: {error.strerror}") from None
+        raise DispatchError(path, _("cannot write: {why}").format(why=error.strerror)) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(buffer.getvalue())
@@ -319,7 +320,7 @@ def write_docx(plan: Plan, path: str | Path) -> None:
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise DispatchError(path, f"cannot write: {error.strerror}") from None
+        raise DispatchError(path, _("cannot write: {why}").format(why=error.strerror)) from None
 
 
 def _inner_lines(items: Iterator[Paragraph | Table]) -> Iterator[str]:
@@ -338,7 +339,8 @@ def docx_lines(path: str | Path) -> list[str]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError) as error:
-        raise DispatchError(path, f"not a Word document (.docx): {error}") from None
+        message = _("not a Word document (.docx): {why}").format(why=error)
+        raise DispatchError(path, message) from None
     lines: list[str] = []
     for text in _inner_lines(document.iter_inner_content()):
         lines.extend(text.split("\n"))

@@ -34,12 +34,17 @@ from thidua.edits.changes import (
 from thidua.edits.eligibility import (
     GroupChoice,
     StaffChoice,
+    assignment_bars,
+    chair_bars,
+    deputy_bars,
     eligible_chairs,
     eligible_deputies,
     eligible_groups,
     eligible_leaders,
     eligible_officers,
     eligible_staff,
+    move_bars,
+    staff_bars,
 )
 from thidua.edits.history import History, Step
 
@@ -55,12 +60,16 @@ __all__ = [
     "add_person",
     "add_unit",
     "apply_changes",
+    "assignment_bars",
+    "chair_bars",
+    "deputy_bars",
     "eligible_chairs",
     "eligible_deputies",
     "eligible_groups",
     "eligible_leaders",
     "eligible_officers",
     "eligible_staff",
+    "move_bars",
     "move_unit",
     "new_group",
     "new_person",
@@ -76,6 +85,7 @@ __all__ = [
     "set_leader",
     "set_officer",
     "set_staff",
+    "staff_bars",
     "unique_id",
     "unpin",
 ]

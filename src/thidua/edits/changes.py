@@ -15,7 +15,7 @@ import attrs
 from thidua.diff import Move, RoleChange
 from thidua.errors import ThiduaError
 from thidua.files import reference_problems
-from thidua.i18n import _
+from thidua.i18n import N_, _
 from thidua.model import Group, Pin, PinKind, Plan, Role, Staff, Unit
 from thidua.text import nfc, slugify
 from thidua.vocabulary import group_word
@@ -61,7 +61,21 @@ class UnknownIdError(EditError):
     def __init__(self, what: str, identifier: str) -> None:
         self.what = what
         self.identifier = identifier
-        super().__init__(f"no {what} with id {identifier!r} in this plan")
+        message = _UNKNOWN.get(what)
+        if message is None:
+            text = _("no {what} with id {id} in this plan").format(what=what, id=repr(identifier))
+        else:
+            text = _(message).format(id=repr(identifier))
+        super().__init__(text)
+
+
+# What an unknown id was meant to be: "unit", "group", "person" or any of them.
+_UNKNOWN = {
+    "unit": N_("no unit with id {id} in this plan"),
+    "group": N_("no group with id {id} in this plan"),
+    "person": N_("no person with id {id} in this plan"),
+    "unit, group or person": N_("no unit, group or person with id {id} in this plan"),
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -188,14 +202,14 @@ def pin(plan: Plan, new: Pin) -> Plan:
     else:
         find_unit(plan, new.subject)
     if new in plan.pins:
-        raise EditError("this pin is already set")
+        raise EditError(_("this pin is already set"))
     return attrs.evolve(plan, pins=(*plan.pins, new))
 
 
 def unpin(plan: Plan, old: Pin) -> Plan:
     """The plan without the pin `old`, which it must have."""
     if old not in plan.pins:
-        raise EditError("this pin is not set")
+        raise EditError(_("this pin is not set"))
     return attrs.evolve(plan, pins=tuple(p for p in plan.pins if p != old))
 
 
@@ -241,14 +255,18 @@ def unique_id(taken: Mapping[str, object] | Iterable[str], name: str) -> str:
 def _name(name: str) -> str:
     cleaned = " ".join(nfc(name).split())
     if not cleaned:
-        raise EditError("a name cannot be empty")
+        raise EditError(_("a name cannot be empty"))
     return cleaned
 
 
 def _kind(kind: str) -> str:
     cleaned = kind.strip()
     if slugify(cleaned) != cleaned:
-        raise EditError(f"kind {kind!r} must be an ASCII word such as 'department' or 'district'")
+        raise EditError(
+            _("kind {kind} must be an ASCII word such as 'department' or 'district'").format(
+                kind=repr(kind)
+            )
+        )
     return cleaned
 
 
@@ -271,7 +289,7 @@ def new_person(
     """A person named `name`, with an id nobody in `plan` has."""
     name = _name(name)
     if max_groups is not None and max_groups < 0:
-        raise EditError("a person's group limit cannot be negative")
+        raise EditError(_("a person's group limit cannot be negative"))
     title = " ".join(title.split()) if title else None
     return Staff(
         id=unique_id(plan.staff_by_id, name),
@@ -295,15 +313,20 @@ def requested_groups(plan: Plan) -> Plan:
     if plan.groups:
         if len(plan.groups) != count:
             raise EditError(
-                f"rules.group_count asks for {count} groups but the plan lists "
-                f"{len(plan.groups)}; list them all or none"
+                _(
+                    "rules.group_count asks for {count} groups but the plan lists {listed}; "
+                    "list them all or none"
+                ).format(count=count, listed=len(plan.groups))
             )
         return plan
     kinds = list(dict.fromkeys(unit.kind for unit in plan.units))
     if len(kinds) != 1:
-        found = ", ".join(kinds) if kinds else "none"
+        found = ", ".join(kinds) if kinds else _("none")
         raise EditError(
-            f"rules.group_count needs units of one kind (found: {found}); list the groups instead"
+            _(
+                "rules.group_count needs units of one kind (found: {found}); "
+                "list the groups instead"
+            ).format(found=found)
         )
     if count > len(plan.units):
         # Every group needs a chair among its members: more groups than units never fit, and
@@ -326,14 +349,14 @@ def requested_groups(plan: Plan) -> Plan:
 def add_group(plan: Plan, group: Group) -> Plan:
     """The plan with `group` added after the others."""
     if group.id in plan.group_by_id:
-        raise EditError(f"a group with id {group.id!r} already exists")
+        raise EditError(_("a group with id {id} already exists").format(id=repr(group.id)))
     return _checked(attrs.evolve(plan, groups=(*plan.groups, group)))
 
 
 def add_unit(plan: Plan, unit: Unit, group: str | None = None) -> Plan:
     """The plan with `unit` added after the others, as the last member of `group` if given."""
     if unit.id in plan.unit_by_id:
-        raise EditError(f"a unit with id {unit.id!r} already exists")
+        raise EditError(_("a unit with id {id} already exists").format(id=repr(unit.id)))
     if group is not None:
         find_group(plan, group)
     added = attrs.evolve(plan, units=(*plan.units, unit))
@@ -343,7 +366,7 @@ def add_unit(plan: Plan, unit: Unit, group: str | None = None) -> Plan:
 def add_person(plan: Plan, person: Staff) -> Plan:
     """The plan with `person` added to its staff."""
     if person.id in plan.staff_by_id:
-        raise EditError(f"a person with id {person.id!r} already exists")
+        raise EditError(_("a person with id {id} already exists").format(id=repr(person.id)))
     return attrs.evolve(plan, staff=(*plan.staff, person))
 
 
@@ -447,5 +470,5 @@ def apply_changes(plan: Plan, changes: Iterable[Change]) -> Plan:
         elif change.role == "deputy":
             plan = set_deputy(plan, change.group, change.after)
         else:
-            raise EditError(f"unknown role {change.role!r} in a change")
+            raise EditError(_("unknown role {role} in a change").format(role=repr(change.role)))
     return plan

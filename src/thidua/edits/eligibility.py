@@ -11,19 +11,33 @@ from typing import TypeVar
 
 import attrs
 
-from thidua.edits.changes import find_group, find_unit, move_unit, set_chair, set_deputy, set_staff
+from thidua.edits.changes import (
+    find_group,
+    find_person,
+    find_unit,
+    move_unit,
+    set_chair,
+    set_deputy,
+    set_staff,
+)
 from thidua.model import Group, PinKind, Plan, Role, Staff, Unit
 from thidua.rules import Concern, Rule, RuleContext, Violation, rules_concerning
 
 __all__ = [
+    "Bars",
     "GroupChoice",
     "StaffChoice",
+    "assignment_bars",
+    "chair_bars",
+    "deputy_bars",
     "eligible_chairs",
     "eligible_deputies",
     "eligible_groups",
     "eligible_leaders",
     "eligible_officers",
     "eligible_staff",
+    "move_bars",
+    "staff_bars",
 ]
 
 T = TypeVar("T")
@@ -56,17 +70,20 @@ class StaffChoice:
     current: bool
 
 
-def _focus(plan: Plan, groups: Iterable[str], people: Iterable[str] = ()) -> Plan:
-    """A small plan holding only `groups`, their members and people, `people`, and the pins
-    on those groups. Checking a candidate on it costs what the
-    candidate touches, not what the whole plan holds, so a picker stays quick on a plan of
-    thousands of units.
+def _focus(
+    plan: Plan, groups: Iterable[str], people: Iterable[str] = (), units: Iterable[str] = ()
+) -> Plan:
+    """A small plan holding only `groups`, their members and people, `people`, `units` (the
+    unit an edit moves, which may be in none of the groups), and the pins on those groups.
+    Checking a candidate on it costs what the candidate touches, not what the whole plan
+    holds, so a picker stays quick on a plan of thousands of units.
     """
     kept = [plan.group_by_id[g] for g in dict.fromkeys(groups)]
     kept_ids = {g.id for g in kept}
     people = tuple(people)
     pins = tuple(p for p in plan.pins if p.group in kept_ids)
-    unit_ids = dict.fromkeys(m for g in kept for m in g.members)
+    unit_ids = dict.fromkeys(units)
+    unit_ids.update(dict.fromkeys(m for g in kept for m in g.members))
     unit_ids.update(dict.fromkeys(u for g in kept for u in (g.chair, g.deputy) if u is not None))
     unit_ids.update(dict.fromkeys(p.subject for p in pins if p.kind is not PinKind.STAFF))
     staff_ids = dict.fromkeys(people)
@@ -92,16 +109,32 @@ def _violations_about(
     return frozenset(v for rule in rules for v in rule.check(context) if subject in v.subjects)
 
 
-def _eligible(options: Sequence[T], outcome: Callable[[T], frozenset[Violation]]) -> list[T]:
-    """The options whose outcome breaks only what every option breaks.
+Bars = dict[T, tuple[Violation, ...]]
+
+
+def _bars(options: Sequence[T], outcome: Callable[[T], frozenset[Violation]]) -> Bars[T]:
+    """Per option, what it breaks beyond what every option breaks: empty for an eligible one.
 
     A violation that every choice leaves (a unit pin elsewhere in the group, a missing
     deputy) says nothing about the choice; one that some choice avoids (a rotation bar, a
-    pinned or designated chair, a full workload) rules out the choices that leave it.
+    pinned or designated chair, a full workload) rules out the choices that leave it, and
+    names the rule that does.
     """
     outcomes = [outcome(option) for option in options]
     common = frozenset.intersection(*outcomes) if outcomes else frozenset()
-    return [option for option, found in zip(options, outcomes, strict=True) if found <= common]
+    return {
+        option: _sorted(found - common) for option, found in zip(options, outcomes, strict=True)
+    }
+
+
+def _sorted(found: Iterable[Violation]) -> tuple[Violation, ...]:
+    return tuple(sorted(found, key=lambda v: (v.rule, v.subjects, v.message)))
+
+
+def _eligible(options: Sequence[T], outcome: Callable[[T], frozenset[Violation]]) -> list[T]:
+    """The options that break only what every option breaks (see `_bars`)."""
+    bars = _bars(options, outcome)
+    return [option for option in options if not bars[option]]
 
 
 # The hard rules an edit of each part of a plan can break.
@@ -114,26 +147,62 @@ _STAFF_RULES = {
 }
 
 
-def eligible_groups(plan: Plan, previous: Sequence[Plan], unit: str) -> tuple[GroupChoice, ...]:
-    """The groups `unit` may be moved to: of its kind and not against a pin. Full groups are
-    listed too (see `GroupChoice.full`): a planner swapping two units passes through one."""
+def move_bars(plan: Plan, previous: Sequence[Plan], unit: str) -> Bars[str | None]:
+    """For each place `unit` could go (a group's id, or None for no group), the violations of
+    the membership rules that moving it there adds: none where it may go."""
     find_unit(plan, unit)
     current = plan.groups_of_unit.get(unit, ())
     # Pins elsewhere about the unit (kept to another group) decide as much as its groups do.
     pinned = tuple(p.group for p in plan.pins if p.subject == unit)
 
     def outcome(group: str | None) -> frozenset[Violation]:
-        focus = _focus(plan, (*current, *pinned, *([group] if group else [])))
+        focus = _focus(plan, (*current, *pinned, *([group] if group else [])), units=(unit,))
         return _violations_about(move_unit(focus, unit, group), previous, _MOVE_RULES, unit)
 
     options: list[str | None] = [None, *(g.id for g in plan.groups)]
-    eligible = set(_eligible(options, outcome))
+    return _bars(options, outcome)
+
+
+def eligible_groups(plan: Plan, previous: Sequence[Plan], unit: str) -> tuple[GroupChoice, ...]:
+    """The groups `unit` may be moved to: of its kind and not against a pin. Full groups are
+    listed too (see `GroupChoice.full`): a planner swapping two units passes through one."""
+    bars = move_bars(plan, previous, unit)
+    eligible = {group for group, barred in bars.items() if not barred}
+    current = plan.groups_of_unit.get(unit, ())
     low, high = plan.rules.group_size
     return tuple(
         GroupChoice(g, len(g.members), low, high, g.id in current)
         for g in plan.groups
         if g.id in eligible or g.id in current
     )
+
+
+def _unit_bars(
+    plan: Plan,
+    previous: Sequence[Plan],
+    group: str,
+    rules: tuple[Rule, ...],
+    setter: Callable[[Plan, str, str | None], Plan],
+) -> Bars[str | None]:
+    found = find_group(plan, group)
+    focus = _focus(plan, (group,))
+
+    def outcome(unit: str | None) -> frozenset[Violation]:
+        return _violations_about(setter(focus, group, unit), previous, rules, group)
+
+    options: list[str | None] = [None, *dict.fromkeys(found.members)]
+    return _bars(options, outcome)
+
+
+def chair_bars(plan: Plan, previous: Sequence[Plan], group: str) -> Bars[str | None]:
+    """For nobody (None) and each member of `group`, what making it the chair breaks beyond
+    what every choice breaks: rotation, succession, a pin, the deputy."""
+    return _unit_bars(plan, previous, group, _CHAIR_RULES, set_chair)
+
+
+def deputy_bars(plan: Plan, previous: Sequence[Plan], group: str) -> Bars[str | None]:
+    """As `chair_bars`, for the deputy."""
+    return _unit_bars(plan, previous, group, _DEPUTY_RULES, set_deputy)
 
 
 def _eligible_units(
@@ -143,14 +212,8 @@ def _eligible_units(
     rules: tuple[Rule, ...],
     setter: Callable[[Plan, str, str | None], Plan],
 ) -> tuple[Unit, ...]:
-    found = find_group(plan, group)
-    focus = _focus(plan, (group,))
-
-    def outcome(unit: str | None) -> frozenset[Violation]:
-        return _violations_about(setter(focus, group, unit), previous, rules, group)
-
-    options: list[str | None] = [None, *found.members]
-    return tuple(plan.unit_by_id[u] for u in _eligible(options, outcome) if u is not None)
+    bars = _unit_bars(plan, previous, group, rules, setter)
+    return tuple(plan.unit_by_id[u] for u, barred in bars.items() if u is not None and not barred)
 
 
 def eligible_chairs(plan: Plan, previous: Sequence[Plan], group: str) -> tuple[Unit, ...]:
@@ -165,6 +228,50 @@ def eligible_deputies(plan: Plan, previous: Sequence[Plan], group: str) -> tuple
     return _eligible_units(plan, previous, group, _DEPUTY_RULES, set_deputy)
 
 
+def _staff_outcome(
+    plan: Plan, previous: Sequence[Plan], group: str, role: Role, person: str | None
+) -> frozenset[Violation]:
+    people = (person,) if person is not None else ()
+    workload = plan.workload(person) if person is not None else ()
+    focus = _focus(plan, (group, *workload), people)
+    edited = set_staff(focus, group, role, person)
+    return _violations_about(edited, previous, _STAFF_RULES[role], group)
+
+
+def staff_bars(plan: Plan, previous: Sequence[Plan], group: str, role: Role) -> Bars[str | None]:
+    """For nobody (None) and each person, what putting them in charge of `group` in `role`
+    breaks beyond what every choice breaks: the role, their workload, availability, a pin."""
+    find_group(plan, group)
+    options: list[str | None] = [None, *(person.id for person in plan.staff)]
+    return _bars(options, lambda person: _staff_outcome(plan, previous, group, role, person))
+
+
+def assignment_bars(plan: Plan, previous: Sequence[Plan], person: str) -> Bars[str]:
+    """For each group, what putting `person` in charge of it (in their own role) breaks that
+    another choice for the group would not.
+
+    The other choices compared are nobody, the present holder and anyone pinned there:
+    between them they avoid whatever a choice can avoid (an empty post, a broken pin), and
+    comparing every person for every group would cost their product.
+    """
+    role = find_person(plan, person).role
+    bars: dict[str, tuple[Violation, ...]] = {}
+    for group in plan.groups:
+        found = _staff_outcome(plan, previous, group.id, role, person)
+        if not found:
+            bars[group.id] = ()  # nothing broken: what others would break does not matter
+            continue
+        others = {None, group.staff_for(role)} | {
+            p.subject for p in plan.pins if p.group == group.id and p.kind is PinKind.STAFF
+        }
+        others.discard(person)
+        common = frozenset.intersection(
+            *(_staff_outcome(plan, previous, group.id, role, other) for other in others)
+        )
+        bars[group.id] = _sorted(found - common)
+    return bars
+
+
 def eligible_staff(
     plan: Plan, previous: Sequence[Plan], group: str, role: Role
 ) -> tuple[StaffChoice, ...]:
@@ -172,15 +279,7 @@ def eligible_staff(
     their limit once given the group, and not against a pin."""
     found = find_group(plan, group)
     current = found.staff_for(role)
-
-    def outcome(person: str | None) -> frozenset[Violation]:
-        people = (person,) if person is not None else ()
-        workload = plan.workload(person) if person is not None else ()
-        focus = _focus(plan, (group, *workload), people)
-        edited = set_staff(focus, group, role, person)
-        return _violations_about(edited, previous, _STAFF_RULES[role], group)
-
-    options: list[str | None] = [None, *(person.id for person in plan.staff)]
+    bars = staff_bars(plan, previous, group, role)
     return tuple(
         StaffChoice(
             plan.staff_by_id[person],
@@ -188,8 +287,8 @@ def eligible_staff(
             plan.max_groups(plan.staff_by_id[person]),
             person == current,
         )
-        for person in _eligible(options, outcome)
-        if person is not None
+        for person, barred in bars.items()
+        if person is not None and not barred
     )
 
 

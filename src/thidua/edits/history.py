@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from thidua.edits.changes import EditError
+from thidua.i18n import _
 from thidua.model import Plan
 
 __all__ = ["History", "Step"]
@@ -62,14 +63,14 @@ class History:
 
     def undo(self) -> History:
         if not self.past:
-            raise EditError("nothing to undo")
+            raise EditError(_("nothing to undo"))
         return attrs.evolve(
             self, present=self.past[-1], past=self.past[:-1], future=(self.present, *self.future)
         )
 
     def redo(self) -> History:
         if not self.future:
-            raise EditError("nothing to redo")
+            raise EditError(_("nothing to redo"))
         return attrs.evolve(
             self, present=self.future[0], past=(*self.past, self.present), future=self.future[1:]
         )

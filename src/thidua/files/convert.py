@@ -15,6 +15,7 @@ import attrs
 import cattrs
 
 from thidua import model
+from thidua.i18n import N_, _
 from thidua.model import Group, GroupResult, Pin, Plan, Staff, Unit
 
 __all__ = ["SECTIONS", "TOP_FIELDS", "converter", "describe", "field_type", "reason"]
@@ -29,9 +30,11 @@ def _strict(kind: type[T], label: str) -> Callable[[object, type[T]], T]:
 
     def structure(value: object, _type: type[T]) -> T:
         if isinstance(value, bool) and kind is not bool:
-            raise TypeError(f"expected {label}, got a boolean")
+            raise TypeError(_("expected {kind}, got a boolean").format(kind=_(label)))
         if not isinstance(value, kind):
-            raise TypeError(f"expected {label}, got {describe(value)}")
+            raise TypeError(
+                _("expected {kind}, got {value}").format(kind=_(label), value=describe(value))
+            )
         return value
 
     return structure
@@ -39,23 +42,23 @@ def _strict(kind: type[T], label: str) -> Callable[[object, type[T]], T]:
 
 def describe(value: object) -> str:
     if isinstance(value, str):
-        return f"the string {value!r}"
+        return _("the string {value}").format(value=repr(value))
     if isinstance(value, list):
-        return "an array"
+        return _("an array")
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     return f"{type(value).__name__} {value!r}"
 
 
-converter.register_structure_hook(str, _strict(str, "a string"))
-converter.register_structure_hook(int, _strict(int, "an integer"))
-converter.register_structure_hook(bool, _strict(bool, "true or false"))
-converter.register_structure_hook(dt.date, _strict(dt.date, "a date (YYYY-MM-DD)"))
+converter.register_structure_hook(str, _strict(str, N_("a string")))
+converter.register_structure_hook(int, _strict(int, N_("an integer")))
+converter.register_structure_hook(bool, _strict(bool, N_("true or false")))
+converter.register_structure_hook(dt.date, _strict(dt.date, N_("a date (YYYY-MM-DD)")))
 
 
 def _structure_float(value: object, _type: type[float]) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"expected a number, got {describe(value)}")
+        raise TypeError(_("expected a number, got {value}").format(value=describe(value)))
     return float(value)
 
 
@@ -67,7 +70,11 @@ def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
     allowed = [member.value for member in kind]
     if value not in allowed:
         choices = ", ".join(repr(choice) for choice in allowed)
-        raise ValueError(f"expected one of {choices}, got {describe(value)}")
+        raise ValueError(
+            _("expected one of {choices}, got {value}").format(
+                choices=choices, value=describe(value)
+            )
+        )
     return kind(value)
 
 
@@ -79,8 +86,10 @@ for _enum in (t for t in _MODEL_TYPES if isinstance(t, type) and issubclass(t, e
 
 def _structure_str_tuple(value: object, _type: object) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise TypeError(f"expected an array of strings, got {describe(value)}")
-    return tuple(_strict(str, "a string")(item, str) for item in value)
+        raise TypeError(
+            _("expected an array of strings, got {value}").format(value=describe(value))
+        )
+    return tuple(_strict(str, N_("a string"))(item, str) for item in value)
 
 
 converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_str_tuple)
@@ -88,8 +97,10 @@ converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _structur
 
 def _structure_int_pair(value: object, _type: object) -> tuple[int, int]:
     if not isinstance(value, list) or len(value) != 2:
-        raise TypeError(f"expected an array of two integers, got {describe(value)}")
-    low, high = (_strict(int, "an integer")(item, int) for item in value)
+        raise TypeError(
+            _("expected an array of two integers, got {value}").format(value=describe(value))
+        )
+    low, high = (_strict(int, N_("an integer"))(item, int) for item in value)
     return (low, high)
 
 
@@ -98,12 +109,12 @@ converter.register_structure_hook_func(lambda t: t == tuple[int, int], _structur
 
 def _structure_pairs(value: object, _type: object) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, list):
-        raise TypeError(f"expected an array of pairs, got {describe(value)}")
+        raise TypeError(_("expected an array of pairs, got {value}").format(value=describe(value)))
     pairs = []
     for item in value:
         if not isinstance(item, list) or len(item) != 2:
-            raise TypeError(f"expected a pair of ids, got {describe(item)}")
-        first, second = (_strict(str, "a string")(part, str) for part in item)
+            raise TypeError(_("expected a pair of ids, got {value}").format(value=describe(item)))
+        first, second = (_strict(str, N_("a string"))(part, str) for part in item)
         pairs.append((first, second))
     return tuple(pairs)
 
@@ -148,5 +159,5 @@ def reason(error: BaseException) -> str:
         inner = error.exceptions[0] if error.exceptions else error
         return reason(inner)
     if isinstance(error, KeyError):
-        return f"missing field {error.args[0]!r}"
+        return _("missing field {field}").format(field=repr(error.args[0]))
     return str(error)

@@ -19,6 +19,7 @@ import cattrs
 from thidua.errors import PlanFileError
 from thidua.files.convert import SECTIONS, TOP_FIELDS, converter, field_type, reason
 from thidua.files.inputs import decode_input, read_input
+from thidua.i18n import _
 from thidua.model import Plan
 
 __all__ = ["ReferenceProblem", "load", "loads", "reference_problems"]
@@ -42,7 +43,7 @@ def loads(text: str, *, source: str = "<string>") -> Plan:
         match = _TOML_POSITION.search(message)
         line = int(match.group(1)) if match and match.group(1) else None
         why = _TOML_POSITION.sub("", message)
-        raise PlanFileError(source, f"malformed TOML: {why}", line) from None
+        raise PlanFileError(source, _("malformed TOML: {why}").format(why=why), line) from None
     return _ReadPlan(text, source).structure(data)
 
 
@@ -64,12 +65,14 @@ class _ReadPlan:
         unknown = sorted(set(data) - TOP_FIELDS)
         if unknown:
             key = unknown[0]
-            raise self.fail(f"unknown key {key!r}", self.key_line(None, None, key))
+            raise self.fail(
+                _("unknown key {key}").format(key=repr(key)), self.key_line(None, None, key)
+            )
         if "year" not in data:
-            raise self.fail("missing field 'year'", None)
+            raise self.fail(_("missing field {field}").format(field="'year'"), None)
         fields: dict[str, Any] = {}
         for key, value in data.items():
-            if key in {name for name, _, _ in SECTIONS}:
+            if key in {name for name, _cls, _id in SECTIONS}:
                 fields[key] = self.structure_section(key, value)
             elif attrs.has(field_type(Plan, key)):  # [rules], [review], [dispatch]
                 fields[key] = self.structure_item(value, field_type(Plan, key), key, None)
@@ -90,7 +93,7 @@ class _ReadPlan:
         cls = next(cls for name, cls, _ in SECTIONS if name == section)
         if not isinstance(value, list):
             raise self.fail(
-                f"{section} must be an array of tables ([[{section}]])",
+                _("{section} must be an array of tables ([[{section}]])").format(section=section),
                 self.key_line(None, None, section),
             )
         return tuple(
@@ -100,17 +103,22 @@ class _ReadPlan:
     def structure_item(self, item: object, cls: type[Any], section: str, index: int | None) -> Any:
         where = f"[{section}]" if index is None else f"[[{section}]] #{index + 1}"
         if not isinstance(item, dict):
-            raise self.fail(f"{where} must be a table", self.key_line(section, index, None))
+            raise self.fail(
+                _("{where} must be a table").format(where=where),
+                self.key_line(section, index, None),
+            )
         known = {field.name for field in attrs.fields(cls)}
         for key in item:
             if key not in known:
                 raise self.fail(
-                    f"{where}: unknown field {key!r}", self.key_line(section, index, key)
+                    _("{where}: unknown field {field}").format(where=where, field=repr(key)),
+                    self.key_line(section, index, key),
                 )
         for field in attrs.fields(cls):
             if field.default is attrs.NOTHING and field.name not in item:
                 raise self.fail(
-                    f"{where}: missing field {field.name!r}", self.key_line(section, index, None)
+                    _("{where}: missing field {field}").format(where=where, field=repr(field.name)),
+                    self.key_line(section, index, None),
                 )
         for key, value in item.items():
             if isinstance(value, dict) and attrs.has(field_type(cls, key)):
@@ -130,7 +138,7 @@ class _ReadPlan:
             raise self.fail(f"{where}: {why}", self.key_line(section, index, key)) from None
 
     def check_ids(self, plan: Plan) -> None:
-        for section, _, id_field in SECTIONS:
+        for section, _cls, id_field in SECTIONS:
             if id_field is None:
                 continue
             items: Sequence[Any] = getattr(plan, section)
@@ -144,8 +152,12 @@ class _ReadPlan:
                     )
                     if first != index:
                         raise self.fail(
-                            f"[[{section}]] #{index + 1}: duplicate {id_field} "
-                            f"{getattr(item, id_field)!r} (first in #{first + 1})",
+                            _("{where}: duplicate {field} {value} (first in #{first})").format(
+                                where=f"[[{section}]] #{index + 1}",
+                                field=id_field,
+                                value=repr(getattr(item, id_field)),
+                                first=first + 1,
+                            ),
                             self.key_line(section, index, id_field),
                         )
 
@@ -225,7 +237,8 @@ def _pair_problems(plan: Plan) -> Iterator[ReferenceProblem]:
     for key, pair in pairs:
         for unit in pair:
             if unit not in units:
-                yield (None, None, key, unit, f"unknown unit {unit!r} in {key}")
+                message = _("unknown unit {id} in {field}").format(id=repr(unit), field=key)
+                yield (None, None, key, unit, message)
 
 
 def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
@@ -233,34 +246,54 @@ def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
 
     The contract makes these load errors rather than rule violations.
     """
-    units, staff, groups = plan.unit_by_id, plan.staff_by_id, plan.group_by_id
+    yield from _group_references(plan)
+    yield from _pin_references(plan)
+    yield from _pair_problems(plan)
+    yield from _result_references(plan)
+
+
+def _group_references(plan: Plan) -> Iterator[ReferenceProblem]:
+    units, staff = plan.unit_by_id, plan.staff_by_id
     for index, group in enumerate(plan.groups):
         for member in group.members:
             if member not in units:
-                yield ("groups", index, "members", member, f"unknown unit {member!r} in members")
-        for key, table, what in (
-            ("leader", staff, "person"),
-            ("officer", staff, "person"),
-            ("chair", units, "unit"),
-            ("deputy", units, "unit"),
+                message = _("unknown unit {id} in {field}").format(id=repr(member), field="members")
+                yield ("groups", index, "members", member, message)
+        for key, table, unknown in (
+            ("leader", staff, _("unknown person {id}")),
+            ("officer", staff, _("unknown person {id}")),
+            ("chair", units, _("unknown unit {id}")),
+            ("deputy", units, _("unknown unit {id}")),
         ):
             value = getattr(group, key)
             if value is not None and value not in table:
-                yield ("groups", index, key, value, f"{key}: unknown {what} {value!r}")
+                yield ("groups", index, key, value, f"{key}: {unknown.format(id=repr(value))}")
+
+
+def _pin_references(plan: Plan) -> Iterator[ReferenceProblem]:
     for index, pin in enumerate(plan.pins):
-        if pin.group not in groups:
-            yield ("pins", index, "group", pin.group, f"unknown group {pin.group!r}")
-        table, what = (staff, "person") if pin.staff is not None else (units, "unit")
+        if pin.group not in plan.group_by_id:
+            message = _("unknown group {id}").format(id=repr(pin.group))
+            yield ("pins", index, "group", pin.group, message)
+        is_person = pin.staff is not None
+        table = plan.staff_by_id if is_person else plan.unit_by_id
+        unknown = _("unknown person {id}") if is_person else _("unknown unit {id}")
         if pin.subject not in table:
-            yield ("pins", index, pin.kind.value, pin.subject, f"unknown {what} {pin.subject!r}")
-    yield from _pair_problems(plan)
+            message = unknown.format(id=repr(pin.subject))
+            yield ("pins", index, pin.kind.value, pin.subject, message)
+
+
+def _result_references(plan: Plan) -> Iterator[ReferenceProblem]:
+    units = plan.unit_by_id
     for index, result in enumerate(plan.results):
-        if result.group not in groups:
-            yield ("results", index, "group", result.group, f"unknown group {result.group!r}")
+        if result.group not in plan.group_by_id:
+            message = _("unknown group {id}").format(id=repr(result.group))
+            yield ("results", index, "group", result.group, message)
         for key in ("leading_unit", "next_chair"):
             value = getattr(result, key)
             if value is not None and value not in units:
-                yield ("results", index, key, value, f"{key}: unknown unit {value!r}")
+                message = _("unknown unit {id}").format(id=repr(value))
+                yield ("results", index, key, value, f"{key}: {message}")
         listed = (
             *(("ranking", unit) for unit in result.ranking),
             *(("awards", unit) for award in result.awards for unit in award.units),
@@ -268,4 +301,5 @@ def reference_problems(plan: Plan) -> Iterator[ReferenceProblem]:
         )
         for key, unit in listed:
             if unit not in units:
-                yield ("results", index, key, unit, f"unknown unit {unit!r} in {key}")
+                message = _("unknown unit {id} in {field}").format(id=repr(unit), field=key)
+                yield ("results", index, key, unit, message)

@@ -19,6 +19,7 @@ from tomlkit.items import AoT, Array, Table
 
 from thidua.errors import PlanFileError
 from thidua.files.convert import SECTIONS, converter
+from thidua.i18n import _
 from thidua.model import Plan
 
 __all__ = ["atomic_write", "dumps", "save", "unstructure"]
@@ -77,7 +78,7 @@ def atomic_write(path: Path, text: str) -> None:
             "w", encoding="utf-8", dir=directory, prefix=f".{path.name}.", delete=False
         )
     except OSError as error:
-        raise PlanFileError(path, f"cannot write: {error.strerror}") from None
+        raise PlanFileError(path, _("cannot write: {why}").format(why=error.strerror)) from None
     try:
         with handle:
             handle.write(text)
@@ -90,13 +91,13 @@ def atomic_write(path: Path, text: str) -> None:
         os.replace(handle.name, path)
     except OSError as error:
         Path(handle.name).unlink(missing_ok=True)
-        raise PlanFileError(path, f"cannot write: {error.strerror}") from None
+        raise PlanFileError(path, _("cannot write: {why}").format(why=error.strerror)) from None
 
 
 def _item_key(section: str, table: Mapping[str, Any]) -> object:
     if section == "pins":
         return (table.get("group"), table.get("unit"), table.get("staff"), table.get("chair"))
-    id_field = next(id_field for name, _, id_field in SECTIONS if name == section)
+    id_field = next(id_field for name, _cls, id_field in SECTIONS if name == section)
     return table.get(id_field or "id")
 
 
@@ -113,7 +114,7 @@ def _kept(container: Any, data: Mapping[str, Any], full: Mapping[str, Any]) -> d
 def _merge_document(
     document: tomlkit.TOMLDocument, data: Mapping[str, Any], full: Mapping[str, Any]
 ) -> None:
-    sections = {name for name, _, _ in SECTIONS}
+    sections = {name for name, _cls, _id in SECTIONS}
     data = _kept(document, data, full)
     for key in list(document.keys()):
         if key not in data:

@@ -12,11 +12,15 @@ from textual.widgets import Button, Input, Label, Select
 
 from thidua import edits
 from thidua.edits import EditError
+from thidua.i18n import N_, _
 from thidua.model import Group, Plan, Role, Staff, Unit
-from thidua_tui.i18n import group_word, kind_label, t
+from thidua.vocabulary import role_title
+from thidua_tui.i18n import group_word, kind_label
 from thidua_tui.screens.base import LocalisedModal
 
 __all__ = ["AddScreen", "NewThing", "What"]
+
+TITLES = {"group": N_("Add a group"), "unit": N_("Add a unit"), "person": N_("Add a person")}
 
 What = Literal["group", "unit", "person"]
 
@@ -34,7 +38,7 @@ class NewThing:
 
 class AddScreen(LocalisedModal[NewThing | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "key.cancel"),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
 
     def __init__(self, what: What, plan: Plan, *, group: str | None = None) -> None:
@@ -47,11 +51,11 @@ class AddScreen(LocalisedModal[NewThing | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Label(t(f"add.title.{self.what}"), classes="dialog-title")
-            yield Label(t("add.name"))
+            yield Label(_(TITLES[self.what]), classes="dialog-title")
+            yield Label(_("Name"))
             yield Input(id="add-name")
             if self.what in ("group", "unit"):
-                yield Label(t("add.kind"))
+                yield Label(_("Kind"))
                 yield Select(
                     [(kind_label(kind), kind) for kind in self.kinds],
                     value=self._initial_kind(),
@@ -59,29 +63,29 @@ class AddScreen(LocalisedModal[NewThing | None]):
                     id="add-kind",
                 )
             if self.what == "unit":
-                yield Label(t("add.into"))
+                yield Label(_("Into group"))
                 yield Select(
                     self._group_options(self._initial_kind()),
                     value=self.group if self.group is not None else Select.NULL,
-                    prompt=t("picker.no_group"),
+                    prompt=_("— No group"),
                     id="add-group",
                 )
             if self.what == "person":
-                yield Label(t("add.role"))
+                yield Label(_("Role"))
                 yield Select(
-                    [(t(f"role.{role.value}"), role.value) for role in Role],
+                    [(role_title(role.value, ""), role.value) for role in Role],
                     value=Role.OFFICER.value,
                     allow_blank=False,
                     id="add-role",
                 )
-                yield Label(t("add.position"))
+                yield Label(_("Title (optional)"))
                 yield Input(id="add-title")
-                yield Label(t("add.max_groups"))
+                yield Label(_("Group limit (blank: rule's)"))
                 yield Input(id="add-max", type="integer")
             yield Label("", id="add-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button(t("add.ok"), id="ok", variant="primary")
-                yield Button(t("add.cancel"), id="cancel")
+                yield Button(_("Add"), id="ok", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
 
     def _initial_kind(self) -> str:
         group = self.plan.group_by_id.get(self.group) if self.group else None
@@ -131,7 +135,7 @@ class AddScreen(LocalisedModal[NewThing | None]):
             try:
                 limit = int(limit_text) if limit_text else None
             except ValueError:
-                raise EditError(t("add.bad_number")) from None
+                raise EditError(_("The limit must be a whole number.")) from None
             return NewThing(edits.new_person(self.plan, name, role, title, limit))
         kind = str(self.query_one("#add-kind", Select).value)
         if self.what == "group":

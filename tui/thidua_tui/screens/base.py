@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
-from thidua_tui.i18n import localise_binding, t
+from thidua_tui.i18n import localise_binding, translate
 
 __all__ = ["LocalisedModal", "LocalisedScreen", "localised"]
 
@@ -21,7 +21,7 @@ def localised(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
     return {
         key: active._replace(
             binding=localise_binding(active.binding),
-            tooltip=t(active.tooltip) if active.tooltip else active.tooltip,
+            tooltip=translate(active.tooltip),
         )
         for key, active in ordered
     }

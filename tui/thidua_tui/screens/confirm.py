@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label
 
-from thidua_tui.i18n import t
+from thidua.i18n import N_, _
 from thidua_tui.screens.base import LocalisedModal
 
 __all__ = ["ConfirmScreen"]
@@ -19,9 +19,9 @@ class ConfirmScreen(LocalisedModal[bool]):
     """Dismissed with True for yes; the caller decides what yes means."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "key.yes"),
-        Binding("n", "answer(False)", "key.no"),
-        Binding("escape", "answer(False)", "key.no", show=False),
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("n", "answer(False)", N_("No")),
+        Binding("escape", "answer(False)", N_("No"), show=False),
     ]
 
     def __init__(self, question: str) -> None:
@@ -31,10 +31,10 @@ class ConfirmScreen(LocalisedModal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.question, id="question")
-            yield Label(t("confirm.hint"), classes="hint")
+            yield Label(_("y: yes · n, Esc: no"), classes="hint")
             with Horizontal(classes="buttons"):
-                yield Button(t("key.yes"), id="yes", variant="error")
-                yield Button(t("key.no"), id="no", variant="primary")
+                yield Button(_("Yes"), id="yes", variant="error")
+                yield Button(_("No"), id="no", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

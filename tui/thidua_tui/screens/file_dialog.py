@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DirectoryTree, Input, Label
 
-from thidua_tui.i18n import t
+from thidua.i18n import N_, _
 from thidua_tui.screens.base import LocalisedModal
 
 __all__ = ["FileScreen"]
@@ -33,7 +33,7 @@ class FileScreen(LocalisedModal[Path | None]):
     file in the tree fills the box, and a second Enter confirms."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "key.cancel"),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
 
     def __init__(self, title: str, start: Path, *, must_exist: bool) -> None:
@@ -47,7 +47,7 @@ class FileScreen(LocalisedModal[Path | None]):
         with Vertical(classes="dialog files"):
             yield Label(self.title_text, classes="dialog-title")
             value = "" if self.start.is_dir() else str(self.start)
-            yield Input(value, placeholder=t("file.path"), id="file-path")
+            yield Input(value, placeholder=_("File path"), id="file-path")
             yield Label("", id="file-error", classes="error")
             yield PlanFiles(directory if str(directory) else Path("."), id="file-tree")
 
@@ -74,12 +74,12 @@ class FileScreen(LocalisedModal[Path | None]):
 
     def _problem(self, path: Path) -> str:
         if path.is_dir():
-            return t("file.is_dir")
+            return _("That is a directory.")
         if self.must_exist and not path.exists():
-            return t("file.missing")
+            return _("No such file.")
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
-            return t("file.no_dir", path=parent)
+            return _("No directory {path}.").format(path=parent)
         return ""
 
     def action_cancel(self) -> None:

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
-from thidua_tui.i18n import t
+from thidua.i18n import N_, _
 from thidua_tui.screens.base import LocalisedModal
 
 __all__ = ["HelpScreen", "KeyHelp"]
@@ -23,10 +23,10 @@ class HelpScreen(LocalisedModal[None]):
     """The keys, passed in by the app (which owns the bindings), and how to open the palette."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "key.close"),
-        Binding("q", "close", "key.close", show=False),
-        Binding("f1", "close", "key.close", show=False),
-        Binding("question_mark", "close", "key.close", show=False),
+        Binding("escape", "close", N_("Close")),
+        Binding("q", "close", N_("Close"), show=False),
+        Binding("f1", "close", N_("Close"), show=False),
+        Binding("question_mark", "close", N_("Close"), show=False),
     ]
 
     def __init__(self, keys: list[KeyHelp]) -> None:
@@ -41,10 +41,12 @@ class HelpScreen(LocalisedModal[None]):
         for key, name, description in self.keys:
             table.add_row(key, name, description)
         with Vertical(classes="dialog help"):
-            yield Label(t("help.title"), classes="dialog-title")
+            yield Label(_("Keys"), classes="dialog-title")
             with VerticalScroll():
                 yield Static(table, id="help-keys")
-            yield Label(t("help.palette"), classes="hint")
+            yield Label(
+                _("Ctrl+P opens the command palette: every action is there."), classes="hint"
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -8,8 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Header, Static, TabbedContent, TabPane
 
+from thidua.i18n import _
 from thidua.search import Kind
-from thidua_tui.i18n import t
 from thidua_tui.screens.base import LocalisedScreen
 from thidua_tui.state import PlanView, Selection
 from thidua_tui.widgets.diff_table import DiffTable
@@ -45,17 +45,22 @@ class MainScreen(LocalisedScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(t("app.no_plan"), id="no-plan")
+        yield Static(
+            _("No plan open. Press Ctrl+O to open a file, Ctrl+N to start a new plan."),
+            id="no-plan",
+        )
         with TabbedContent(id="tabs"):
-            with TabPane(t("tab.plan"), id="tab-plan"), Horizontal():
+            with TabPane(_("Clusters and blocks"), id="tab-plan"), Horizontal():
                 yield PlanTree(id="plan-tree")
                 with ContentSwitcher(initial="detail-hint", id="detail"):
-                    yield Static(t("detail.hint"), id="detail-hint")
+                    yield Static(
+                        _("Select a group or unit on the left to see it here."), id="detail-hint"
+                    )
                     yield GroupDetail(id="group-detail")
                     yield UnitDetail(id="unit-detail")
-            with TabPane(t("tab.staff"), id="tab-staff"):
+            with TabPane(_("Staff"), id="tab-staff"):
                 yield StaffTable(id="staff-table")
-            with TabPane(t("tab.compare"), id="tab-compare"):
+            with TabPane(_("Compare"), id="tab-compare"):
                 yield DiffTable(id="compare")
         with Horizontal(id="bottom"):
             yield ViolationsPanel(id="violations")
@@ -148,10 +153,12 @@ class MainScreen(LocalisedScreen[None]):
     def active_tab(self) -> str:
         return self.query_one(TabbedContent).active
 
-    def solving(self, running: bool) -> None:
+    def solving(self, running: bool, time_limit: float | None = None) -> None:
         """Show or hide the solver's progress. Only that widget changes: toggling a class on
         the screen would restyle every widget, which takes a visible moment on a large plan."""
         status = self.query_one(SolveStatus)
         status.display = running
         if running:
-            status.started()
+            status.started(time_limit)
+        else:
+            status.stopped()

@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from thidua.i18n import N_, _
 from thidua.text import fold
-from thidua_tui.i18n import t
 from thidua_tui.screens.base import LocalisedModal
 
 __all__ = ["Choice", "Picked", "PickerScreen"]
@@ -28,12 +28,14 @@ _NONE_ID = "\0none"  # the option id of the "nobody / no group" choice (ids are 
 @attrs.frozen
 class Choice:
     """One line of a picker: the value it stands for (None: nobody, no group), what it shows,
-    and the text the filter matches."""
+    the text the filter matches, whether it is the present choice, and whether a rule bars it
+    (shown, greyed, but not selectable)."""
 
     value: str | None
     prompt: Text
     search: str = ""
     current: bool = False
+    disabled: bool = False
 
 
 @attrs.frozen
@@ -45,14 +47,14 @@ class Picked:
 
 class PickerScreen(LocalisedModal[Picked | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "key.cancel"),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
 
     def __init__(self, title: str, choices: Sequence[Choice], *, empty: str | None = None) -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.choices = tuple(choices)
-        self.empty_text = empty or t("picker.empty")
+        self.empty_text = empty or _("No eligible choice.")
         self._keys = {self._option_id(c): fold(c.search or c.prompt.plain) for c in self.choices}
 
     @staticmethod
@@ -63,7 +65,7 @@ class PickerScreen(LocalisedModal[Picked | None]):
         with Vertical(classes="dialog picker"):
             yield Label(self.title_text, classes="dialog-title")
             if len(self.choices) > FILTER_FROM:
-                yield Input(placeholder=t("picker.filter"), id="picker-filter")
+                yield Input(placeholder=_("Filter…"), id="picker-filter")
             yield OptionList(*self._options(""), id="picker-options")
             if not self.choices:
                 yield Label(self.empty_text, classes="hint")
@@ -71,16 +73,20 @@ class PickerScreen(LocalisedModal[Picked | None]):
     def _options(self, query: str) -> list[Option]:
         words = fold(query).split()
         return [
-            Option(choice.prompt, id=self._option_id(choice))
+            Option(choice.prompt, id=self._option_id(choice), disabled=choice.disabled)
             for choice in self.choices
             if all(word in self._keys[self._option_id(choice)] for word in words)
         ]
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        current = next((i for i, c in enumerate(self.choices) if c.current), 0)
+        # Open on the present choice, even one a rule now bars (last year's chair): the planner
+        # sees where things stand before moving.
+        first = next((i for i, c in enumerate(self.choices) if not c.disabled), 0)
+        current = next((i for i, c in enumerate(self.choices) if c.current), first)
         if self.choices:
             options.highlighted = current
+            options.scroll_to_highlight()
         if self.query("#picker-filter"):
             self.query_one("#picker-filter", Input).focus()
         else:
@@ -91,7 +97,7 @@ class PickerScreen(LocalisedModal[Picked | None]):
         options.clear_options()
         options.add_options(self._options(event.value))
         if options.option_count:
-            options.highlighted = 0
+            options.action_first()  # the first line a planner can pick
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -12,20 +12,22 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from thidua.i18n import N_, _
 from thidua.model import Plan
 from thidua.search import Found, Kind, SearchIndex
-from thidua_tui.i18n import t
 from thidua_tui.screens.base import LocalisedModal
 from thidua_tui.wording import group_name
 
 __all__ = ["SearchScreen"]
+
+KIND_NAMES = {"unit": N_("Unit"), "group": N_("Group"), "staff": N_("Person")}
 
 
 class SearchScreen(LocalisedModal[Found | None]):
     """Results update on every key; Enter takes the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "key.cancel"),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
 
     def __init__(self, plan: Plan, index: SearchIndex, query: str = "") -> None:
@@ -37,8 +39,12 @@ class SearchScreen(LocalisedModal[Found | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
-            yield Label(t("key.find"), classes="dialog-title")
-            yield Input(self.query_text, placeholder=t("search.placeholder"), id="search-input")
+            yield Label(_("Find"), classes="dialog-title")
+            yield Input(
+                self.query_text,
+                placeholder=_("Find a unit, group or person (tan binh)"),
+                id="search-input",
+            )
             yield OptionList(id="search-results")
             yield Label("", id="search-status", classes="hint")
 
@@ -58,7 +64,7 @@ class SearchScreen(LocalisedModal[Found | None]):
         )
         if self._found:
             results.highlighted = 0
-        status = "" if self._found or not query.strip() else t("search.none")
+        status = "" if self._found or not query.strip() else _("Nothing found.")
         self.query_one("#search-status", Label).update(status)
 
     def _prompt(self, found: Found) -> Text:
@@ -66,7 +72,7 @@ class SearchScreen(LocalisedModal[Found | None]):
         if found.kind is Kind.UNIT:
             where = group_name(self.plan, self.plan.group_of(found.id))
         return Text.assemble(
-            (f"{t('kind.' + found.kind.value)}: ", "dim"),
+            (f"{_(KIND_NAMES[found.kind.value])}: ", "dim"),
             (found.name, "bold"),
             (f"  {where}" if where else "", "dim"),
         )

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from thidua.diff import diff
-from thidua_tui.i18n import t
+from thidua.i18n import _
 from thidua_tui.state import PlanView
 from thidua_tui.wording import diff_rows
 
@@ -21,9 +21,9 @@ class DiffTable(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="compare-heading", classes="heading")
         table: DataTable[str] = DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
-        table.add_column(t("col.change"), key="change")
-        table.add_column(t("col.before"), key="before")
-        table.add_column(t("col.after"), key="after")
+        table.add_column(_("Change"), key="change")
+        table.add_column(_("Before"), key="before")
+        table.add_column(_("After"), key="after")
         yield table
 
     def show(self, view: PlanView) -> None:
@@ -32,14 +32,16 @@ class DiffTable(Vertical):
         table.clear()
         last = view.last
         if last is None:
-            heading.update(t("compare.none"))
+            heading.update(
+                _("No previous plan to compare with. Give --previous, or use Open previous.")
+            )
             table.display = False
             return
         rows = diff_rows(last, view.plan, diff(last, view.plan))
         table.display = bool(rows)
         if not rows:
-            heading.update(t("compare.same", year=last.year))
+            heading.update(_("Nothing changed since {year}.").format(year=last.year))
             return
-        heading.update(t("compare.heading", year=last.year, count=len(rows)))
+        heading.update(_("Against {year}: {count}").format(year=last.year, count=len(rows)))
         for index, row in enumerate(rows):
             table.add_row(*row, key=str(index))

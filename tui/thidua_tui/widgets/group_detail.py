@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -14,8 +14,9 @@ from thidua.i18n import _
 from thidua.model import Group, Plan
 from thidua.rules import RuleContext, rule_by_id
 from thidua.search import Kind
-from thidua_tui.i18n import chair_word, deputy_word, t
+from thidua_tui.i18n import chair_word, deputy_word
 from thidua_tui.messages import JumpRequested
+from thidua_tui.pickers import chair_history
 from thidua_tui.state import PlanView, Selection
 from thidua_tui.wording import NONE, pin_text, unit_name
 
@@ -27,8 +28,10 @@ class GroupDetail(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="group-heading", classes="heading")
-        yield Static(id="group-roles")
-        yield Static(t("detail.members"), classes="subheading")
+        # Scrolls on its own when a short terminal cannot show every role and pin.
+        with VerticalScroll(id="group-roles-scroll"):
+            yield Static(id="group-roles")
+        yield Static(_("Members"), classes="subheading")
         # An option list rather than a table: it draws a line several times faster, and a
         # move redraws the whole list.
         yield OptionList(id="group-members")
@@ -48,12 +51,15 @@ class GroupDetail(Vertical):
         places = geography.group_geography(plan, group.id) if plan.borders else None
         shown = (
             group, people, flags, units, pins, plan.rules.group_size, plan.rules.deputy, places,
+            view.previous,
         )  # fmt: skip
         if shown == self._shown:
             return  # an edit elsewhere: nothing here to redraw
         self._shown = shown
         low, high = plan.rules.group_size
-        size = t("detail.size", count=len(group.members), low=low, high=high)
+        size = _("{count} units ({low}–{high})").format(
+            count=len(group.members), low=low, high=high
+        )
         wrong = not low <= len(group.members) <= high
         heading = Text.assemble(
             (group.name, "bold"), "  ", (size, self._error_style() if wrong else "dim")
@@ -73,7 +79,7 @@ class GroupDetail(Vertical):
                 unit_name(plan, member),
                 ("  " + chair_word(group.kind), "italic") if member == group.chair else "",
                 ("  " + deputy_word(group.kind), "italic") if member == group.deputy else "",
-                ("  [" + t("tree.pinned") + "]", "dim") if member in pinned else "",
+                ("  [" + _("pinned") + "]", "dim") if member in pinned else "",
             )
             options.append(Option(name, id=member))
         listing.add_options(options)
@@ -86,13 +92,21 @@ class GroupDetail(Vertical):
         grid.add_column(style="bold")
         grid.add_column()
         grid.add_row(chair_word(group.kind), self._unit(plan, group.chair))
+        past = sorted(
+            (year, unit)
+            for unit, years in chair_history(plan, view.previous, group.id, "chair").items()
+            for year in years
+        )
+        if past:
+            lines = [f"{year}: {unit_name(plan, unit)}" for year, unit in reversed(past)]
+            grid.add_row(_("Chairs before"), Text("\n".join(lines), style="dim"))
         if plan.rules.deputy or group.deputy is not None:
             grid.add_row(deputy_word(group.kind), self._unit(plan, group.deputy))
-        grid.add_row(t("role.leader"), self._person(plan, group.leader))
-        grid.add_row(t("role.officer"), self._person(plan, group.officer))
+        grid.add_row(_("Leader in charge"), self._person(plan, group.leader))
+        grid.add_row(_("Officer in charge"), self._person(plan, group.officer))
         pins = [pin_text(plan, p) for p in plan.pins if p.group == group.id]
         if pins:
-            grid.add_row(t("detail.pins"), "\n".join(pins))
+            grid.add_row(_("Pins"), "\n".join(pins))
         if plan.borders or plan.rules.district_tags:
             self._geography(plan, group, grid)
         return grid
@@ -129,7 +143,7 @@ class GroupDetail(Vertical):
             return Text(NONE, style="dim")
         person = plan.staff_by_id[person_id]
         count, limit = len(plan.workload(person_id)), plan.max_groups(person)
-        load = t("detail.workload", count=count, limit=limit)
+        load = _("{count}/{limit} groups").format(count=count, limit=limit)
         style = self._error_style() if count > limit or not person.available else "dim"
         return Text.assemble(person.name, "  ", (f"({load})", style))
 

@@ -6,9 +6,10 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from thidua.i18n import _
 from thidua.model import Group, Pin, Plan
 from thidua.search import Kind
-from thidua_tui.i18n import chair_word, deputy_word, kind_label, t
+from thidua_tui.i18n import chair_word, deputy_word, kind_label
 from thidua_tui.messages import SelectionChanged
 from thidua_tui.state import PlanView, Selection
 
@@ -105,7 +106,7 @@ class PlanTree(Tree[Selection | None]):
         label = Text.assemble(
             *self._warning(flagged),
             (group.name, "bold"),
-            ("  " + t("tree.units", count=len(group.members)), "dim"),
+            ("  " + _("{count} units").format(count=len(group.members)), "dim"),
         )
         node.set_label(label)
         node.remove_children()
@@ -118,7 +119,7 @@ class PlanTree(Tree[Selection | None]):
             if member == group.deputy:
                 parts.append(("  " + deputy_word(group.kind), "italic"))
             if member in pinned:
-                parts.append(("  [" + t("tree.pinned") + "]", "dim"))
+                parts.append(("  [" + _("pinned") + "]", "dim"))
             node.add_leaf(Text.assemble(*parts), data=Selection(Kind.UNIT, member))
 
     def _fill_unplaced(self, view: PlanView) -> None:
@@ -139,7 +140,8 @@ class PlanTree(Tree[Selection | None]):
             )
         node.set_label(
             Text.assemble(
-                (t("tree.unplaced"), "bold"), ("  " + t("tree.units", count=len(unplaced)), "dim")
+                (_("In no group"), "bold"),
+                ("  " + _("{count} units").format(count=len(unplaced)), "dim"),
             )
         )
         node.allow_expand = bool(unplaced)
@@ -152,7 +154,7 @@ class PlanTree(Tree[Selection | None]):
             node.set_label(
                 Text.assemble(
                     (kind_label(kind), "bold"),
-                    ("  " + t("tree.groups", count=counts.get(kind, 0)), "dim"),
+                    ("  " + _("{count} groups").format(count=counts.get(kind, 0)), "dim"),
                 )
             )
 

@@ -6,13 +6,15 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
+from thidua.i18n import N_, _
 from thidua.search import Kind
-from thidua_tui.i18n import t
 from thidua_tui.messages import SelectionChanged
 from thidua_tui.state import PlanView, Selection
 from thidua_tui.wording import NONE, group_name
 
 __all__ = ["StaffTable"]
+
+SHORT_ROLES = {"leader": N_("Leader"), "officer": N_("Officer")}
 
 
 class StaffTable(DataTable[str | Text]):
@@ -22,11 +24,12 @@ class StaffTable(DataTable[str | Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.add_column(t("col.name"), key="name")
-        self.add_column(t("col.role"), key="role")
-        self.add_column(t("col.workload"), key="workload")
-        self.add_column(t("col.groups"), key="groups")
-        self.add_column(t("col.status"), key="status")
+        self.add_column(_("Full name"), key="name")
+        self.add_column(_("Role"), key="role")
+        self.add_column(_("Load"), key="workload")
+        self.add_column(_("Groups"), key="groups")
+        self.add_column(_("Status"), key="status")
+        self.add_column(_("Title"), key="title")  # last: long, and the figures matter more
 
     def show(self, view: PlanView, selected: str | None) -> None:
         plan = view.plan
@@ -35,21 +38,22 @@ class StaffTable(DataTable[str | Text]):
         for person in plan.staff:
             groups = plan.workload(person.id)
             limit = plan.max_groups(person)
-            load = Text(t("detail.workload", count=len(groups), limit=limit))
+            load = Text(_("{count}/{limit} groups").format(count=len(groups), limit=limit))
             if len(groups) > limit:
                 load.stylize(error)
             status = Text("")
             if not person.available:
-                status = Text(t("detail.unavailable"), style=error if groups else "dim")
+                status = Text(_("unavailable"), style=error if groups else "dim")
             name = Text(person.name)
             if person.id in view.flagged:
                 name = Text.assemble(("⚠ ", error), name)
             self.add_row(
                 name,
-                t(f"role.{person.role.value}.short"),
+                _(SHORT_ROLES[person.role.value]),
                 load,
                 ", ".join(group_name(plan, g) for g in groups) or NONE,
                 status,
+                person.title or NONE,
                 key=person.id,
             )
         if selected is not None:

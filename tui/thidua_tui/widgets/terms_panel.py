@@ -6,8 +6,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from thidua.i18n import _
 from thidua.terms import CONTRACT_TERMS, TERMS, spread_by_kind
-from thidua_tui.i18n import group_word, t, term_label
+from thidua.vocabulary import is_block
+from thidua_tui.i18n import term_label
 from thidua_tui.state import PlanView
 
 __all__ = ["TermsPanel"]
@@ -27,22 +29,27 @@ class TermsPanel(Static):
         if shown == self._shown:
             return  # most edits change no term: skip the redraw
         self._shown = shown
-        self.border_title = t("terms.title")
+        self.border_title = _("Objective")
         grid = Table.grid(padding=(0, 1))
         grid.add_column()
         grid.add_column(justify="right", style="bold")
         if last is None:
-            grid.add_row(Text(t("terms.no_previous"), style="dim"), "")
+            grid.add_row(Text(_("No previous plan to compare."), style="dim"), "")
         else:
-            grid.add_row(Text(t("terms.against", year=last.year), style="dim"), "")
-            grid.add_row(t("terms.moves"), str(view.terms["moves"]))
-            grid.add_row(t("terms.staff_changes"), str(view.terms["staff_changes"]))
+            grid.add_row(Text(_("Against {year}:").format(year=last.year), style="dim"), "")
+            grid.add_row(_("Units moved"), str(view.terms["moves"]))
+            grid.add_row(_("Staff changes"), str(view.terms["staff_changes"]))
         for term in TERMS:
             if term not in CONTRACT_TERMS and term.name in view.terms:
                 grid.add_row(term_label(term.name), str(view.terms[term.name]))
-        detail = ", ".join(f"{group_word(kind)} {value}" for kind, value in spreads.items())
-        grid.add_row(
-            Text.assemble(t("terms.spread"), (f" ({detail})" if detail else "", "dim")),
-            str(view.terms["spread"]),
-        )
+        grid.add_row(_("Size spread"), str(view.terms["spread"]))
+        # Per kind, with a colon: "Khối 3" alone would read as the name of a group.
+        parts = [
+            _("{groups}: {value}").format(
+                groups=_("blocks") if is_block(kind) else _("clusters"), value=value
+            )
+            for kind, value in spreads.items()
+        ]
+        if len(parts) > 1:
+            grid.add_row(Text("  " + " · ".join(parts), "dim"), "")
         self.update(grid)

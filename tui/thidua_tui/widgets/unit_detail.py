@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from thidua.i18n import _
 from thidua.model import Plan
 from thidua.search import Kind
-from thidua_tui.i18n import chair_word, deputy_word, t
+from thidua_tui.i18n import chair_word, deputy_word, kind_word
 from thidua_tui.messages import JumpRequested
 from thidua_tui.state import PlanView, Selection
 from thidua_tui.wording import NONE, group_name, pin_text
@@ -39,11 +40,11 @@ class UnitDetail(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="unit-heading", classes="heading")
         yield Static(id="unit-facts")
-        yield Static(t("detail.history"), classes="subheading")
+        yield Static(_("Previous years"), classes="subheading")
         table: DataTable[str] = DataTable(id="unit-history", cursor_type="row", zebra_stripes=True)
-        table.add_column(t("col.year"), key="year")
-        table.add_column(t("col.group"), key="group")
-        table.add_column(t("col.role"), key="role")
+        table.add_column(_("Year"), key="year")
+        table.add_column(_("Group"), key="group")
+        table.add_column(_("Role"), key="role")
         yield table
 
     def show(self, view: PlanView, unit_id: str) -> None:
@@ -56,25 +57,25 @@ class UnitDetail(Vertical):
         facts = Table.grid(padding=(0, 2))
         facts.add_column(style="bold")
         facts.add_column()
-        facts.add_row(t("detail.kind"), unit.kind)
+        facts.add_row(_("Kind"), kind_word(unit.kind))
         if unit.tags:
-            facts.add_row(t("detail.tags"), ", ".join(unit.tags))
+            facts.add_row(_("Tags"), ", ".join(unit.tags))
         facts.add_row(
-            t("detail.group"), ", ".join(group_name(plan, g) for g in groups) if groups else NONE
+            _("Group"), ", ".join(group_name(plan, g) for g in groups) if groups else NONE
         )
         role = _role(plan, unit_id, groups[0] if len(groups) == 1 else None)
         if role:
-            facts.add_row(t("detail.role"), role)
+            facts.add_row(_("Role"), role)
         pins = [pin_text(plan, p) for p in plan.pins if p.subject == unit_id]
         if pins:
-            facts.add_row(t("detail.pins"), "\n".join(pins))
+            facts.add_row(_("Pins"), "\n".join(pins))
         self.query_one("#unit-facts", Static).update(facts)
         table = self.query_one("#unit-history", DataTable)
         table.clear()
         current = plan.group_of(unit_id)
         self._row_groups = [current]
         table.add_row(
-            t("detail.this_year", year=plan.year),
+            _("{year} (this plan)").format(year=plan.year),
             group_name(plan, current),
             _role(plan, unit_id, current),
             key="0",
@@ -89,7 +90,9 @@ class UnitDetail(Vertical):
                 key=str(len(self._row_groups) - 1),
             )
         self.query_one(".subheading", Static).update(
-            t("detail.history") if view.previous else t("detail.no_history")
+            _("Previous years")
+            if view.previous
+            else _("No previous plans (give --previous, or use Open previous).")
         )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

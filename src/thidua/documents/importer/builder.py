@@ -12,8 +12,10 @@ from thidua.documents.glue import GlueSplitter
 from thidua.documents.importer.lines import Line, source_lines
 from thidua.documents.importer.reader import YEAR, Notice, Reader, WrittenGroup, strip_end
 from thidua.documents.wording import DEPARTMENT, is_placeholder, title_from_subject
+from thidua.i18n import _
 from thidua.model import DispatchSettings, Group, Plan, Role, Staff, Unit
 from thidua.text import fold, slugify
+from thidua.vocabulary import role_word
 
 __all__ = ["ImportResult", "parse_dispatch"]
 
@@ -63,7 +65,7 @@ def _person(value: str) -> tuple[str, str | None]:
     value = _HONORIFICS.sub("", value.strip())
     name, comma, title = value.partition(",")
     if not comma:
-        name, _, title = value.partition(" - ")
+        name, _dash, title = value.partition(" - ")
     title = strip_end(title)
     return name.strip(), title or None
 
@@ -98,7 +100,9 @@ class _Builder:
         if key in self.unit_by_key:
             unit_id = self.unit_by_key[key]
             if self.units[unit_id].kind != kind:
-                self.notice(line, f"{name!r} is listed in groups of two kinds")
+                self.notice(
+                    line, _("{name} is listed in groups of two kinds").format(name=repr(name))
+                )
             return unit_id
         unit_id = self._free_id(slugify(name) or "don-vi", self.units, line, name)
         self.units[unit_id] = Unit(id=unit_id, name=name, kind=kind)
@@ -112,13 +116,16 @@ class _Builder:
         suffix = 2
         while f"{base}-{suffix}" in taken:
             suffix += 1
-        self.notice(line, f"{name!r} gets the id '{base}-{suffix}': '{base}' is taken")
+        message = _("{name} gets the id {id}: {taken} is taken")
+        self.notice(
+            line, message.format(name=repr(name), id=repr(f"{base}-{suffix}"), taken=repr(base))
+        )
         return f"{base}-{suffix}"
 
     def person(self, value: str, role: Role, line: int) -> str | None:
         name, title = _person(value)
         if not name:
-            self.notice(line, f"no person's name in {value!r}")
+            self.notice(line, _("no person's name in {value}").format(value=repr(value)))
             return None
         person_id = slugify(name) or "can-bo"
         known = self.staff.get(person_id)
@@ -126,9 +133,11 @@ class _Builder:
             self.staff[person_id] = Staff(id=person_id, name=name, role=role, title=title)
             return person_id
         if known.role is not role:
-            self.notice(line, f"{name} is both a leader and an officer; keeping {known.role}")
+            message = _("{name} is both a leader and an officer; keeping {role}")
+            self.notice(line, message.format(name=name, role=role_word(known.role.value, "")))
         elif title is not None and known.title is not None and title != known.title:
-            self.notice(line, f"{name} has another title here; keeping {known.title!r}")
+            message = _("{name} has another title here; keeping {title}")
+            self.notice(line, message.format(name=name, title=repr(known.title)))
         elif known.title is None and title is not None:
             self.staff[person_id] = attrs.evolve(known, title=title)
         return person_id
@@ -139,14 +148,17 @@ class _Builder:
         for name, line in group.members:
             unit_id = self.unit(name, kind, line)
             if unit_id in members:
-                self.notice(line, f"{name!r} is listed twice in {group.name}")
+                message = _("{name} is listed twice in {group}")
+                self.notice(line, message.format(name=repr(name), group=group.name))
             members.append(unit_id)
         if not members:
-            self.notice(group.line, f"{group.name} lists no members")
+            self.notice(group.line, _("{group} lists no members").format(group=group.name))
         if group.declared is not None and group.declared != len(members):
             self.notice(
                 group.line,
-                f"{group.name} says it has {group.declared} members but lists {len(members)}",
+                _("{group} says it has {declared} members but lists {count}").format(
+                    group=group.name, declared=group.declared, count=len(members)
+                ),
             )
         group_id = self._free_id(
             slugify(group.name) or "nhom", self.group_ids, group.line, group.name
@@ -166,7 +178,11 @@ class _Builder:
             everywhere = [(u.id, u.name) for u in self.units.values()]
             matched = _match_unit(found[0], in_group) or _match_unit(found[0], everywhere)
             if matched is None:
-                self.notice(found[1], f"{group.name}: no unit matches the {key} {found[0]!r}")
+                message = _("{group}: no unit matches the {role} {value}")
+                title = role_word(key, group.name)
+                self.notice(
+                    found[1], message.format(group=group.name, role=title, value=repr(found[0]))
+                )
             places[key] = matched
         return Group(
             id=group_id,
@@ -212,11 +228,11 @@ def parse_dispatch(
     """
     if isinstance(lines, str):
         lines = source_lines(lines)
-    splitter = GlueSplitter.from_text("\n".join(text for _, text in lines))
+    splitter = GlueSplitter.from_text("\n".join(text for _number, text in lines))
     reader = Reader(splitter)
     reader.read(lines)
     if not reader.groups:
-        raise DispatchError(source, "no khối or cụm thi đua found: nothing to import")
+        raise DispatchError(source, _("no khối or cụm thi đua found: nothing to import"))
     builder = _Builder(reader)
     groups = [builder.group(group) for group in reader.groups]
     title = ""
@@ -227,11 +243,11 @@ def parse_dispatch(
         years = YEAR.findall(title)
         year = int(years[-1]) if years else None
     else:
-        reader.notice(None, "no subject line (V/v ... or Về ...): the plan has no title")
+        reader.notice(None, _("no subject line (V/v ... or Về ...): the plan has no title"))
     if year is None:
         year = reader.intro_year or (reader.issued.year if reader.issued else None)
     if year is None:
-        raise DispatchError(source, "cannot tell the year: no 'năm ...' in the subject or text")
+        raise DispatchError(source, _("cannot tell the year: no 'năm ...' in the subject or text"))
     dispatch = DispatchSettings()
     if keep_header:
         authority, issuer = _split_agency(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from thidua.documents.errors import DispatchError
 from thidua.files import decode_input, read_input
+from thidua.i18n import N_
 from thidua.text import nfc
 
 __all__ = ["Line", "looks_like_markdown", "read_lines", "source_lines"]
@@ -70,7 +71,7 @@ def source_lines(text: str, *, markdown: bool | None = None) -> list[Line]:
 
 def read_lines(path: Path) -> tuple[list[Line], bool]:
     """The file's lines, and whether it was a Word file (its numbers count paragraphs)."""
-    data = read_input(path, what="dispatch", error=DispatchError)
+    data = read_input(path, what=N_("dispatch"), error=DispatchError)
     if data.startswith(b"PK\x03\x04"):
         from thidua.documents.word import docx_lines  # python-docx loads only for Word files
 

@@ -23,6 +23,8 @@ from thidua.documents.wording import (
     SAME_AS_ABOVE,
     is_placeholder,
 )
+from thidua.i18n import _
+from thidua.vocabulary import role_word
 
 __all__ = ["YEAR", "Notice", "Reader", "WrittenGroup", "strip_end"]
 
@@ -145,7 +147,8 @@ class Reader:
         """A value with its glued words separated; tokens left glued are reported."""
         fix = self.splitter.fix(text)
         for token in fix.unresolved:
-            self.notice(line, f"cannot tell whether {token!r} is several words glued together")
+            message = _("cannot tell whether {token} is several words glued together")
+            self.notice(line, message.format(token=repr(token)))
         return fix.text
 
     # -- the walk over the lines ----------------------------------------------------------
@@ -222,7 +225,7 @@ class Reader:
             try:
                 self.issued = dt.date(int(year), int(month), int(day))
             except ValueError:
-                self.notice(number, f"no such date: {day}/{month}/{year}")
+                self.notice(number, _("no such date: {date}").format(date=f"{day}/{month}/{year}"))
 
     def read_recipients(self, lines: Sequence[Line], index: int, first: str, number: int) -> int:
         if first.strip():
@@ -307,7 +310,8 @@ class Reader:
             # A member's name broken over two lines by the document's layout.
             name, line = group.members[-1]
             group.members[-1] = (f"{name} {strip_end(text)}", line)
-            self.notice(number, f"joined this line to the member above: {group.members[-1][0]!r}")
+            message = _("joined this line to the member above: {member}")
+            self.notice(number, message.format(member=repr(group.members[-1][0])))
             return
         self.close_group()  # a paragraph after the groups (duties, closing words)
         if numbered is not None and not multi_level:
@@ -349,7 +353,8 @@ class Reader:
             for item in strip_end(inline.group("list")).split(","):
                 item = item.strip()
                 if not item:
-                    self.notice(number, f"an empty item in the member list of {group.name}")
+                    message = _("an empty item in the member list of {group}")
+                    self.notice(number, message.format(group=group.name))
                     continue
                 if noun:
                     item = f"{noun.group('noun').capitalize()} {item}"
@@ -366,10 +371,12 @@ class Reader:
     def member_line(self, group: WrittenGroup, text: str, number: int) -> None:
         name = strip_end(text)
         if group.inline:
-            self.notice(number, f"cannot place this line: {group.name} listed its members above")
+            message = _("cannot place this line: {group} listed its members above")
+            self.notice(number, message.format(group=group.name))
             return
         if not name or ":" in name or len(name) > _LONGEST_NAME:
-            self.notice(number, f"cannot place this line in {group.name}: {text!r}")
+            message = _("cannot place this line in {group}: {text}")
+            self.notice(number, message.format(group=group.name, text=repr(text)))
             return
         group.members.append((self.fixed(name, number), number))
         group.last_was_member = True
@@ -377,14 +384,16 @@ class Reader:
     def label_line(self, role: str, value: str, number: int) -> None:
         group = self.current
         if group is None:
-            self.notice(number, f"a {role} line outside any khối or cụm: {value!r}")
+            message = _("a {role} line outside any khối or cụm: {value}")
+            self.notice(number, message.format(role=role_word(role, ""), value=repr(value)))
             return
         group.last_was_member = False
         value = strip_end(value)
         if not value or is_placeholder(value):
             return
         if role in group.labels:
-            self.notice(number, f"{group.name} names its {role} twice; keeping the first")
+            message = _("{group} names its {role} twice; keeping the first")
+            self.notice(number, message.format(group=group.name, role=role_word(role, group.name)))
             return
         group.labels[role] = (self.fixed(value, number), number)
 

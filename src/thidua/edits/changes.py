@@ -386,8 +386,8 @@ def remove_group(plan: Plan, group: str) -> Plan:
 
 def remove_unit(plan: Plan, unit: str) -> Plan:
     """The plan without `unit`, and without every mention of it: memberships, chairs, pins,
-    neighbour pairs and review results (ranking, awards), since a reference to a missing unit
-    is not loadable.
+    neighbour pairs and review results (ranking, awards, ballot tallies), since a reference to
+    a missing unit is not loadable.
     """
     find_unit(plan, unit)
 
@@ -414,6 +414,7 @@ def remove_unit(plan: Plan, unit: str) -> Plan:
             awards=tuple(
                 attrs.evolve(a, units=tuple(u for u in a.units if u != unit)) for a in r.awards
             ),
+            ballots=tuple(t for t in r.ballots if t.unit != unit),
         )
         for r in plan.results
     )

@@ -26,16 +26,16 @@ TERM_NAMES = {
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "recommend", help="rank the groups a unit or a person could go to, by what it costs"
+        "recommend", help=_("rank the groups a unit or a person could go to, by what it costs")
     )
     parser.add_argument("plan", type=Path, metavar="PLAN")
     which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("--unit", metavar="ID", help="the unit to place")
-    which.add_argument("--staff", metavar="ID", help="the person to put in charge")
+    which.add_argument("--unit", metavar="ID", help=_("the unit to place"))
+    which.add_argument("--staff", metavar="ID", help=_("the person to put in charge"))
     add_previous(parser)
     add_format(parser)
     parser.add_argument(
-        "--all", action="store_true", help="list barred groups of another kind too (text)"
+        "--all", action="store_true", help=_("list barred groups of another kind too (text)")
     )
     parser.set_defaults(func=run)
 

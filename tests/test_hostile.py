@@ -333,6 +333,34 @@ def test_bad_office_files_are_one_line(
     assert says in err
     with pytest.raises(ScoresError):
         read_scores(xlsx, load(EXAMPLE))
+    code, _out, err = run(capsys, "ballot", EXAMPLE, xlsx)
+    one_line_exit_2(code, err)
+    assert says in err
+
+
+@pytest.mark.parametrize(
+    ("member", "says"),
+    [
+        (b"<c>" + b" " * (80 * 1024 * 1024), "too large once unzipped"),
+        (b"<c/>" * 1_000_001, "more than a"),
+    ],
+    ids=["zip bomb", "many cells"],
+)
+def test_a_template_with_a_hostile_sheet_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], member: bytes, says: str
+) -> None:
+    """A real score-sheet template (its hidden mark sheet intact) with one sheet swollen: it is
+    refused by the same checked opener before the template reader sees it."""
+    from thidua.documents.template import template_bytes
+
+    with zipfile.ZipFile(io.BytesIO(template_bytes(load(EXAMPLE)))) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = member
+    sheet = tmp_path / "sheet.xlsx"
+    sheet.write_bytes(_zip(parts))
+    code, _out, err = run(capsys, "review", EXAMPLE, sheet)
+    one_line_exit_2(code, err)
+    assert says in err
 
 
 def parse_dispatch_file(path: Path) -> None:

@@ -31,6 +31,7 @@ import attrs
 
 from thidua.errors import PlanFileError
 from thidua.files import decode_input, read_input
+from thidua.files.inputs import check_office_zip
 from thidua.i18n import _
 from thidua.model import Border, Group, Plan, Role, RuleSettings, Staff, Unit
 from thidua.text import fold, nfc, slugify, tone_key
@@ -137,14 +138,18 @@ def read_table(path: Path) -> Table:
 def _read_xlsx(path: Path) -> Table:
     import openpyxl
 
-    read_input(path, what="table", error=TableError)  # the same messages for a missing file
+    data = read_input(path, what="table", error=TableError)
+    # Bounded (unzipped size, parts, no DTD) before openpyxl parses anything, as score sheets are.
+    stream = check_office_zip(path, data, what="readable XLSX workbook", error=TableError)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as failure:  # openpyxl raises many kinds for a broken workbook
         raise TableError(
             path, _("not a readable XLSX workbook ({reason})").format(reason=type(failure).__name__)
         ) from None
     sheet = book.worksheets[0]
+    if hasattr(sheet, "reset_dimensions"):  # read by its real cells, not its stated dimensions
+        sheet.reset_dimensions()
     header: list[str] = []
     header_line = 1
     rows: list[tuple[int, dict[str, str]]] = []

@@ -147,7 +147,7 @@ def read_votes(path: str | Path, plan: Plan) -> tuple[Vote, ...]:
         except ThiduaError:
             raise
         except Exception as error:  # a malformed sheet fails only once its rows are parsed
-            raise fail(f"not a readable XLSX workbook ({error})", None) from None
+            raise fail(_("not a readable XLSX workbook ({why})").format(why=error), None) from None
         finally:
             workbook.close()
     text = decode_input(path, data, hint=_("; save the CSV as UTF-8"), error=BallotError)

@@ -105,6 +105,43 @@ def test_review_onto_its_score_sheet_or_plan_is_refused(
     assert plan.read_text(encoding="utf-8") == EXAMPLE_TEXT
 
 
+def test_the_template_without_scores_passes_the_output_guard(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = copy_example(tmp_path)
+    sheet = tmp_path / "sheet.xlsx"
+    code, _out, err = run(capsys, "review", plan, "--template", "-o", sheet)
+    assert code == 0, err
+    assert sheet.stat().st_size > 0
+    code, _out, err = run(capsys, "review", plan, "--template", "-o", plan)
+    one_line_exit_2(code, err)
+    assert plan.read_text(encoding="utf-8") == EXAMPLE_TEXT
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("ballot", "{plan}", "{tmp}/votes.csv", "-o", "{tmp}/votes.csv"),
+        ("ballot", "{plan}", "{tmp}/votes.csv", "-o", "{plan}"),
+        ("history", "{plan}", "-o", "{tmp}/p.xlsx", "--previous", "{tmp}/p.xlsx"),
+        ("document", "covenant", "{plan}", "-o", "{plan}"),
+        ("document", "covenant", "{plan}", "--format", "docx", "-o", "{tmp}/out.md"),
+    ],
+)
+def test_every_output_goes_through_the_one_guard(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    plan = copy_example(tmp_path)
+    votes = tmp_path / "votes.csv"
+    votes.write_text("voter,candidate\n", encoding="utf-8")
+    code, _out, err = run(capsys, *(arg.format(tmp=tmp_path, plan=plan) for arg in argv))
+    one_line_exit_2(code, err)
+    assert "input of this command" in err or "is written as" in err
+    assert plan.read_text(encoding="utf-8") == EXAMPLE_TEXT
+    assert votes.read_text(encoding="utf-8") == "voter,candidate\n"
+    assert not (tmp_path / "out.md").exists()
+
+
 @pytest.mark.parametrize(
     "argv",
     [

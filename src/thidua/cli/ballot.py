@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from thidua.ballot import tally
-from thidua.cli.common import add_format, print_json
+from thidua.cli.common import PLAN_SUFFIXES, add_format, check_output, print_json
 from thidua.documents.ballots import ballot_json, ballot_text, read_votes
-from thidua.documents.output import refuse_overwriting
 from thidua.errors import ThiduaError
 from thidua.files import load, save
 from thidua.i18n import _
@@ -52,6 +51,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_output(args.output, [args.plan, args.ballots], suffixes=PLAN_SUFFIXES, what=_("plan"))
     plan = load(args.plan)
     votes = read_votes(args.ballots, plan)
     outcome = tally(plan, votes)
@@ -68,6 +68,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(ballot_text(plan, outcome, str(args.ballots)))
     if args.output is not None:
-        refuse_overwriting(args.output, args.plan, args.ballots)
         save(outcome.apply(plan), args.output, template=args.plan)
     return 0

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from thidua.cli.common import check_output
 from thidua.documents.cycle import KINDS, compose
 from thidua.documents.forms import forms_docx, forms_markdown
-from thidua.documents.output import refuse_overwriting, write_bytes
+from thidua.documents.output import write_bytes
 from thidua.documents.scores import read_scores
 from thidua.errors import ThiduaError
 from thidua.files import load
@@ -57,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
     kind = args.format or (
         "docx" if output is not None and output.suffix.lower() == ".docx" else "md"
     )
+    inputs = [args.plan, *([args.scores] if args.scores is not None else [])]
+    suffixes = (".docx",) if kind == "docx" else (".md", ".txt")
+    check_output(output, inputs, suffixes=suffixes, what=_("document"))
     if args.kind != "report" and not plan.groups:
         raise ThiduaError(_("{plan}: no groups to write this document for").format(plan=args.plan))
     scores = read_scores(args.scores, plan) if args.scores is not None else None
@@ -64,13 +68,11 @@ def run(args: argparse.Namespace) -> int:
     if kind == "docx":
         if output is None:
             raise ThiduaError(_("a Word document needs a file: add -o OUT.docx"))
-        refuse_overwriting(output, args.plan, *([args.scores] if args.scores else []))
         write_bytes(output, forms_docx(forms))
         return 0
     text = forms_markdown(forms)
     if output is None:
         sys.stdout.write(text)
     else:
-        refuse_overwriting(output, args.plan, *([args.scores] if args.scores else []))
         write_bytes(output, text.encode("utf-8"))
     return 0

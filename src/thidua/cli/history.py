@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from thidua.cli.common import add_format, add_previous, print_json
+from thidua.cli.common import add_format, add_previous, check_output, print_json
 from thidua.documents.history import history_json, history_text, history_xlsx
-from thidua.documents.output import refuse_overwriting, write_bytes
+from thidua.documents.output import write_bytes
 from thidua.errors import ThiduaError
 from thidua.files import load
 from thidua.history import build
@@ -37,6 +37,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     paths: list[Path] = [*args.previous, args.plan]
+    if args.output is not None and args.output.suffix.lower() != ".xlsx":
+        raise ThiduaError(_("-o writes a workbook here: name it OUT.xlsx"))
+    check_output(args.output, paths, suffixes=(".xlsx",), what=_("workbook"))
     seen: dict[int, Path] = {}
     plans = []
     for path in paths:
@@ -55,8 +58,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(history_text(history))
     if args.output is not None:
-        if args.output.suffix.lower() != ".xlsx":
-            raise ThiduaError(_("-o writes a workbook here: name it OUT.xlsx"))
-        refuse_overwriting(args.output, *paths)
         write_bytes(args.output, history_xlsx(history))
     return 0

@@ -15,7 +15,7 @@ from thidua.cli.common import (
     load_previous,
     print_json,
 )
-from thidua.documents.output import refuse_overwriting, write_bytes
+from thidua.documents.output import write_bytes
 from thidua.documents.report import review_csv, review_json, review_text
 from thidua.documents.review import review
 from thidua.documents.scores import read_scores
@@ -91,7 +91,7 @@ def _template(args: argparse.Namespace, plan: Plan) -> int:
         raise ThiduaError(_("--template needs the workbook to write: -o OUT.xlsx"))
     if args.scores is not None:
         raise ThiduaError(_("--template writes a score sheet; it reads no SCORES"))
-    refuse_overwriting(output, args.plan, *args.previous)
+    check_output(output, [args.plan, *args.previous], suffixes=(".xlsx",), what=_("score sheet"))
     if not plan.groups:
         raise ThiduaError(_("{plan}: no groups, so no score sheet").format(plan=args.plan))
     write_bytes(output, template_bytes(plan))

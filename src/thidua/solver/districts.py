@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Protocol
 
 import attrs
 import networkx as nx
@@ -37,28 +36,11 @@ from ortools.sat.python import cp_model
 
 from thidua import cohesion, geography
 from thidua.model import Plan
+from thidua.solver.runner import RunnerLike, time_share
 
 __all__ = ["KindAnswer", "PartAnswer", "PartProblem", "kind_grouping", "solve_part"]
 
 _SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
-
-
-class Runner(Protocol):
-    """What the decomposition needs of the solve's runner (`thidua.solver.solve._Runner`)."""
-
-    def run(
-        self,
-        model: cp_model.CpModel,
-        stage: str | None,
-        *,
-        workers: int | None = None,
-        time_limit: float | None = None,
-        hinted: bool = True,
-    ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]: ...
-
-    def remaining(self) -> float | None: ...
-
-    def stopped(self) -> bool: ...
 
 
 @attrs.frozen
@@ -119,7 +101,11 @@ class PartAnswer:
 
 
 def _count_optimum(
-    problem: PartProblem, k: int, window: tuple[int, int], runner: Runner, time_limit: float | None
+    problem: PartProblem,
+    k: int,
+    window: tuple[int, int],
+    runner: RunnerLike,
+    time_limit: float | None,
 ) -> tuple[int, int, dict[str, int] | None]:
     """The fewest district pieces k clusters within `window` allow (value, bound) and, per
     district, into how many clusters the optimum found cuts it."""
@@ -216,7 +202,11 @@ def _count_optimum(
 
 
 def _whole_districts(
-    problem: PartProblem, k: int, window: tuple[int, int], runner: Runner, time_limit: float | None
+    problem: PartProblem,
+    k: int,
+    window: tuple[int, int],
+    runner: RunnerLike,
+    time_limit: float | None,
 ) -> tuple[int, int, dict[str, int]] | None:
     """The count model's answer without it, when connected clusters of whole districts (the
     large ones aside) exist: then no grouping cuts fewer districts than the large ones force,
@@ -240,7 +230,11 @@ def _whole_districts(
 
 
 def _packs(
-    problem: PartProblem, k: int, window: tuple[int, int], runner: Runner, time_limit: float | None
+    problem: PartProblem,
+    k: int,
+    window: tuple[int, int],
+    runner: RunnerLike,
+    time_limit: float | None,
 ) -> bool:
     """Whether whole districts (and the units in none) fit k clusters within `window`: bin
     packing, with each district's cluster no later than its position (precedence)."""
@@ -268,7 +262,11 @@ def _packs(
 
 
 def _fewest_strays(
-    problem: PartProblem, k: int, window: tuple[int, int], runner: Runner, time_limit: float | None
+    problem: PartProblem,
+    k: int,
+    window: tuple[int, int],
+    runner: RunnerLike,
+    time_limit: float | None,
 ) -> tuple[int, int]:
     """The fewest members outside their cluster's majority former province (value, bound):
     how many units of each province each cluster takes decides it."""
@@ -697,7 +695,7 @@ def _partition(
     window: tuple[int, int],
     opened: set[str],
     piece_cap: int,
-    runner: Runner,
+    runner: RunnerLike,
     time_limit: float | None,
     border_cap: int | None,
     *,
@@ -757,7 +755,7 @@ def solve_part(
     problem: PartProblem,
     k: int,
     window: tuple[int, int],
-    runner: Runner,
+    runner: RunnerLike,
     time_limit: float | None,
     *,
     caps: tuple[int, int, int] | None = None,
@@ -940,13 +938,6 @@ def _vectors(sizes: Sequence[int], groups: int, window: tuple[int, int]) -> list
 _MAX_VECTORS = 5_000
 
 
-def _share(runner: Runner, pending: int) -> float | None:
-    remaining = runner.remaining()
-    if remaining is None:
-        return None
-    return float(max(remaining / max(pending, 1), 0.01))
-
-
 def _sum(answers: Sequence[PartAnswer], which: str) -> tuple[int, int, int]:
     triples = [getattr(answer, which) for answer in answers]
     return (
@@ -971,7 +962,7 @@ def kind_grouping(
     plan: Plan,
     kind: str,
     groups: Sequence[str],
-    runner: Runner,
+    runner: RunnerLike,
     *,
     by_tag: bool,
     spread_on: bool,
@@ -1009,7 +1000,7 @@ def kind_grouping(
     for position, (i, k) in enumerate(needed):
         if runner.stopped() and counts:
             break  # out of time: the counts settled so far decide
-        share = _share(runner, 2 * (len(needed) - position) + 1)
+        share = time_share(runner, 2 * (len(needed) - position) + 1)
         counts[i, k] = _whole_districts(problems[i], k, window, runner, share) or _count_optimum(
             problems[i], k, window, runner, share
         )
@@ -1126,7 +1117,7 @@ def _narrowest(
     tied: Sequence[tuple[int, ...]],
     answers: Mapping[tuple[int, int], PartAnswer],
     window: tuple[int, int],
-    runner: Runner,
+    runner: RunnerLike,
 ) -> tuple[tuple[int, ...], dict[int, PartAnswer], int, bool]:
     """The narrowest size window some tied count vector fits with every part at its optimum:
     the vector, the parts' groupings, the spread's bound and whether it is proven."""
@@ -1159,7 +1150,7 @@ def _narrowest(
                         k,
                         (start, start + width),
                         runner,
-                        _share(runner, 3),
+                        time_share(runner, 3),
                         caps=answer.values,
                     )
                     if not attempt.found:

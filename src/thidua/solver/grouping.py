@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Protocol
 
 import attrs
 from ortools.sat.python import cp_model
@@ -44,30 +43,13 @@ from thidua import cohesion, geography
 from thidua.model import PinKind, Plan
 from thidua.rules import RuleContext, soft
 from thidua.solver import districts
+from thidua.solver.runner import RunnerLike, time_share
 from thidua.solver.symmetry import interchangeable_groups
 
-__all__ = ["KindGrouping", "Runner", "first_groupings"]
+__all__ = ["KindGrouping", "first_groupings"]
 
 # Count vectors beyond this many are not enumerated: the kind goes to the full model.
 _MAX_VECTORS = 20_000
-
-
-class Runner(Protocol):
-    """What the decomposition needs of the solve's runner (`thidua.solver.runner.Runner`)."""
-
-    def run(
-        self,
-        model: cp_model.CpModel,
-        stage: str | None,
-        *,
-        workers: int | None = None,
-        time_limit: float | None = None,
-        hinted: bool = True,
-    ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]: ...
-
-    def remaining(self) -> float | None: ...
-
-    def stopped(self) -> bool: ...
 
 
 @attrs.frozen
@@ -87,7 +69,7 @@ class KindGrouping:
 
 
 def first_groupings(
-    context: RuleContext, baseline: Plan, runner: Runner
+    context: RuleContext, baseline: Plan, runner: RunnerLike
 ) -> dict[str, KindGrouping]:
     """The kinds whose membership the decomposition settles, with what it found.
 
@@ -443,7 +425,7 @@ def _solve_part(
     part: _Part,
     k: int,
     window: tuple[int, int],
-    runner: Runner,
+    runner: RunnerLike,
     time_limit: float | None,
     *,
     cap: int | None = None,
@@ -573,7 +555,7 @@ class _KindProblem:
                 return None
         return found
 
-    def solve(self, runner: Runner) -> KindGrouping | None:
+    def solve(self, runner: RunnerLike) -> KindGrouping | None:
         vectors = self.vectors()
         if not vectors:
             return None  # no counts keep the tags apart: the full model weighs the mix
@@ -583,7 +565,7 @@ class _KindProblem:
             if runner.stopped():
                 return None
             # An even share of the time left, one more share kept for the spread.
-            share = _share(runner, len(needed) - position + 1)
+            share = time_share(runner, len(needed) - position + 1)
             fewest[i, k] = _solve_part(self.parts[i], k, self.window, runner, share)
         # Time the first pass left over goes to the questions it left open, from the best
         # grouping found so far.
@@ -591,7 +573,7 @@ class _KindProblem:
         for position, (i, k) in enumerate(unproven):
             if runner.stopped():
                 break
-            share = _share(runner, len(unproven) - position + 1)
+            share = time_share(runner, len(unproven) - position + 1)
             before = fewest[i, k]
             again = _solve_part(
                 self.parts[i], k, self.window, runner, share, start=before.assignment
@@ -642,7 +624,7 @@ class _KindProblem:
 
     def _narrowest(
         self,
-        runner: Runner,
+        runner: RunnerLike,
         tied: Sequence[tuple[int, ...]],
         fewest: Mapping[tuple[int, int], _Outcome],
     ) -> tuple[tuple[int, ...], dict[int, Mapping[str, int]] | None, int, bool]:
@@ -673,7 +655,7 @@ class _KindProblem:
 
     def _fits(
         self,
-        runner: Runner,
+        runner: RunnerLike,
         vector: tuple[int, ...],
         window: tuple[int, int],
         fewest: Mapping[tuple[int, int], _Outcome],
@@ -698,7 +680,7 @@ class _KindProblem:
                 elif runner.stopped():
                     return None
                 else:
-                    share = _share(runner, 2)
+                    share = time_share(runner, 2)
                     answers[key] = _solve_part(
                         self.parts[i], k, window, runner, share, cap=best.split
                     )
@@ -724,11 +706,3 @@ class _KindProblem:
             for unit, group in local.items():
                 assignment[unit] = target[group]
         return assignment
-
-
-def _share(runner: Runner, pending: int) -> float | None:
-    """An even share of the time left among `pending` solves (None: no time limit)."""
-    remaining = runner.remaining()
-    if remaining is None:
-        return None
-    return max(remaining / max(pending, 1), 0.01)

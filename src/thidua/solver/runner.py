@@ -15,6 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 import attrs
 from ortools.sat.python import cp_model
@@ -28,7 +29,9 @@ __all__ = [
     "BUILD_SECONDS_PER_PAIR",
     "MAX_PAIRS",
     "Runner",
+    "RunnerLike",
     "scope_pairs",
+    "time_share",
 ]
 
 # Seconds to build one candidate pair of a model, with a margin over the 15-18 µs measured.
@@ -42,6 +45,33 @@ def scope_pairs(scope: Scope) -> int:
     """The candidate (unit, group) and (person, group) pairs of `scope`."""
     units = sum(len(groups) for groups in scope.groups_of_unit.values())
     return units + sum(len(people) for people in scope.staff_of_group.values())
+
+
+class RunnerLike(Protocol):
+    """What the decompositions (`grouping`, `districts`) need of a `Runner`: a protocol, so
+    their tests can pass a stand-in."""
+
+    def run(
+        self,
+        model: cp_model.CpModel,
+        stage: str | None,
+        *,
+        workers: int | None = None,
+        time_limit: float | None = None,
+        hinted: bool = True,
+    ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]: ...
+
+    def remaining(self) -> float | None: ...
+
+    def stopped(self) -> bool: ...
+
+
+def time_share(runner: RunnerLike, pending: int) -> float | None:
+    """An even share of the time left among `pending` solves (None: no time limit)."""
+    remaining = runner.remaining()
+    if remaining is None:
+        return None
+    return float(max(remaining / max(pending, 1), 0.01))
 
 
 @attrs.frozen

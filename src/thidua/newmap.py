@@ -31,7 +31,7 @@ import attrs
 
 from thidua.errors import PlanFileError
 from thidua.files import decode_input, read_input
-from thidua.i18n import _
+from thidua.i18n import N_, _
 from thidua.model import Border, Group, Plan, Role, RuleSettings, Staff, Unit
 from thidua.text import fold, nfc, slugify, tone_key
 
@@ -105,7 +105,7 @@ def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
-    text = decode_input(path, read_input(path, what="table", error=TableError), error=TableError)
+    text = decode_input(path, read_input(path, what=N_("table"), error=TableError), error=TableError)
     delimiter = "," if suffix == ".csv" else "\t"
     lines = [
         (number, line)
@@ -137,7 +137,7 @@ def read_table(path: Path) -> Table:
 def _read_xlsx(path: Path) -> Table:
     import openpyxl
 
-    read_input(path, what="table", error=TableError)  # the same messages for a missing file
+    read_input(path, what=N_("table"), error=TableError)  # the same messages for a missing file
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as failure:  # openpyxl raises many kinds for a broken workbook
@@ -344,7 +344,7 @@ def read_shapes(path: Path, units: Sequence[UnitRow], units_path: Path) -> dict[
     from shapely.geometry import shape
 
     text = decode_input(
-        path, read_input(path, what="GeoJSON file", error=TableError), error=TableError
+        path, read_input(path, what=N_("GeoJSON file"), error=TableError), error=TableError
     )
     try:
         data = json.loads(text)

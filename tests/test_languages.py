@@ -205,3 +205,56 @@ def test_help_in_vietnamese(capsys: pytest.CaptureFixture[str], command: str | N
     words = re.sub(identifiers, " ", text)
     assert english_words(words) == set(), text
     assert "tùy chọn:" in text
+
+
+# Broken plan files: each load error is one line in the chosen language. Keys, section headers
+# and ids in the file are identifiers and print as they are.
+UNIT = '[[units]]\nid = "quan-1"\nname = "Quận 1"\nkind = "district"\n'
+BROKEN = {
+    "unknown-key": ("year = 2025\ncolour = 'red'\n", "unknown key 'colour'"),
+    "missing-field": ('year = 2025\n[[units]]\nid = "quan-1"\n', "missing field 'name'"),
+    "wrong-type": ("year = '2025'\n", "year: expected an integer, got the string '2025'"),
+    "wrong-type-int": (
+        'year = 2025\n[[units]]\nid = 5\nname = "Quận 1"\nkind = "district"\n',
+        "expected a string, got int 5",
+    ),
+    "unknown-unit": (
+        f'year = 2025\n{UNIT}[[groups]]\nid = "cum-1"\nname = "Cụm 1"\nkind = "district"\n'
+        'members = ["quan-1", "quan-9"]\n',
+        "unknown unit 'quan-9' in members",
+    ),
+    "negative-limit": (
+        'year = 2025\n[[staff]]\nid = "an"\nname = "An"\nrole = "officer"\nmax_groups = -1\n',
+        "max_groups must be between 0 and",
+    ),
+    "negative-border": (
+        f'year = 2025\nborders = [["quan-1", "quan-2", -1.5]]\n{UNIT}',
+        "a border's length must be 0 or more, not -1.5",
+    ),
+}
+# English words of load errors, besides those above; "int" is TOML's type as Python names it.
+LOAD_ENGLISH = ENGLISH | {
+    "unknown", "key", "field", "missing", "expected", "got", "integer", "string", "int",
+    "must", "between", "more", "length", "border", "array", "table", "than",
+}  # fmt: skip
+IDENTIFIERS = re.compile(r"\[\[?\w+\]\]?|'[^']*'|\b(?:year|members|max_groups|id|borders)\b")
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_plan_file_is_one_line_in_either_language(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, case: str
+) -> None:
+    text, english = BROKEN[case]
+    path = tmp_path / "broken.toml"
+    path.write_text(text, encoding="utf-8")
+    code, out = run(capsys, "validate", str(path), "--lang", "en")
+    assert code == 2
+    assert out.count("\n") == 1 and english in out, out
+    assert out.startswith(f"thidua: {path}:"), out
+    code, out = run(capsys, "validate", str(path), "--lang", "vi")
+    assert code == 2
+    assert out.count("\n") == 1 and english not in out, out
+    assert out.startswith(f"thidua: {path}:"), out
+    words = IDENTIFIERS.sub(" ", out.replace(str(path), " ").replace("thidua:", " "))
+    assert {w for w in re.findall(r"[A-Za-z]+", words) if w.lower() in LOAD_ENGLISH} == set(), out
+    assert vietnamese_letters(words), out

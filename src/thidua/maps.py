@@ -27,7 +27,7 @@ import networkx as nx
 from thidua import geography
 from thidua.errors import PlanFileError
 from thidua.files import atomic_write, decode_input, read_input
-from thidua.i18n import _, ngettext
+from thidua.i18n import N_, _, ngettext
 from thidua.model import Plan
 from thidua.text import nfc, tone_key
 
@@ -68,7 +68,7 @@ def read_shapes(path: Path, plan: Plan) -> dict[str, Any]:
     unit of the plan are left aside."""
     from shapely.geometry import shape
 
-    text = decode_input(path, read_input(path, what="GeoJSON file"))
+    text = decode_input(path, read_input(path, what=N_("GeoJSON file")))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as failure:

@@ -143,7 +143,7 @@ class Border:
     @km.validator
     def _km_non_negative(self, _attribute: object, value: float) -> None:
         if not value >= 0:
-            raise InvalidValue(f"a border's length must be 0 or more, not {value}")
+            raise InvalidValue(_("a border's length must be 0 or more, not {value}").format(value=value))
 
 
 @attrs.frozen
@@ -349,7 +349,9 @@ def _quotas(values: Iterable[AwardQuota]) -> tuple[AwardQuota, ...]:
 
 def _positive_points(_instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
     if not value > 0:
-        raise InvalidValue(f"{attribute.name} must be more than 0, not {value}")
+        raise InvalidValue(
+            _("{field} must be more than 0, not {value}").format(field=attribute.name, value=value)
+        )
 
 
 @attrs.frozen
@@ -366,19 +368,25 @@ def _criteria(values: Iterable[Criterion]) -> tuple[Criterion, ...]:
 
 def _optional_cap(_instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
     if value is not None and value < 0:
-        raise InvalidValue(f"{attribute.name} must be 0 or more, not {value}")
+        raise InvalidValue(
+            _("{field} must be 0 or more, not {value}").format(field=attribute.name, value=value)
+        )
 
 
 def _fraction(_instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
     if not 0 < value <= 1:
         raise InvalidValue(
-            f"{attribute.name} must be a fraction above 0 and at most 1, not {value}"
+            _("{field} must be a fraction above 0 and at most 1, not {value}").format(
+                field=attribute.name, value=value
+            )
         )
 
 
 def _at_least_one(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
     if value < 1:
-        raise InvalidValue(f"{attribute.name} must be 1 or more, not {value}")
+        raise InvalidValue(
+            _("{field} must be 1 or more, not {value}").format(field=attribute.name, value=value)
+        )
 
 
 @attrs.frozen

@@ -32,7 +32,7 @@ import attrs
 from thidua.errors import PlanFileError
 from thidua.files import decode_input, read_input
 from thidua.files.inputs import check_office_zip
-from thidua.i18n import _
+from thidua.i18n import N_, _
 from thidua.model import Border, Group, Plan, Role, RuleSettings, Staff, Unit
 from thidua.text import fold, nfc, slugify, tone_key
 
@@ -106,7 +106,7 @@ def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
-    text = decode_input(path, read_input(path, what="table", error=TableError), error=TableError)
+    text = decode_input(path, read_input(path, what=N_("table"), error=TableError), error=TableError)
     delimiter = "," if suffix == ".csv" else "\t"
     lines = [
         (number, line)
@@ -138,9 +138,9 @@ def read_table(path: Path) -> Table:
 def _read_xlsx(path: Path) -> Table:
     import openpyxl
 
-    data = read_input(path, what="table", error=TableError)
+    data = read_input(path, what=N_("table"), error=TableError)
     # Bounded (unzipped size, parts, no DTD) before openpyxl parses anything, as score sheets are.
-    stream = check_office_zip(path, data, what="readable XLSX workbook", error=TableError)
+    stream = check_office_zip(path, data, what=N_("readable XLSX workbook"), error=TableError)
     try:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as failure:  # openpyxl raises many kinds for a broken workbook
@@ -349,7 +349,7 @@ def read_shapes(path: Path, units: Sequence[UnitRow], units_path: Path) -> dict[
     from shapely.geometry import shape
 
     text = decode_input(
-        path, read_input(path, what="GeoJSON file", error=TableError), error=TableError
+        path, read_input(path, what=N_("GeoJSON file"), error=TableError), error=TableError
     )
     try:
         data = json.loads(text)

@@ -23,7 +23,7 @@ from thidua.documents.errors import BallotError
 from thidua.documents.scores import _bounded_rows, _csv_rows, _open_xlsx
 from thidua.errors import ThiduaError
 from thidua.files import decode_input, read_input
-from thidua.i18n import _, ngettext
+from thidua.i18n import N_, _, ngettext
 from thidua.model import BallotOutcome, Plan
 from thidua.text import fold
 
@@ -135,7 +135,7 @@ def parse_votes(
 def read_votes(path: str | Path, plan: Plan) -> tuple[Vote, ...]:
     """Read a ballot sheet (CSV in UTF-8, or the first sheet of an XLSX workbook)."""
     path = Path(path)
-    data = read_input(path, what="ballot sheet", error=BallotError)
+    data = read_input(path, what=N_("ballot sheet"), error=BallotError)
     if data.startswith(b"PK\x03\x04"):
         from thidua.documents.scores import _Fail as ScoresFail
 

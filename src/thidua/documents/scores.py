@@ -263,7 +263,7 @@ def _count_cells(stream: io.BytesIO, path: Path) -> None:
 def _open_xlsx(path: Path, data: bytes, fail: _Fail) -> Any:
     import openpyxl  # loads only for spreadsheets
 
-    stream = check_office_zip(path, data, what="readable XLSX workbook", error=ScoresError)
+    stream = check_office_zip(path, data, what=N_("readable XLSX workbook"), error=ScoresError)
     _count_cells(stream, path)
     try:
         return openpyxl.load_workbook(stream, read_only=True, data_only=True)

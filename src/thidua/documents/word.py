@@ -30,7 +30,7 @@ from thidua.documents.exporter import DispatchText, compose
 from thidua.documents.wording import COPIES_HEADING, MOTTO, NATION, RECIPIENTS_LABEL
 from thidua.files import atomic_write
 from thidua.files.inputs import check_office_zip, read_input
-from thidua.i18n import _
+from thidua.i18n import N_, _
 from thidua.model import Plan
 
 __all__ = ["docx_lines", "render_docx", "write_docx"]
@@ -351,11 +351,11 @@ def docx_lines(path: str | Path, data: bytes | None = None) -> list[str]:
     right, so a two-column header reads as the stacked one of a plain-text dispatch."""
     path = Path(path)
     if data is None:
-        data = read_input(path, what="dispatch", error=DispatchError)
+        data = read_input(path, what=N_("dispatch"), error=DispatchError)
     stream = check_office_zip(
         path,
         data,
-        what="Word document (.docx)",
+        what=N_("Word document (.docx)"),
         error=DispatchError,
     )
     _count_paragraphs(stream, path)

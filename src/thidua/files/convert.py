@@ -16,7 +16,7 @@ import attrs
 import cattrs
 
 from thidua import model
-from thidua.i18n import N_, _
+from thidua.i18n import N_, _, pgettext
 from thidua.model import Group, GroupResult, Pin, Plan, Staff, Unit
 from thidua.text import unsafe_character
 
@@ -49,7 +49,25 @@ def describe(value: object) -> str:
         return _("an array")
     if isinstance(value, dict):
         return _("a table")
-    return f"{type(value).__name__} {value!r}"
+    return _("{kind} {value}").format(kind=_type_name(value), value=repr(value))
+
+
+def _type_name(value: object) -> str:
+    """The TOML type of a value, short as Python names it ("int 5"), in the user's language."""
+    # datetime before date: a datetime is a date too.
+    if isinstance(value, bool):
+        return pgettext("type", "bool")
+    if isinstance(value, int):
+        return pgettext("type", "int")
+    if isinstance(value, float):
+        return pgettext("type", "float")
+    if isinstance(value, dt.datetime):
+        return pgettext("type", "datetime")
+    if isinstance(value, dt.date):
+        return pgettext("type", "date")
+    if isinstance(value, dt.time):
+        return pgettext("type", "time")
+    return type(value).__name__
 
 
 def _structure_str(value: object, _type: type[str]) -> str:
@@ -150,8 +168,8 @@ converter.register_structure_hook_func(lambda t: t == tuple[tuple[str, str], ...
 def _structure_border(value: object, _type: object) -> model.Border:
     # Written compactly, [first, second, km]: a province has hundreds of borders.
     if not isinstance(value, list) or len(value) != 3:
-        raise TypeError(f"expected [unit, unit, km], got {describe(value)}")
-    first, second = (_strict(str, "a string")(part, str) for part in value[:2])
+        raise TypeError(_("expected [unit, unit, km], got {value}").format(value=describe(value)))
+    first, second = (_strict(str, N_("a string"))(part, str) for part in value[:2])
     return model.Border(first, second, _structure_float(value[2], float))
 
 

@@ -109,7 +109,7 @@ def check_office_zip(
                 raise error(
                     path,
                     _("not a plausible {what}: {count} parts in the zip").format(
-                        what=what, count=len(members)
+                        what=_(what), count=len(members)
                     ),
                 )
             total = sum(member.file_size for member in members)
@@ -139,7 +139,7 @@ def check_office_zip(
                             raise error(
                                 path,
                                 _("not a plausible {what}: {part} declares a DTD").format(
-                                    what=what, part=member.filename
+                                    what=_(what), part=member.filename
                                 ),
                             )
                         tail = chunk[-16:]
@@ -152,7 +152,7 @@ def check_office_zip(
         zlib.error,
     ) as failure:
         reason = str(failure) or type(failure).__name__
-        raise error(path, _("not a {what} ({reason})").format(what=what, reason=reason)) from None
+        raise error(path, _("not a {what} ({reason})").format(what=_(what), reason=reason)) from None
     stream.seek(0)
     return stream
 

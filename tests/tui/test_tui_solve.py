@@ -9,9 +9,10 @@ import attrs
 from textual.widgets import Label
 
 from thidua import edits
+from thidua.diff import diff
 from thidua.model import Plan
 from thidua.rules import validate
-from thidua.solver import Conflict, SolveResult, SolveStatus
+from thidua.solver import Alternative, Conflict, SolveResult, SolveStatus, Term
 from thidua_tui.app import ThiduaApp
 from thidua_tui.screens.proposal import ProposalScreen
 from thidua_tui.widgets.solve_status import SolveStatus as SolveStatusWidget
@@ -104,6 +105,71 @@ async def test_accept_part_of_a_proposal(app: ThiduaApp, fake_solver: Install) -
         assert plan is not None
         assert plan.group_of("so-cong-thuong") == "khoi-1"  # the move was left out
         assert plan.group_by_id["cum-1"].chair == "quan-1"
+
+
+def other_move(plan: Plan) -> Plan:
+    """The stand-in solver's alternative: the same unit moved elsewhere, the chair kept."""
+    return edits.move_unit(plan, "so-cong-thuong", "khoi-2")
+
+
+def with_an_alternative(plan: Plan) -> SolveResult:
+    best = feasible(two_changes)(plan)
+    assert best.plan is not None
+    other = other_move(plan)
+    terms = (Term("moves", 2, 0, 1), Term("staff_changes", 0, 0, 1))
+    return attrs.evolve(best, alternatives=(Alternative(other, terms, diff(best.plan, other)),))
+
+
+async def test_switch_to_an_alternative_and_accept_it(app: ThiduaApp, fake_solver: Install) -> None:
+    fake = fake_solver(with_an_alternative)
+    fake.release.set()
+    async with app.run_test(size=SIZE) as pilot:
+        start = app.plan
+        assert start is not None
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert fake.calls[0]["alternatives"] == 2  # the app asks for two by default
+        screen = app.screen
+        assert isinstance(screen, ProposalScreen)
+        best = two_changes(start)
+        assert screen.proposal == best
+        assert "Phương án tốt nhất (1 / 2)" in plain(screen.query_one("#proposal-which", Label))
+        await pilot.press("]")
+        await pilot.pause()
+        alternative = other_move(start)
+        assert screen.proposal == alternative
+        assert [type(c).__name__ for c in screen.changes] == ["Move"]
+        assert "Phương án khác 1 (2 / 2)" in plain(screen.query_one("#proposal-which", Label))
+        summary = plain(screen.query_one("#proposal-summary", Label))
+        assert "phương án khác" in summary
+        assert "Đơn vị chuyển khối, cụm 2" in summary  # its own term values
+        await pilot.press("[")  # back to the best, its two changes selected again
+        await pilot.pause()
+        assert screen.proposal == best
+        assert screen.chosen == {0, 1}
+        await pilot.press("]")  # the alternative again, accepted
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.plan == alternative
+        assert now(app).plan is not None
+        assert app.plan.group_of("so-cong-thuong") == "khoi-2"
+
+
+async def test_the_keys_for_alternatives_hide_without_any(
+    app: ThiduaApp, fake_solver: Install
+) -> None:
+    fake_solver(feasible(two_changes)).release.set()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProposalScreen)
+        assert screen.check_action("next_variant", ()) is False
+        assert not screen.query("#proposal-which")
+        await pilot.press("]")
+        assert screen.proposal == two_changes(app.plan or Plan(year=2014))
 
 
 async def test_discard_a_proposal(app: ThiduaApp, fake_solver: Install) -> None:

@@ -55,7 +55,7 @@ from thidua_tui.screens.file_dialog import FileScreen
 from thidua_tui.screens.help import HelpScreen, KeyHelp
 from thidua_tui.screens.main import MainScreen
 from thidua_tui.screens.picker import Choice, Picked, PickerScreen
-from thidua_tui.screens.proposal import ProposalScreen
+from thidua_tui.screens.proposal import ProposalScreen, Variant
 from thidua_tui.screens.quit import QuitChoice, QuitScreen
 from thidua_tui.screens.review import ReviewScreen
 from thidua_tui.screens.search import SearchScreen
@@ -73,7 +73,7 @@ from thidua_tui.wording import (
 
 if TYPE_CHECKING:
     from thidua.documents.review import Review
-    from thidua.solver import Progress, SolveResult
+    from thidua.solver import MoveReason, Progress, SolveResult, Term
 
 __all__ = ["ThiduaApp", "run_app"]
 
@@ -85,6 +85,8 @@ AUTOSAVE_DELAY = 2.0
 
 # How long a solve may run when the command line does not say; the planner can stop it sooner.
 DEFAULT_TIME_LIMIT = 60.0
+# How many alternatives a solve asks for besides the best plan, for the planner to browse.
+DEFAULT_ALTERNATIVES = 2
 
 # Actions that need a plan to act on; without one they are hidden.
 PLAN_ACTIONS = frozenset(
@@ -243,6 +245,7 @@ class ThiduaApp(App[int]):
         *,
         language: str = "vi",
         time_limit: float | None = DEFAULT_TIME_LIMIT,
+        alternatives: int = DEFAULT_ALTERNATIVES,
         autosave_dir: Path | None = None,
     ) -> None:
         set_language(language)
@@ -259,6 +262,7 @@ class ThiduaApp(App[int]):
         self.saved_plan = plan
         self.previous = tuple(sorted(previous, key=lambda p: p.year))
         self.time_limit = time_limit
+        self.alternatives = alternatives
         self.view: PlanView | None = None
         self.main = MainScreen()
         self._index: tuple[Plan, SearchIndex] | None = None
@@ -920,7 +924,7 @@ class ThiduaApp(App[int]):
         self._solved_from = plan  # to tell edits made while the solver runs
         self.solving = True
         self.main.solving(True, self.time_limit)
-        self.run_solver(plan, self.previous, self._cancel, self.time_limit)
+        self.run_solver(plan, self.previous, self._cancel, self.time_limit, self.alternatives)
 
     @work(thread=True, exclusive=True, group="solver", exit_on_error=False, description="solve")
     def run_solver(
@@ -929,6 +933,7 @@ class ThiduaApp(App[int]):
         previous: tuple[Plan, ...],
         cancel: threading.Event,
         time_limit: float | None,
+        alternatives: int = 0,
     ) -> None:
         """Runs on a worker thread: calls the solver and only posts messages back."""
         try:
@@ -944,7 +949,12 @@ class ThiduaApp(App[int]):
 
         try:
             result = solver.solve(
-                plan, previous, time_limit=time_limit, on_progress=progressed, cancel=cancel
+                plan,
+                previous,
+                time_limit=time_limit,
+                on_progress=progressed,
+                cancel=cancel,
+                alternatives=alternatives,
             )
         except ThiduaError as error:
             self.post_message(
@@ -983,7 +993,9 @@ class ThiduaApp(App[int]):
         self.propose(message.result)
 
     def propose(self, result: SolveResult) -> None:
-        """Show a solver result as changes to the current plan, for the planner to accept."""
+        """Show a solver result as changes to the current plan, for the planner to accept; its
+        alternatives, if any, can be shown instead (`[` and `]`), and accepting takes the one
+        shown."""
         plan = self.plan
         if plan is None:
             return
@@ -1002,12 +1014,64 @@ class ThiduaApp(App[int]):
                     timeout=8,
                 )
             return
-        proposal = result.plan
-        change = diff(plan, proposal)
-        changes: tuple[edits.Change, ...] = (*change.moves, *change.changes)
-        if not changes:
+        quality = (
+            _("optimal (proven)") if result.proven_optimal else _("feasible, not proven optimal")
+        )
+        if result.interrupted:
+            quality += ", " + _("stopped early")
+        best = self._variant(plan, result.plan, result.terms, quality, result.reasons)
+        if not best.changes:
             self.notify(_("The proposal changes nothing."))
             return
+        others = tuple(
+            self._variant(plan, alternative.plan, alternative.terms, _("an alternative"), ())
+            for alternative in result.alternatives
+        )
+
+        def accepted(selected: tuple[edits.Change, ...] | None) -> None:
+            if selected is None:
+                self.notify(_("Proposal discarded."), timeout=3)
+                return
+            # The proposal shown when the planner accepted: the best one or an alternative.
+            proposal = screen.proposal
+            whole = (
+                not screen.warning
+                and len(selected) == len(screen.changes)
+                and [g.id for g in proposal.groups] == [g.id for g in plan.groups]
+            )
+
+            def edit(current: Plan) -> Plan:
+                if whole:
+                    # Take the solver's groups as they are, so members keep its order.
+                    return attrs.evolve(current, groups=proposal.groups)
+                return edits.apply_changes(current, selected)
+
+            if self.apply(edit, _("accept proposal")):
+                self.notify(_("Accepted {count} changes.").format(count=len(selected)), timeout=3)
+
+        screen = ProposalScreen(
+            plan,
+            best.proposal,
+            best.changes,
+            best.summary,
+            reasons=best.reasons,
+            unselected=best.unselected,
+            warning=best.warning,
+            alternatives=others,
+        )
+        self.ask(screen, accepted)
+
+    def _variant(
+        self,
+        plan: Plan,
+        proposal: Plan,
+        terms: Iterable[Term],
+        status: str,
+        moved: Iterable[MoveReason],
+    ) -> Variant:
+        """A plan the solver found, as changes to `plan` for the proposal screen."""
+        change = diff(plan, proposal)
+        changes: tuple[edits.Change, ...] = (*change.moves, *change.changes)
         # Edits made while the solver ran are the planner's: the proposal, computed before
         # them, must not take them back unasked.
         started = self._solved_from if self._solved_from is not None else plan
@@ -1025,44 +1089,10 @@ class ThiduaApp(App[int]):
                 "The plan changed while the solver ran: the changes that would undo your "
                 "edits start unselected ({count})."
             ).format(count=len(unselected))
-        reasons = change_reasons(plan, proposal, changes, self.previous, result.reasons)
-        quality = (
-            _("optimal (proven)") if result.proven_optimal else _("feasible, not proven optimal")
-        )
-        if result.interrupted:
-            quality += ", " + _("stopped early")
-        terms = ", ".join(f"{term_label(term.name)} {term.value}" for term in result.terms)
-        summary = _("Result: {status}").format(status=quality) + f" · {terms}"
-
-        def accepted(selected: tuple[edits.Change, ...] | None) -> None:
-            if selected is None:
-                self.notify(_("Proposal discarded."), timeout=3)
-                return
-            whole = (
-                not warning
-                and len(selected) == len(changes)
-                and [g.id for g in proposal.groups] == [g.id for g in plan.groups]
-            )
-
-            def edit(current: Plan) -> Plan:
-                if whole:
-                    # Take the solver's groups as they are, so members keep its order.
-                    return attrs.evolve(current, groups=proposal.groups)
-                return edits.apply_changes(current, selected)
-
-            if self.apply(edit, _("accept proposal")):
-                self.notify(_("Accepted {count} changes.").format(count=len(selected)), timeout=3)
-
-        screen = ProposalScreen(
-            plan,
-            proposal,
-            changes,
-            summary,
-            reasons=reasons,
-            unselected=unselected,
-            warning=warning,
-        )
-        self.ask(screen, accepted)
+        reasons = change_reasons(plan, proposal, changes, self.previous, tuple(moved))
+        costs = ", ".join(f"{term_label(term.name)} {term.value}" for term in terms)
+        summary = _("Result: {status}").format(status=status) + f" · {costs}"
+        return Variant(proposal, changes, summary, reasons, unselected, warning)
 
     # ---------------------------------------------------------------------------------------
     # Files
@@ -1244,12 +1274,15 @@ def run_app(
     *,
     language: str = "vi",
     time_limit: float | None = DEFAULT_TIME_LIMIT,
+    alternatives: int = DEFAULT_ALTERNATIVES,
 ) -> int:
     """Open the interface on `plan`, after loading every file: a bad file fails here with the
     usual one-line error, before the terminal is taken over."""
     loaded = load(plan) if plan is not None else None
     earlier = tuple(sorted((load(path) for path in previous), key=lambda found: found.year))
-    app = ThiduaApp(loaded, plan, earlier, language=language, time_limit=time_limit)
+    app = ThiduaApp(
+        loaded, plan, earlier, language=language, time_limit=time_limit, alternatives=alternatives
+    )
     code = app.run()
     # A crash leaves no result but sets the return code (1): never report it as success.
     return code if code is not None else (app.return_code or 0)

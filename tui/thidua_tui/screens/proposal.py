@@ -2,7 +2,9 @@
 
 Each change says what it is, the whole way (before → after, never cut), and why; the heading
 counts the changes of each kind, and `f` shows one kind at a time. Changes that would undo
-the planner's own edits made while the solver ran start unselected.
+the planner's own edits made while the solver ran start unselected. When the solver found
+alternatives, `[` and `]` switch between the best proposal and them: each shows its own terms
+and changes, and accepting takes the one shown.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
+import attrs
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,7 +28,7 @@ from thidua.model import Plan
 from thidua_tui.screens.base import LocalisedModal
 from thidua_tui.wording import change_row, group_name
 
-__all__ = ["KINDS", "ProposalScreen", "kind_of"]
+__all__ = ["KINDS", "ProposalScreen", "Variant", "kind_of"]
 
 # The kinds of change, in the order the heading counts them; `f` cycles through them.
 KINDS = ("move", "chair", "deputy", "leader", "officer")
@@ -50,6 +53,19 @@ def _group_of(change: Change) -> str | None:
     return change.group
 
 
+@attrs.frozen
+class Variant:
+    """One proposal the screen can show: the plan, its changes to the current plan, the
+    summary of its terms, why each change is made, and which changes start unselected."""
+
+    proposal: Plan
+    changes: tuple[Change, ...]
+    summary: str
+    reasons: Mapping[int, str] = attrs.field(factory=dict)
+    unselected: frozenset[int] = frozenset()
+    warning: str = ""
+
+
 class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
     """Every change starts selected (but those in `unselected`); dismisses with the selected
     ones, or None to discard."""
@@ -62,6 +78,8 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
         Binding("a", "select_all", N_("Select all")),
         Binding("n", "select_none", N_("Select none")),
         Binding("f", "next_filter", N_("Filter")),
+        Binding("left_square_bracket", "previous_variant", N_("Previous proposal")),
+        Binding("right_square_bracket", "next_variant", N_("Next proposal")),
         Binding("escape", "discard", N_("Discard")),
     ]
 
@@ -75,18 +93,27 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
         reasons: Mapping[int, str] | None = None,
         unselected: frozenset[int] = frozenset(),
         warning: str = "",
+        alternatives: Sequence[Variant] = (),
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.current = current
-        self.proposal = proposal
-        self.changes = tuple(changes)
-        self.summary = summary
-        self.reasons = dict(reasons or {})
-        self.warning = warning
-        self.chosen = {i for i in range(len(self.changes)) if i not in unselected}
+        best = Variant(proposal, tuple(changes), summary, dict(reasons or {}), unselected, warning)
+        # The best proposal first, then the alternatives, best first; `shown` indexes them.
+        self.variants = (best, *alternatives)
+        self.shown = 0
+        self._take(best)
+
+    def _take(self, variant: Variant) -> None:
+        """Show `variant`: its changes, all selected but those it leaves unselected."""
+        self.proposal = variant.proposal
+        self.changes = variant.changes
+        self.summary = variant.summary
+        self.reasons = dict(variant.reasons)
+        self.warning = variant.warning
+        self.chosen = {i for i in range(len(self.changes)) if i not in variant.unselected}
         self.filter: str | None = None
         # Changes in the order shown: by group, in the proposal's group order, then the rest.
-        order = {g.id: i for i, g in enumerate(proposal.groups)}
+        order = {g.id: i for i, g in enumerate(self.proposal.groups)}
         self.order = sorted(
             range(len(self.changes)),
             key=lambda i: (order.get(_group_of(self.changes[i]) or "", len(order)), i),
@@ -95,11 +122,17 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog proposal"):
             yield Label(_("The solver's proposal"), classes="dialog-title")
+            if len(self.variants) > 1:
+                yield Label(self._which(), id="proposal-which")
             yield Label(self.summary, id="proposal-summary")
-            if self.warning:
-                yield Label(self.warning, id="proposal-warning", classes="error")
+            warning = Label(self.warning, id="proposal-warning", classes="error")
+            warning.display = bool(self.warning)
+            yield warning
             yield Label(self._counts(), id="proposal-counts")
-            yield Label(_("Space: pick or drop a change · f: one kind at a time"), classes="hint")
+            hint = _("Space: pick or drop a change · f: one kind at a time")
+            if len(self.variants) > 1:
+                hint += " · " + _("[ ]: the best proposal or an alternative")
+            yield Label(hint, classes="hint")
             # An option list rather than a selection list: its lines wrap, so that a long
             # name never hides where a unit goes.
             yield OptionList(*self._items(), id="proposal-changes")
@@ -117,6 +150,44 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
             if not listing.get_option_at_index(index).disabled:
                 listing.highlighted = index
                 return
+
+    def _which(self) -> Text:
+        """Which proposal is shown, out of how many."""
+        if self.shown == 0:
+            name = _("Best proposal")
+        else:
+            name = _("Alternative {index}").format(index=self.shown)
+        where = _("{index} of {count}").format(index=self.shown + 1, count=len(self.variants))
+        return Text.assemble((name, "bold"), f" ({where})")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("previous_variant", "next_variant"):
+            return len(self.variants) > 1
+        return True
+
+    def _switch(self, step: int) -> None:
+        self.shown = (self.shown + step) % len(self.variants)
+        self._take(self.variants[self.shown])
+        self.query_one("#proposal-which", Label).update(self._which())
+        self.query_one("#proposal-summary", Label).update(self.summary)
+        warning = self.query_one("#proposal-warning", Label)
+        warning.update(self.warning)
+        warning.display = bool(self.warning)
+        listing = self.query_one(OptionList)
+        listing.clear_options()
+        listing.add_options(self._items())
+        self.query_one("#proposal-counts", Label).update(self._counts())
+        self._to_first_change()
+
+    def action_previous_variant(self) -> None:
+        """`[`: the proposal before the one shown (from the best, the last alternative)."""
+        if len(self.variants) > 1:
+            self._switch(-1)
+
+    def action_next_variant(self) -> None:
+        """`]`: the next alternative (from the last, back to the best)."""
+        if len(self.variants) > 1:
+            self._switch(1)
 
     def _counts(self) -> Text:
         counts = Counter(kind_of(change) for change in self.changes)

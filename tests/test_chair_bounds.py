@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from thidua.model import Group, Pin, Plan, RuleSettings, Unit
@@ -70,6 +70,31 @@ def barred_drafts(draw: st.DrawFn) -> tuple[Plan, Plan, ChairLimits, bool]:
     return draft, previous, limits, only_kept
 
 
+def _pins_fill_a_barred_group() -> tuple[Plan, Plan, ChairLimits, bool]:
+    """g1's two pinned units are both barred from chairing it and fill it (at most 2 members):
+    u3, which may chair it, cannot stay, so no membership gives it a chair. The flow once
+    counted u3 among the units g1 keeps, did not see g1 as barred, and answered u0 and u2."""
+    units = [Unit(f"u{i}", f"Xã {i}", KIND) for i in range(4)]
+    previous = Plan(
+        year=2013,
+        units=units,
+        groups=[Group("g0", "g0", KIND), Group("g1", "g1", KIND, ("u1", "u3"))],
+    )
+    draft = Plan(
+        year=2014,
+        rules=RuleSettings(group_size=(1, 2)),
+        units=units,
+        groups=[Group("g0", "g0", KIND), Group("g1", "g1", KIND)],
+        pins=[Pin.unit_in("u0", "g1"), Pin.unit_in("u2", "g1")],
+    )
+    limits = ChairLimits(
+        barred={"g0": frozenset(), "g1": frozenset({"u0", "u2"})},
+        chair_pinned=frozenset(),
+        evicted={"u1": "g1"},
+    )
+    return draft, previous, limits, True
+
+
 def _valid(
     draft: Plan, limits: ChairLimits, assignment: dict[str, str], sizes: dict[str, int]
 ) -> bool:
@@ -108,6 +133,7 @@ def _best(draft: Plan, previous: Plan, limits: ChairLimits) -> tuple[int, int] |
 
 @settings(max_examples=300, deadline=None)
 @given(barred_drafts())
+@example(_pins_fill_a_barred_group())
 def test_chair_limits_bound_the_moves_and_attain_them(
     case: tuple[Plan, Plan, ChairLimits, bool],
 ) -> None:

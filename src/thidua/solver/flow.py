@@ -33,8 +33,11 @@ What the computation accounts for:
 - groups removed since the previous plan, new (empty) groups, new and unplaced units.
 
 What the chair rules ask of membership, given as `ChairLimits` (`start.chair_limits` reads
-them from the rules): a group whose kept units (pinned there, or there last year) the rotation
-all bars, and whose chair is not pinned, must take at least one unit from outside to chair it;
+them from the rules): a group whose chair is not pinned must hold a unit the rotation lets
+chair it. Where its pinned units are all barred, that is a unit from outside or one of its
+anchored units (there last year, unpinned) that may chair it and stays, which the sizes may
+forbid (pins fill it) or other groups may claim; where its kept units (pinned there, or there
+last year) are all barred, it must take one from outside;
 a `chair-succession` successor that a pinned chair keeps out must leave its group (one move)
 and never return. With either, the count is a min-cost flow (`_KindProblem.network`) instead of
 the closed form: exact wherever the units the rotation bars from a group are among those it
@@ -113,9 +116,10 @@ class KindFlow:
 class ChairLimits:
     """What the chair rules ask of membership, in the flow's terms.
 
-    `barred`: group id -> the units the rotation bars from chairing it. A group whose kept
-    units (pinned there, or there last year and unpinned) are all barred, and whose chair is
-    not pinned (`chair_pinned`), must take at least one unit from outside to chair it.
+    `barred`: group id -> the units the rotation bars from chairing it. A group whose chair
+    is not pinned (`chair_pinned`) must hold a member not barred: with all its pinned units
+    barred, one from outside or one of the units it held last year (unpinned) that stays; with
+    all its kept units (pinned there, or there last year and unpinned) barred, one from outside.
     `evicted`: unit id -> the group that held it and that it must leave (the succession rule
     against a pinned chair, see `thidua.solver.start.evicted`); it counts one move and never
     returns there.
@@ -218,8 +222,12 @@ class _KindProblem:
     draft: Mapping[str, str]
     forced: int
     problem: str | None
-    # Groups that must take a unit from outside to chair them (every kept unit barred).
+    # Groups that must hold a unit the rotation lets chair them besides their pins (every
+    # pinned unit barred, chair not pinned): one from outside, or one of `keepers`' anchored.
     needy: frozenset[str] = frozenset()
+    # Needy groups with an anchored unit (not evicted) that may chair them, listed first in
+    # `anchored`: keeping it meets the need as well as a unit from outside does.
+    keepers: frozenset[str] = frozenset()
     # Group id -> how many of its anchored units must leave (listed last in `anchored`).
     leaving: Mapping[str, int] = attrs.field(factory=dict)
     # Window -> `network`'s answer, which the window search and the result both ask for.
@@ -284,12 +292,24 @@ class _KindProblem:
                     forced += 1  # its group was removed or holds another kind now
         if units and not groups:
             problem = problem or f"{len(units)} {kind} units have no group of their kind"
+        # Pins alone never settle the chair of a group whose pinned units are all barred: its
+        # anchored units may all leave (pins fill it, or others need them). Such a group needs
+        # a member that may chair it: an anchored one that stays, or one from outside. Without
+        # pins, or with nothing kept, any membership has one (members from outside qualify,
+        # and the anchored units that stay are those that may chair it, listed first), unless
+        # every kept unit is barred.
         needy = frozenset(
             group.id
             for group in groups
             if group.id not in chairs.chair_pinned
             and (kept := pinned[group.id] + anchored[group.id])
-            and set(kept) <= chairs.barred.get(group.id, frozenset())
+            and set(pinned[group.id]) <= chairs.barred.get(group.id, frozenset())
+            and (pinned[group.id] or set(kept) <= chairs.barred.get(group.id, frozenset()))
+        )
+        keepers = frozenset(
+            group_id
+            for group_id in needy
+            if not set(anchored[group_id]) <= chairs.barred.get(group_id, frozenset())
         )
         for group_id, leaving in evicted.items():
             # Units that may chair the group first: the last listed are the first to leave.
@@ -307,6 +327,7 @@ class _KindProblem:
             forced=forced,
             problem=problem or _size_problem(plan, kind, groups, len(units), pinned, low, high),
             needy=needy,
+            keepers=keepers,
             leaving={g: len(units) for g, units in evicted.items() if units},
         )
 
@@ -523,7 +544,8 @@ class _KindProblem:
         A min-cost flow. Sources: each group's anchored units (staying costs nothing, up to
         those not evicted), and the free units. Each group takes its size window less its pins;
         a needy group takes one of them through a port that only units from outside reach
-        (free units, or moved units of another group: neither chaired it). Moved units pass
+        (free units, or moved units of another group: neither chaired it), or, among `keepers`,
+        its first anchored unit staying (one that may chair it). Moved units pass
         through hubs, one pair per bit of the groups' indices: a unit leaving group h enters
         the hub of h's bit at some level and reaches only the groups whose bit differs there,
         so it reaches every group but h, with a graph of n log n edges rather than n squared.
@@ -591,6 +613,10 @@ class _KindProblem:
                 source = ("anchored", group)
                 graph.add_node(source, demand=-len(anchored))
                 stay = len(anchored) - self.leaving.get(group, 0)
+                if group in self.keepers:
+                    # The first anchored unit, which may chair the group, staying to chair it.
+                    graph.add_edge(source, ("eligible", group), weight=0, capacity=1)
+                    stay -= 1
                 graph.add_edge(source, ("group", group), weight=0, capacity=stay)
                 for level in range(self._levels()):
                     graph.add_edge(source, self._hub(group, level), weight=1)
@@ -610,6 +636,7 @@ class _KindProblem:
                 continue
             source = ("anchored", group.id)
             stay = flows[source].get(("group", group.id), 0)
+            stay += flows[source].get(("eligible", group.id), 0)
             assignment.update(dict.fromkeys(anchored[:stay], group.id))
             rest = iter(anchored[stay:])
             for level in range(self._levels()):

@@ -120,7 +120,8 @@ def membership_start(context: RuleContext, baseline: Plan) -> MembershipStart:
     kinds' best points add up to the bound.
 
     The chair rules go in as far as they shape membership (`chair_limits`): a group whose
-    kept units the rotation all bars takes one from outside, and units `evicted` shows
+    kept units the rotation all bars takes one from outside, one whose pinned units it all
+    bars keeps or takes a unit that may chair it, and units `evicted` shows
     cannot stay where they were leave it (one move each). The bounds then stay exact when
     rotation or succession force moves, as in a year when a small group kept only its
     recent chairs.

@@ -249,11 +249,13 @@ def test_a_broken_plan_file_is_one_line_in_either_language(
     path.write_text(text, encoding="utf-8")
     code, out = run(capsys, "validate", str(path), "--lang", "en")
     assert code == 2
-    assert out.count("\n") == 1 and english in out, out
+    assert out.count("\n") == 1, out
+    assert english in out, out
     assert out.startswith(f"thidua: {path}:"), out
     code, out = run(capsys, "validate", str(path), "--lang", "vi")
     assert code == 2
-    assert out.count("\n") == 1 and english not in out, out
+    assert out.count("\n") == 1, out
+    assert english not in out, out
     assert out.startswith(f"thidua: {path}:"), out
     words = IDENTIFIERS.sub(" ", out.replace(str(path), " ").replace("thidua:", " "))
     assert {w for w in re.findall(r"[A-Za-z]+", words) if w.lower() in LOAD_ENGLISH} == set(), out

@@ -143,7 +143,9 @@ class Border:
     @km.validator
     def _km_non_negative(self, _attribute: object, value: float) -> None:
         if not value >= 0:
-            raise InvalidValue(_("a border's length must be 0 or more, not {value}").format(value=value))
+            raise InvalidValue(
+                _("a border's length must be 0 or more, not {value}").format(value=value)
+            )
 
 
 @attrs.frozen

@@ -106,7 +106,9 @@ def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
-    text = decode_input(path, read_input(path, what=N_("table"), error=TableError), error=TableError)
+    text = decode_input(
+        path, read_input(path, what=N_("table"), error=TableError), error=TableError
+    )
     delimiter = "," if suffix == ".csv" else "\t"
     lines = [
         (number, line)

@@ -152,7 +152,9 @@ def check_office_zip(
         zlib.error,
     ) as failure:
         reason = str(failure) or type(failure).__name__
-        raise error(path, _("not a {what} ({reason})").format(what=_(what), reason=reason)) from None
+        raise error(
+            path, _("not a {what} ({reason})").format(what=_(what), reason=reason)
+        ) from None
     stream.seek(0)
     return stream
 

@@ -664,3 +664,44 @@ def test_a_dispatch_of_year_0_names_its_file(
     code, _out, err = run(capsys, "import", dispatch)
     one_line_exit_2(code, err)
     assert err.startswith(f"thidua: {dispatch}: ")
+
+
+# -- Office files with more elements than their kind ever holds: refused before parsing --------
+
+
+def test_a_workbook_with_too_many_cells_is_refused_before_parsing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    from thidua.documents import scores
+
+    book = openpyxl.Workbook()
+    for row in range(1, 12):
+        book.active.append([f"u{row}", row])
+    sheet = tmp_path / "scores.xlsx"
+    book.save(sheet)
+    monkeypatch.setattr(scores, "MAX_CELLS", 10)
+    code, _, err = run(capsys, "review", EXAMPLE, sheet)
+    one_line_exit_2(code, err)
+    assert "22 cells in xl/worksheets/sheet1.xml" in err
+    assert str(sheet) in err
+
+
+def test_a_document_with_too_many_paragraphs_is_refused_before_parsing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docx
+
+    from thidua.documents import word
+
+    document = docx.Document()
+    for index in range(30):
+        document.add_paragraph(f"Đoạn {index}")
+    dispatch = tmp_path / "cong-van.docx"
+    document.save(str(dispatch))
+    monkeypatch.setattr(word, "MAX_PARAGRAPHS", 20)
+    code, _, err = run(capsys, "import", dispatch, "-o", tmp_path / "plan.toml")
+    one_line_exit_2(code, err)
+    assert "paragraphs in word/document.xml" in err
+    assert not (tmp_path / "plan.toml").exists()

@@ -14,7 +14,6 @@ import csv
 import io
 import math
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from thidua.documents.errors import ScoresError
 from thidua.documents.sheet import ScoreSheet, UnitScores
 from thidua.errors import ThiduaError
 from thidua.files import decode_input, read_input
-from thidua.files.inputs import check_office_zip
+from thidua.files.inputs import check_office_zip, refuse_crowded_parts
 from thidua.i18n import N_, _
 from thidua.model import Plan
 from thidua.text import fold, nfc
@@ -244,27 +243,19 @@ MAX_CELLS = 1_000_000
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 
 
-def _count_cells(stream: io.BytesIO, path: Path) -> None:
-    """Refuse a workbook with more cells than a score sheet can have, before parsing it."""
-    with zipfile.ZipFile(stream) as archive:
-        for member in archive.infolist():
-            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-                count = len(_CELL_TAG.findall(archive.read(member)))
-                if count > MAX_CELLS:
-                    raise ScoresError(
-                        path,
-                        _("{count} cells in {part}: more than a score sheet's {limit}").format(
-                            count=count, part=member.filename, limit=MAX_CELLS
-                        ),
-                    )
-    stream.seek(0)
-
-
 def _open_xlsx(path: Path, data: bytes, fail: _Fail) -> Any:
     import openpyxl  # loads only for spreadsheets
 
     stream = check_office_zip(path, data, what=N_("readable XLSX workbook"), error=ScoresError)
-    _count_cells(stream, path)
+    refuse_crowded_parts(
+        stream,
+        path,
+        prefix="xl/worksheets/",
+        element=_CELL_TAG,
+        limit=MAX_CELLS,
+        message=N_("{count} cells in {part}: more than a score sheet's {limit}"),
+        error=ScoresError,
+    )
     try:
         return openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl and its XML parser raise many kinds on a bad file

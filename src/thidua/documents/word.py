@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from thidua.documents.errors import DispatchError
 from thidua.documents.exporter import DispatchText, compose
 from thidua.documents.wording import COPIES_HEADING, MOTTO, NATION, RECIPIENTS_LABEL
 from thidua.files import atomic_write
-from thidua.files.inputs import check_office_zip, read_input
+from thidua.files.inputs import check_office_zip, read_input, refuse_crowded_parts
 from thidua.i18n import N_, _
 from thidua.model import Plan
 
@@ -330,22 +329,6 @@ MAX_PARAGRAPHS = 200_000
 _PARAGRAPH_TAG = re.compile(rb"<w:(?:p|tc)[\s>/]")
 
 
-def _count_paragraphs(stream: io.BytesIO, path: Path) -> None:
-    """Refuse a document with more paragraphs and cells than a dispatch has, before parsing."""
-    with zipfile.ZipFile(stream) as archive:
-        for member in archive.infolist():
-            if member.filename.startswith("word/") and member.filename.endswith(".xml"):
-                count = len(_PARAGRAPH_TAG.findall(archive.read(member)))
-                if count > MAX_PARAGRAPHS:
-                    raise DispatchError(
-                        path,
-                        _("{count} paragraphs in {part}: more than a dispatch's {limit}").format(
-                            count=count, part=member.filename, limit=MAX_PARAGRAPHS
-                        ),
-                    )
-    stream.seek(0)
-
-
 def docx_lines(path: str | Path, data: bytes | None = None) -> list[str]:
     """A Word file's text in reading order: paragraphs, and tables cell by cell, left to
     right, so a two-column header reads as the stacked one of a plain-text dispatch."""
@@ -358,7 +341,15 @@ def docx_lines(path: str | Path, data: bytes | None = None) -> list[str]:
         what=N_("Word document (.docx)"),
         error=DispatchError,
     )
-    _count_paragraphs(stream, path)
+    refuse_crowded_parts(
+        stream,
+        path,
+        prefix="word/",
+        element=_PARAGRAPH_TAG,
+        limit=MAX_PARAGRAPHS,
+        message=N_("{count} paragraphs in {part}: more than a dispatch's {limit}"),
+        error=DispatchError,
+    )
     try:
         document = docx.Document(stream)
         lines: list[str] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import zipfile
 import zlib
@@ -25,6 +26,7 @@ __all__ = [
     "check_office_zip",
     "decode_input",
     "read_input",
+    "refuse_crowded_parts",
     "same_file",
 ]
 
@@ -165,3 +167,31 @@ def same_file(first: Path, second: Path) -> bool:
         return os.path.samefile(first, second)
     except OSError:  # one of them does not exist yet
         return first.resolve() == second.resolve()
+
+
+def refuse_crowded_parts(
+    stream: io.BytesIO,
+    path: Path,
+    *,
+    prefix: str,
+    element: re.Pattern[bytes],
+    limit: int,
+    message: str,
+    error: type[PlanFileError] = PlanFileError,
+) -> None:
+    """Refuse an Office file whose XML parts under `prefix` hold more than `limit` elements.
+
+    Counting tags in the raw XML is cheap, while openpyxl and python-docx keep every element
+    in memory. `message` is a catalogue msgid (marked with `N_`) with `{count}`, `{part}` and
+    `{limit}` fields.
+    """
+    with zipfile.ZipFile(stream) as archive:
+        for member in archive.infolist():
+            if member.filename.startswith(prefix) and member.filename.endswith(".xml"):
+                count = len(element.findall(archive.read(member)))
+                if count > limit:
+                    raise error(
+                        path,
+                        _(message).format(count=count, part=member.filename, limit=limit),
+                    )
+    stream.seek(0)

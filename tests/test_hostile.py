@@ -677,8 +677,9 @@ def test_a_workbook_with_too_many_cells_is_refused_before_parsing(
     from thidua.documents import scores
 
     book = openpyxl.Workbook()
+    worksheet = book.worksheets[0]
     for row in range(1, 12):
-        book.active.append([f"u{row}", row])
+        worksheet.append([f"u{row}", row])
     sheet = tmp_path / "scores.xlsx"
     book.save(sheet)
     monkeypatch.setattr(scores, "MAX_CELLS", 10)

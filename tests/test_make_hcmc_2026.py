@@ -43,7 +43,7 @@ def test_build_writes_the_header_then_the_plan() -> None:
     assert unit.tags == ("xã", "Tỉnh Núi Cao", "Huyện Suối Trong (Tỉnh Núi Cao)")
 
 
-def shared_copy(folder: Path) -> Path:
+def research_stand_in(folder: Path) -> Path:
     """A stand-in for ../shared/research/vn2025: the made-up province twice, renamed to the
     two provinces the scripts plan."""
     folder.mkdir()
@@ -60,7 +60,7 @@ def make_province_names() -> tuple[str, str]:
 
 
 def test_the_scripts_take_the_data_folder_and_the_output(tmp_path: Path) -> None:
-    data = shared_copy(tmp_path / "vn2025")
+    data = research_stand_in(tmp_path / "vn2025")
     for script, groups, size in ((make_hcmc_2026, 16, (9, 13)), (make_hue_2026, 4, (8, 12))):
         out = tmp_path / script.OUTPUT.name
         assert script.main(["--data", str(data), "-o", str(out)]) == 0
@@ -79,7 +79,7 @@ def test_the_check_reports_a_difference_and_an_absent_folder(
 ) -> None:
     assert check_examples.main(["--data", str(tmp_path / "absent")]) == 0
     assert "absent; the examples were not compared" in capsys.readouterr().out
-    data = shared_copy(tmp_path / "vn2025")
+    data = research_stand_in(tmp_path / "vn2025")
     committed = tmp_path / "committed"
     committed.mkdir()
     for script in check_examples.SCRIPTS:

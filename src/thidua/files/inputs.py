@@ -147,7 +147,7 @@ def check_office_zip(
                         tail = chunk[-16:]
     except (
         zipfile.BadZipFile,
-        NotImplementedError,
+        NotImplementedError,  # zipfile's answer to a compression method it cannot read
         ValueError,
         OSError,
         EOFError,

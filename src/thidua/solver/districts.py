@@ -28,7 +28,7 @@ A model the time limit stops leaves its bound, so the grouping states its gap.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 import networkx as nx
@@ -335,21 +335,7 @@ class _NodeModel:
         self.problem, self.k = problem, k
         low, high = window
         model = self.model = cp_model.CpModel()
-        # Rows: a closed district, or a unit of an opened district or of none.
-        row_of: dict[str, int] = {}
-        members: list[list[str]] = []
-        closed: dict[str, int] = {}
-        for unit in self._order():
-            tag = problem.district[unit]
-            if tag is not None and tag not in opened:
-                if tag not in closed:
-                    closed[tag] = len(members)
-                    members.append([])
-                row_of[unit] = closed[tag]
-                members[closed[tag]].append(unit)
-            else:
-                row_of[unit] = len(members)
-                members.append([unit])
+        members, row_of = _rows(problem, opened, self._order())
         self.row_of, self.members = row_of, members
         rows: list[list[cp_model.IntVar]] = []
         self.rows = rows
@@ -566,12 +552,15 @@ class _Column:
     cost: int
 
 
-def _rows(problem: PartProblem, opened: set[str]) -> tuple[list[list[str]], dict[str, int]]:
-    """Rows: a whole district not opened, or a single unit (opened district, or none)."""
+def _rows(
+    problem: PartProblem, opened: set[str], order: Iterable[str] | None = None
+) -> tuple[list[list[str]], dict[str, int]]:
+    """Rows: a whole district not opened, or a single unit (opened district, or none), in
+    `order` (the problem's units by default)."""
     members: list[list[str]] = []
     row_of: dict[str, int] = {}
     closed: dict[str, int] = {}
-    for unit in problem.units:
+    for unit in problem.units if order is None else order:
         tag = problem.district[unit]
         if tag is not None and tag not in opened:
             if tag not in closed:

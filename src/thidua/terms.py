@@ -16,10 +16,10 @@ Adding a term is adding an entry: for a soft rule, its `Rule(term=...)` entry in
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from thidua.i18n import N_, _
-from thidua.model import ObjectiveSettings, Plan, Role
+from thidua.model import ObjectiveSettings, Plan, Role, Staff
 from thidua.rules import RULES, Encoder, Penalty, Term
 from thidua.rules.encoder import Literal
 
@@ -114,21 +114,27 @@ def _forced_moves(plan: Plan, baseline: Plan) -> int:
     return forced
 
 
-def _forced_staff_changes(plan: Plan, baseline: Plan) -> int:
-    """Posts of the baseline whose person can no longer hold them: gone from the staff,
-    unavailable, or now of the other role."""
-    forced = 0
+def _baseline_posts(plan: Plan, baseline: Plan) -> Iterator[tuple[str, Role, Staff | None]]:
+    """Each post the baseline filled in a group `plan` still has: the group id, the role, and
+    its person as `plan` knows them (None: gone from the staff). Filling a post the baseline
+    left empty replaces nobody, so such posts are not listed."""
     for group in plan.groups:
         before = baseline.group_by_id.get(group.id)
         if before is None:
             continue
         for role in Role:
             person = before.staff_for(role)
-            if person is None:
-                continue
-            known = plan.staff_by_id.get(person)
-            forced += known is None or not known.available or known.role is not role
-    return forced
+            if person is not None:
+                yield group.id, role, plan.staff_by_id.get(person)
+
+
+def _forced_staff_changes(plan: Plan, baseline: Plan) -> int:
+    """Posts of the baseline whose person can no longer hold them: gone from the staff,
+    unavailable, or now of the other role."""
+    return sum(
+        known is None or not known.available or known.role is not role
+        for _, role, known in _baseline_posts(plan, baseline)
+    )
 
 
 # -- encodings ---------------------------------------------------------------------------------
@@ -152,26 +158,17 @@ def _encode_moves(enc: Encoder, baseline: Plan) -> Penalty:
 
 def _encode_staff_changes(enc: Encoder, baseline: Plan) -> Penalty:
     """Posts the baseline filled minus those its person keeps (filling an empty post: none)."""
-    plan = enc.plan
     constant, kept = 0, []
-    for group in plan.groups:
-        before = baseline.group_by_id.get(group.id)
-        if before is None:
-            continue
-        for role in Role:
-            person = before.staff_for(role)
-            if person is None:
-                continue  # filling an empty post replaces nobody
-            known = plan.staff_by_id.get(person)
-            literal: Literal | None = (
-                enc.charge.get((known.id, group.id))
-                if known is not None and known.role is role
-                else None
-            )
-            if literal is None:
-                constant += 1
-            else:
-                kept.append(literal)
+    for group_id, role, known in _baseline_posts(enc.plan, baseline):
+        literal: Literal | None = (
+            enc.charge.get((known.id, group_id))
+            if known is not None and known.role is role
+            else None
+        )
+        if literal is None:
+            constant += 1
+        else:
+            kept.append(literal)
     total = constant + len(kept)
     return Penalty(total - enc.total(kept), total)
 

@@ -1,4 +1,5 @@
-"""Screens whose key bindings read in the interface language.
+"""Screens whose key bindings read in the interface language, and dialogs that draw the screen
+below them once.
 
 Binding descriptions are i18n keys; the footer and the help screen read them through
 `active_bindings`, so translating there covers the app's bindings and the screen's alike.
@@ -6,12 +7,22 @@ Binding descriptions are i18n keys; the footer and the help screen read them thr
 
 from __future__ import annotations
 
+from typing import Self
+
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from textual.binding import ActiveBinding
+from textual.css.styles import RulesMap
+from textual.geometry import Region, Size
+from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen, Screen, ScreenResultType
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, RichVisual, Visual
+from textual.widget import Widget
 
 from thidua_tui.i18n import localise_binding, translate
 
-__all__ = ["LocalisedModal", "LocalisedScreen", "localised"]
+__all__ = ["Backdrop", "LocalisedModal", "LocalisedScreen", "localised"]
 
 
 def localised(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
@@ -28,12 +39,96 @@ def localised(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
 
 
 class LocalisedScreen(Screen[ScreenResultType]):
+    _laid_out_at: Size | None = None
+
+    def _screen_resized(self, size: Size) -> None:
+        """Lay out again for a new terminal size. A dialog opening passes its own first size
+        to the screens below it, the same size: laying this screen out again would change
+        nothing, yet have the dialog draw it again (see `Backdrop`)."""
+        if size == self._laid_out_at and self.app.screen is not self:
+            return
+        self._laid_out_at = size
+        super()._screen_resized(size)
+
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return localised(super().active_bindings)
+
+    def refresh_bindings(self) -> None:
+        """Rebuild the footer, unless a dialog covers this screen: Textual asks when one opens,
+        though the keys of this screen stay as they are, and the rebuilt footer would have the
+        dialog draw the screen below it again. Textual asks again when the dialog closes."""
+        if not self.is_attached or self.app.screen is self:
+            super().refresh_bindings()
+
+
+class Backdrop(Visual):
+    """The screen below a dialog, tinted, drawn once and then copied.
+
+    Textual draws a dialog's see-through background by rendering the whole screen below and
+    tinting every cell of it, on every frame of the dialog: over a tree of thousands of units
+    that is most of the time a picker takes to open. The screen below does not change while a
+    dialog covers it, except where Textual says so (`LocalisedModal.refresh` with regions),
+    so its tinted lines are kept until then.
+    """
+
+    def __init__(self, owner: Widget, background: BackgroundScreen) -> None:
+        self._visual = RichVisual(owner, background)
+        self._key: tuple[object, ...] | None = None
+        self._strips: list[Strip] = []
+
+    def renders(self, background: BackgroundScreen) -> bool:
+        """Whether this backdrop shows `background` (the same screen, with the same tint)."""
+        shown = self._visual._renderable
+        assert isinstance(shown, BackgroundScreen)
+        return shown.screen is background.screen and shown.color == background.color
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """As a Rich renderable (Textual renders it as a Visual): the screen below, tinted."""
+        yield self._visual._renderable
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self._visual.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self._visual.get_height(rules, width)
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        key = (width, height, style)
+        if key != self._key:
+            self._strips = self._visual.render_strips(width, height, style, options)
+            self._key = key
+        return list(self._strips)
 
 
 class LocalisedModal(ModalScreen[ScreenResultType]):
+    _backdrop: Backdrop | None = None
+
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return localised(super().active_bindings)
+
+    def render(self) -> RenderableType:
+        """Textual's see-through background, drawn from a copy while the screen below is
+        unchanged (see `Backdrop`)."""
+        rendered = super().render()  # also takes the screen below off Textual's render stack
+        if not isinstance(rendered, BackgroundScreen):
+            return rendered
+        if self._backdrop is None or not self._backdrop.renders(rendered):
+            self._backdrop = Backdrop(self, rendered)
+        return self._backdrop
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        """Regions refreshed on a dialog are the screen below changing (Textual's only call
+        with regions): its copy is stale."""
+        if regions:
+            self._backdrop = None
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from thidua.i18n import N_, _
 from thidua.text import fold
 from thidua_tui.screens.base import LocalisedModal
+from thidua_tui.widgets.options import LongOptionList
 
 __all__ = ["Choice", "Picked", "PickerScreen"]
 
@@ -66,7 +67,7 @@ class PickerScreen(LocalisedModal[Picked | None]):
             yield Label(self.title_text, classes="dialog-title")
             if len(self.choices) > FILTER_FROM:
                 yield Input(placeholder=_("Filter…"), id="picker-filter")
-            yield OptionList(*self._options(""), id="picker-options")
+            yield LongOptionList(*self._options(""), id="picker-options")
             if not self.choices:
                 yield Label(self.empty_text, classes="hint")
 

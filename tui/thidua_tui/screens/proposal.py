@@ -26,6 +26,7 @@ from thidua.edits import Change
 from thidua.i18n import N_, _, ngettext
 from thidua.model import Plan
 from thidua_tui.screens.base import LocalisedModal
+from thidua_tui.widgets.options import LongOptionList
 from thidua_tui.wording import change_row, group_name
 
 __all__ = ["KINDS", "ProposalScreen", "Variant", "kind_of"]
@@ -135,7 +136,7 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
             yield Label(hint, classes="hint")
             # An option list rather than a selection list: its lines wrap, so that a long
             # name never hides where a unit goes.
-            yield OptionList(*self._items(), id="proposal-changes")
+            yield LongOptionList(*self._items(), id="proposal-changes")
             with Horizontal(classes="buttons"):
                 yield Button(_("Accept the selected changes"), id="accept", variant="primary")
                 yield Button(_("Discard the proposal"), id="discard")

@@ -83,6 +83,9 @@ T = TypeVar("T")
 # that a burst of edits costs one write, short enough that a kill loses seconds of work.
 AUTOSAVE_DELAY = 2.0
 
+# How long after the first screen the solver is imported in the background (`warm_solver`).
+WARM_SOLVER_AFTER = 2.0
+
 # How long a solve may run when the command line does not say; the planner can stop it sooner.
 DEFAULT_TIME_LIMIT = 60.0
 # How many alternatives a solve asks for besides the best plan, for the planner to browse.
@@ -279,13 +282,14 @@ class ThiduaApp(App[int]):
         else:
             self._show()
         self.offer_autosave()
-        self.call_after_refresh(self.warm_solver)
+        self.set_timer(WARM_SOLVER_AFTER, self.warm_solver)
 
     @work(thread=True, group="warm", exit_on_error=False, description="load the solver")
     def warm_solver(self) -> None:
-        """Import the solver (OR-Tools, half a second of imports that hold the interpreter
-        lock in long stretches) once the first screen is up, rather than when the planner
-        presses F5: the screen would otherwise stall at the start of the first solve."""
+        """Import the solver (OR-Tools, a second of imports that hold the interpreter lock in
+        long stretches) a moment after the first screen is up, rather than when the planner
+        presses F5: the screen would otherwise stall at the start of the first solve. Not at
+        once: the first screen's last frames would wait for those imports."""
         with contextlib.suppress(ImportError):  # reported when a solve is asked for
             import thidua.solver  # noqa: F401 (imported for its side effect: loading it)
 

@@ -17,7 +17,16 @@ from thidua.errors import ThiduaError
 from thidua.i18n import LANGUAGES, _, set_language
 from thidua.text import terminal_safe
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_VIOLATIONS", "add_lang", "language_asked", "main"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_OK",
+    "EXIT_VIOLATIONS",
+    "add_lang",
+    "build_parser",
+    "command_asked",
+    "language_asked",
+    "main",
+]
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -40,6 +49,8 @@ COMMANDS = (
     "newmap",  # the `new-map` command
     "map",
 )
+# The command a module registers, where it is not the module's own name.
+COMMAND_NAMES = {"importing": "import", "newmap": "new-map"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,7 +72,11 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of `command` alone: running one command then imports
+    only its own module, not every command's (the documents' among them), so that `thidua
+    tui` shows its first screen sooner. Help and errors about the command name use them all.
+    """
     parser = _Parser(
         prog="thidua",
         description=_("Plan emulation clusters and blocks (cụm, khối thi đua)."),
@@ -71,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
     for name in COMMANDS:
+        if command is not None and COMMAND_NAMES.get(name, name) != command:
+            continue
         module = importlib.import_module(f"thidua.cli.{name}")
         module.register(subparsers)
     # Every subcommand takes --lang, whoever registered it.
@@ -98,12 +115,25 @@ def language_asked(argv: Sequence[str]) -> str | None:
     return None
 
 
+def command_asked(argv: Sequence[str]) -> str | None:
+    """The command a command line runs, when it names a known one before any option but
+    `--lang` (`thidua --lang en tui PLAN`); None for help, a misspelt command, or none."""
+    known = {COMMAND_NAMES.get(name, name) for name in COMMANDS}
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--lang":
+            next(tokens, None)
+        elif not token.startswith("--lang="):
+            return token if token in known else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns (and, as a script, exits with) the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     set_language(language_asked(arguments))  # before anything, help included, is written
     localise_argparse()
-    parser = build_parser()
+    parser = build_parser(command_asked(arguments))
     try:
         args = parser.parse_args(arguments)
     except SystemExit as exited:  # usage errors and --help: a code, as for every command

@@ -6,13 +6,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Header, Static, TabbedContent, TabPane
 
 from thidua.i18n import _
 from thidua.search import Kind
 from thidua_tui.screens.base import LocalisedScreen
 from thidua_tui.state import PlanView, Selection
 from thidua_tui.widgets.diff_table import DiffTable
+from thidua_tui.widgets.footer import KeysFooter
 from thidua_tui.widgets.group_detail import GroupDetail
 from thidua_tui.widgets.plan_tree import PlanTree
 from thidua_tui.widgets.solve_status import SolveStatus
@@ -24,6 +25,22 @@ from thidua_tui.widgets.violations import ViolationsPanel
 __all__ = ["MainScreen"]
 
 TABS = ("tab-plan", "tab-staff", "tab-compare")
+# The footer's actions, most useful first: on a narrow terminal the last go first (F1 lists
+# them all).
+FOOTER_KEYS = (
+    "help",
+    "cancel_solve",
+    "save",
+    "undo",
+    "solve",
+    "move_unit",
+    "assign_person",
+    "set_chair",
+    "find",
+    "set_leader",
+    "set_officer",
+    "pin",
+)
 
 
 class MainScreen(LocalisedScreen[None]):
@@ -67,7 +84,7 @@ class MainScreen(LocalisedScreen[None]):
             with Vertical(id="side"):
                 yield TermsPanel(id="terms")
                 yield SolveStatus(id="solve-status")
-        yield Footer(compact=True)
+        yield KeysFooter(FOOTER_KEYS)
 
     def show(self, view: PlanView | None, selection: Selection | None) -> None:
         """Redraw for a new plan (after an edit, undo, open) with the cursor on `selection`.

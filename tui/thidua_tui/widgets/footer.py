@@ -1,0 +1,81 @@
+"""The footer: the keys that fit, the most useful first kept, rebuilt once per change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+from textual import events
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+__all__ = ["KeysFooter"]
+
+
+def key_width(key: FooterKey) -> int:
+    """The columns a compact footer key takes: its key, a space and its description."""
+    description = 1 + cell_len(key.description) if key.description else 0
+    return cell_len(key.key_display) + description
+
+
+class KeysFooter(Footer):
+    """A compact footer that shows only the keys it has room for.
+
+    Textual's footer lays its keys out in a row that overflows under the command palette's
+    key, docked on the right, on a narrow terminal (at 80 columns, "F1 Help" disappeared but
+    for one letter). This one leaves out the least useful keys until the rest fit, the order
+    of usefulness given by `keep` (actions, most useful first; actions it does not name go
+    first); every key stays listed in the help screen (F1) and works as before.
+
+    Textual also rebuilds the footer once per change of the keys, and several changes come
+    at once (a plan opened, a selection, a focus): here they make one rebuild.
+    """
+
+    def __init__(self, keep: Sequence[str] = (), *, id: str | None = None) -> None:
+        super().__init__(compact=True, id=id)
+        self.keep = tuple(keep)
+        self._rebuild_due = False
+        self._composed_width = 0
+
+    def compose(self) -> ComposeResult:
+        items = list(super().compose())
+        self._composed_width = width = self.app.size.width
+        keys = [item for item in items if isinstance(item, FooterKey)]
+        if len(keys) != len(items):
+            yield from items  # groups of keys: left as Textual lays them out
+            return
+        docked = [key for key in keys if key.has_class("-command-palette")]
+        # A docked key has a border on its left and, as every other key, a space on its right.
+        room = width - sum(key_width(key) + 2 for key in docked)
+        row = [key for key in keys if key not in docked]
+        shown = set(row)
+        for key in sorted(row, key=self._drop_order):
+            if sum(key_width(k) + 1 for k in row if k in shown) <= room:
+                break
+            shown.discard(key)
+        yield from (key for key in keys if key in shown or key in docked)
+
+    def _drop_order(self, key: FooterKey) -> int:
+        """Lower goes first: actions `keep` does not name, then the least useful."""
+        keep = self.keep
+        return len(keep) - keep.index(key.action) if key.action in keep else 0
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Textual's, but the rebuilds asked for before the next frame make one."""
+        self._bindings_ready = True
+        if not screen.app.app_focus or self._rebuild_due:
+            return
+        if self.is_attached and screen is self.screen:
+            self._rebuild_due = True
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_due = False
+        await self.recompose()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A new width may fit more keys, or fewer."""
+        if self._bindings_ready and event.size.width != self._composed_width:
+            self.bindings_changed(self.screen)

@@ -955,6 +955,14 @@ def test_alternatives_differ_and_come_best_first(plan_2013: Plan) -> None:
     for alternative in result.alternatives:
         assert validate(alternative.plan, [plan_2013]) == ()
         assert not alternative.diff.empty
+        # Each unit the alternative moves from its 2013 group is explained, and only those.
+        moved = {
+            unit.id
+            for unit in draft.units
+            if plan_2013.group_of(unit.id) not in (None, alternative.plan.group_of(unit.id))
+        }
+        assert {reason.unit for reason in alternative.reasons} == moved
+        assert len(alternative.to_json()["moves"]) == len(moved)
         seen.add(_assignment(alternative.plan))
         scores.append(tuple(t.value for t in alternative.terms))
     assert len(seen) == 4

@@ -608,17 +608,16 @@ class ThiduaApp(App[int]):
     # Browsing
 
     def action_help(self) -> None:
-        keys: list[KeyHelp] = []
-        for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and binding.description:
-                keys.append(
-                    (
-                        self.get_key_display(binding),
-                        _(binding.description),
-                        translate(binding.tooltip),
-                    )
-                )
-        self.push_screen(HelpScreen(keys))
+        """The main screen's keys, then the proposal's (its `[` and `]` among them)."""
+        proposal = (_("In the solver's proposal"), self._keys_help(ProposalScreen.BINDINGS))
+        self.push_screen(HelpScreen(self._keys_help(self.BINDINGS), [proposal]))
+
+    def _keys_help(self, bindings: Iterable[BindingType]) -> list[KeyHelp]:
+        return [
+            (self.get_key_display(binding), _(binding.description), translate(binding.tooltip))
+            for binding in bindings
+            if isinstance(binding, Binding) and binding.description
+        ]
 
     def action_find(self) -> None:
         plan = self.plan
@@ -1028,7 +1027,9 @@ class ThiduaApp(App[int]):
             self.notify(_("The proposal changes nothing."))
             return
         others = tuple(
-            self._variant(plan, alternative.plan, alternative.terms, _("an alternative"), ())
+            self._variant(
+                plan, alternative.plan, alternative.terms, _("an alternative"), alternative.reasons
+            )
             for alternative in result.alternatives
         )
 

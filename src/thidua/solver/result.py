@@ -111,16 +111,19 @@ class Conflict:
 
 @attrs.frozen
 class Alternative:
-    """A further plan: its terms, and what it changes from the first plan."""
+    """A further plan: its terms, what it changes from the first plan, and why each unit it
+    moves moved (as `SolveResult.reasons` for the first plan)."""
 
     plan: Plan
     terms: tuple[Term, ...]
     diff: PlanDiff
+    reasons: tuple[MoveReason, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "terms": {term.name: term.to_json() for term in self.terms},
             "diff": self.diff.to_json(),
+            "moves": [reason.to_json() for reason in self.reasons],
         }
 
 

@@ -535,9 +535,9 @@ class _Solve:
             excluded.append(outcome.plan)
             plan = choose_chairs(outcome.plan, self.context)
             terms = self._terms(plan, outcome.bounds)
-            found.append(
-                Alternative(plan, terms, diff(choose_chairs(first.plan, self.context), plan))
-            )
+            first_plan = choose_chairs(first.plan, self.context)
+            reasons = move_reasons(self.context, self.baseline, plan)
+            found.append(Alternative(plan, terms, diff(first_plan, plan), reasons))
         return tuple(found)
 
     def _limits_of(self, first: _Found) -> dict[str, int] | None:

@@ -1,10 +1,13 @@
-"""Every key of the main screen with what it does."""
+"""Every key of the main screen with what it does, then the keys of the dialogs that have
+their own (the proposal's)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -13,10 +16,12 @@ from textual.widgets import Label, Static
 from thidua.i18n import N_, _
 from thidua_tui.screens.base import LocalisedModal
 
-__all__ = ["HelpScreen", "KeyHelp"]
+__all__ = ["HelpScreen", "KeyHelp", "KeySection"]
 
 # (key as shown, short name, what it does)
 KeyHelp = tuple[str, str, str]
+# A dialog's own keys, under its name.
+KeySection = tuple[str, Sequence[KeyHelp]]
 
 
 class HelpScreen(LocalisedModal[None]):
@@ -29,9 +34,10 @@ class HelpScreen(LocalisedModal[None]):
         Binding("question_mark", "close", N_("Close"), show=False),
     ]
 
-    def __init__(self, keys: list[KeyHelp]) -> None:
+    def __init__(self, keys: list[KeyHelp], sections: Sequence[KeySection] = ()) -> None:
         super().__init__(classes="dialog-screen")
         self.keys = keys
+        self.sections = tuple(sections)
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
@@ -40,6 +46,11 @@ class HelpScreen(LocalisedModal[None]):
         table.add_column()
         for key, name, description in self.keys:
             table.add_row(key, name, description)
+        for title, keys in self.sections:
+            table.add_row()
+            table.add_row(Text(title, style="underline"), "", "")
+            for key, name, description in keys:
+                table.add_row(key, name, description)
         with Vertical(classes="dialog help"):
             yield Label(_("Keys"), classes="dialog-title")
             with VerticalScroll():

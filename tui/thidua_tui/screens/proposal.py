@@ -73,15 +73,38 @@ class ProposalScreen(LocalisedModal[tuple[Change, ...] | None]):
 
     AUTO_FOCUS = "#proposal-changes"
 
+    # The tooltips say what each key does in the help screen (F1), which lists these too.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "accept", N_("Accept"), priority=True),
-        Binding("space", "pick", N_("Pick"), priority=True),
-        Binding("a", "select_all", N_("Select all")),
-        Binding("n", "select_none", N_("Select none")),
-        Binding("f", "next_filter", N_("Filter")),
-        Binding("left_square_bracket", "previous_variant", N_("Previous proposal")),
-        Binding("right_square_bracket", "next_variant", N_("Next proposal")),
-        Binding("escape", "discard", N_("Discard")),
+        Binding(
+            "enter",
+            "accept",
+            N_("Accept"),
+            priority=True,
+            tooltip=N_("Accept the selected changes"),
+        ),
+        Binding(
+            "space",
+            "pick",
+            N_("Pick"),
+            priority=True,
+            tooltip=N_("Pick or drop the change under the cursor"),
+        ),
+        Binding("a", "select_all", N_("Select all"), tooltip=N_("Pick every change shown")),
+        Binding("n", "select_none", N_("Select none"), tooltip=N_("Drop every change shown")),
+        Binding("f", "next_filter", N_("Filter"), tooltip=N_("One kind of change at a time")),
+        Binding(
+            "left_square_bracket",
+            "previous_variant",
+            N_("Previous proposal"),
+            tooltip=N_("The proposal before: the best one or an alternative"),
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_variant",
+            N_("Next proposal"),
+            tooltip=N_("The next alternative the solver found, then the best again"),
+        ),
+        Binding("escape", "discard", N_("Discard"), tooltip=N_("Discard the proposal")),
     ]
 
     def __init__(

@@ -5,6 +5,8 @@ gives."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 
 import attrs
@@ -194,3 +196,20 @@ async def test_a_long_option_list_is_as_high_as_a_plain_one(count: int, wide: bo
         long_list = app.query_one("#long", LongOptionList)
         assert long_list.region.height == plain_list.region.height
         assert long_list.virtual_size == plain_list.virtual_size
+
+
+def test_the_first_screen_loads_no_solver_documents_or_graphs() -> None:
+    """`thidua tui PLAN` imports what its first screen needs: the solver (OR-Tools), the
+    documents and networkx (for plans with borders) come later, when asked for."""
+    code = (
+        "import sys\n"
+        "from thidua.cli import build_parser, command_asked\n"
+        "build_parser(command_asked(['tui', 'examples/hcmc-2013.toml']))\n"
+        "import thidua_tui.app\n"
+        "print('\\n'.join(sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "thidua_tui.app" in loaded
+    for heavy in ("thidua.solver", "thidua.documents", "ortools", "networkx", "pandas"):
+        assert heavy not in loaded, heavy

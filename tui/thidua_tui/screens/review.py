@@ -7,7 +7,7 @@ only shows them, and hands the review back when the planner stores it.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,11 +15,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Label
 
-from thidua.documents.review import Review
 from thidua.i18n import N_, _
 from thidua.model import Plan
 from thidua_tui.screens.base import LocalisedModal
 from thidua_tui.wording import NONE, group_name, unit_name
+
+if TYPE_CHECKING:
+    # The documents (score sheets, dispatches) load when a review is asked for, not with the
+    # interface's first screen.
+    from thidua.documents.review import Review
 
 __all__ = ["ReviewScreen"]
 
@@ -28,7 +32,7 @@ def _score(value: float) -> str:
     return f"{value:g}"
 
 
-class ReviewScreen(LocalisedModal[Review | None]):
+class ReviewScreen(LocalisedModal["Review | None"]):
     """Dismissed with the review to store its results, or None to leave the plan as it is."""
 
     AUTO_FOCUS = "DataTable"

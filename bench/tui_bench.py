@@ -2,7 +2,8 @@
 
 - first screen: from the start of this process (before Textual and the app are imported) to the
   2013 example shown, tree, detail, violations and all (target < 1 s); also the app's own part,
-  from constructing it;
+  from constructing it; and the same through the command itself, `thidua tui
+  examples/hcmc-2013.toml` in a fresh process (headless), wall and CPU time, median of three;
 - edit: one edit (a unit moved, alternately there and back) until the plan is re-validated,
   the terms recounted and the widgets updated, and until the next frame has been composed
   with the change (target < 50 ms), on the 2013 example and on a plan of about 3,300 units;
@@ -17,6 +18,8 @@
 
 Times are wall-clock (`time.perf_counter`) in a headless app (`App.run_test`), which runs the
 same event loop, layout and rendering as in a terminal, without the terminal's own drawing.
+The first screen and the pickers also give CPU time (`time.process_time`, every thread of the
+process), steadier than wall-clock on a shared machine.
 This script is the measurement; the tests never time anything.
 
 Usage: .venv/bin/python bench/tui_bench.py [--copies 43] [--edits 40] [--solves 5]
@@ -32,12 +35,11 @@ import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import os  # noqa: E402
 import statistics  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
-
-import drafts  # noqa: E402
 
 from thidua.files import load, save  # noqa: E402
 from thidua.model import Plan  # noqa: E402
@@ -55,12 +57,13 @@ async def shown(app: ThiduaApp) -> None:
         await pilot.pause()
 
 
-def first_screen() -> tuple[float, float]:
-    """(seconds from process start, seconds from constructing the app) to the first screen."""
+def first_screen() -> tuple[float, float, float]:
+    """(seconds from process start, seconds from constructing the app, CPU seconds of the
+    process until then) to the first screen."""
     plan = load(EXAMPLE)
     constructed = time.perf_counter()
     asyncio.run(_first_screen(ThiduaApp(plan, EXAMPLE)))
-    return (_FIRST[0] - STARTED, _FIRST[0] - constructed)
+    return (_FIRST[0] - STARTED, _FIRST[0] - constructed, _FIRST[1])
 
 
 _FIRST: list[float] = []
@@ -71,7 +74,46 @@ async def _first_screen(app: ThiduaApp) -> None:
         while app.view is None:
             await pilot.pause()
         await pilot.pause()
-        _FIRST.append(time.perf_counter())
+        _FIRST.extend((time.perf_counter(), time.process_time()))
+
+
+# Runs `thidua tui PLAN` as the command does, but headless, and prints the wall and CPU seconds
+# from its start to the first screen (the moment `first_screen` above stops too).
+_COMMAND = """
+import sys, time
+started = time.perf_counter()
+import textual.app
+run = textual.app.App.run
+def headless(self, **options):
+    async def shown(pilot):
+        while getattr(self, "view", None) is None:
+            await pilot.pause()
+        await pilot.pause()
+        print(time.perf_counter() - started, time.process_time())
+        self.exit(0)
+    return run(self, headless=True, auto_pilot=shown, size=(120, 40))
+textual.app.App.run = headless
+from thidua.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def first_screen_of_the_command(runs: int = 3) -> tuple[float, float]:
+    """Median (wall, CPU) seconds of `thidua tui examples/hcmc-2013.toml` to its first screen,
+    each in a fresh process (imports, files and all)."""
+    walls: list[float] = []
+    cpus: list[float] = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", _COMMAND, "tui", str(EXAMPLE)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        wall, cpu = (float(figure) for figure in done.stdout.split()[-2:])
+        walls.append(wall)
+        cpus.append(cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def movable(plan: Plan) -> tuple[str, str, str]:
@@ -127,19 +169,25 @@ async def time_open(path: Path, previous: Plan) -> float:
     return time.perf_counter() - start
 
 
-async def time_pickers(app: ThiduaApp, count: int) -> tuple[list[float], list[float]]:
+async def time_pickers(
+    app: ThiduaApp, count: int
+) -> tuple[list[float], list[float], list[float], list[float]]:
     """Seconds from the key to the picker drawn: (m on units, g on people), `count` of each,
-    on units and people spread over the plan."""
+    on units and people spread over the plan; then the CPU seconds of the same."""
     from thidua.search import Kind
     from thidua_tui.screens.picker import PickerScreen
     from thidua_tui.state import Selection
 
     moves: list[float] = []
     assigns: list[float] = []
+    cpu: dict[str, list[float]] = {"m": [], "g": []}
     async with app.run_test(size=SIZE) as pilot:
         while app.view is None:
             await pilot.pause()
         await pilot.pause()
+        # The solver loads in the background a moment after the first screen: let it, so
+        # that its imports do not count in the pickers' time.
+        await asyncio.sleep(4)
         plan = app.plan
         assert plan is not None
         units = [u.id for u in plan.units]
@@ -152,15 +200,16 @@ async def time_pickers(app: ThiduaApp, count: int) -> tuple[list[float], list[fl
                 app.jump(Selection(kind, ids[(index * 97) % len(ids)]))
                 await pilot.pause()
                 drawn = asyncio.Event()
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 await pilot.press(key)
                 assert isinstance(app.screen, PickerScreen), app.screen
                 app.call_after_refresh(drawn.set)
                 await drawn.wait()
                 times.append(time.perf_counter() - start)
+                cpu[key].append(time.process_time() - start_cpu)
                 await pilot.press("escape")
                 await pilot.pause()
-    return moves, assigns
+    return moves, assigns, cpu["m"], cpu["g"]
 
 
 async def during_solve(
@@ -225,14 +274,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--solves", type=int, default=5, help="solves to watch the loop during")
     args = parser.parse_args(argv)
 
-    total, own = first_screen()
+    total, own, cpu = first_screen()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
-    print(f"first screen, 2013 example: {total:.2f} s from process start (app part {own:.2f} s)")
+    print(
+        f"first screen, 2013 example: {total:.2f} s from process start (app part {own:.2f} s; "
+        f"CPU {cpu:.2f} s)"
+    )
+    wall, cpu = first_screen_of_the_command()
+    cached = "no" if sys.dont_write_bytecode else "yes"
+    print(
+        f"first screen of `thidua tui examples/hcmc-2013.toml`: {wall:.2f} s, CPU {cpu:.2f} s "
+        f"(median of 3 fresh processes; bytecode cached: {cached})"
+    )
 
     for select_unit, how in ((True, "unit selected"), (False, "its group selected")):
         example = ThiduaApp(load(EXAMPLE), EXAMPLE)
         example_edits = asyncio.run(time_edits(example, args.edits, select_unit))
         print(f"edit on the 2013 example ({how}): {describe_edits(example_edits)}")
+
+    # Imported after the first screen is timed: making the drafts imports the solver (OR-Tools),
+    # which `thidua tui` itself loads only later, in the background.
+    import drafts
 
     bench = drafts.make_draft(args.copies)
     units = len(bench.draft.units)
@@ -249,9 +311,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     violations = len(big.view.violations) if big.view is not None else 0
     print(f"edit on {units} units ({violations} violations): {describe_edits(big_edits)}")
 
-    moves, assigns = asyncio.run(time_pickers(ThiduaApp(bench.draft, None, (bench.previous,)), 15))
+    moves, assigns, moves_cpu, assigns_cpu = asyncio.run(
+        time_pickers(ThiduaApp(bench.draft, None, (bench.previous,)), 15)
+    )
     print(f"move picker with recommendations on {units} units: {describe(moves)}")
+    print(f"  its CPU time: {describe(moves_cpu)}")
     print(f"assign picker (staff tab, g) on {units} units: {describe(assigns)}")
+    print(f"  its CPU time: {describe(assigns_cpu)}")
 
     gaps, solve_edits, solve_times = asyncio.run(
         during_solve(bench.draft, bench.previous, args.solves)

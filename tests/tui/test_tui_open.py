@@ -213,3 +213,33 @@ def test_the_first_screen_loads_no_solver_documents_or_graphs() -> None:
     assert "thidua_tui.app" in loaded
     for heavy in ("thidua.solver", "thidua.documents", "ortools", "networkx", "pandas"):
         assert heavy not in loaded, heavy
+
+
+def expected_keys(app: ThiduaApp) -> list[tuple[str, bool]]:
+    """The keys a footer built afresh would show on a wide terminal: every shown binding
+    (and the palette's), with whether it is enabled."""
+    return [
+        (binding.action, enabled)
+        for (_node, binding, enabled, _tooltip) in app.screen.active_bindings.values()
+        if binding.show or binding.action == "command_palette"
+    ]
+
+
+async def test_the_footer_follows_the_keys_through_a_session(app: ThiduaApp) -> None:
+    """The footer skips a rebuild when the keys stay as they are: it must still show what a
+    footer built afresh shows, at every step."""
+    async with app.run_test(size=(200, 40)) as pilot:
+
+        async def shown() -> list[tuple[str, bool]]:
+            await pilot.pause()
+            await pilot.pause()
+            return [(key.action, not key.has_class("-disabled")) for key in footer_keys(app)]
+
+        steps = [("down",), ("down",), ("up",), ("p", "escape"), ("ctrl+z",), ("2",), ("1",)]
+        assert await shown() == expected_keys(app)
+        for keys in steps:
+            await pilot.press(*keys)
+            assert await shown() == expected_keys(app), keys
+        assert app.apply(lambda plan: edits.move_unit(plan, "quan-1", "cum-2"), "test")
+        assert await shown() == expected_keys(app)  # undo now enabled
+        assert ("undo", True) in await shown()

@@ -38,8 +38,10 @@ class KeysFooter(Footer):
         self.keep = tuple(keep)
         self._rebuild_due = False
         self._composed_width = 0
+        self._composed_keys: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
+        self._composed_keys = self._shown_keys() if self._bindings_ready else ()
         items = list(super().compose())
         self._composed_width = width = self.app.size.width
         keys = [item for item in items if isinstance(item, FooterKey)]
@@ -73,7 +75,19 @@ class KeysFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._rebuild_due = False
-        await self.recompose()
+        if self._shown_keys() != self._composed_keys:
+            await self.recompose()
+
+    def _shown_keys(self) -> tuple[object, ...]:
+        """What the footer would show: its width, and each key shown with its state (a change
+        of focus often leaves them as they were, and then nothing needs rebuilding)."""
+        bindings = self.screen.active_bindings.values()
+        shown = tuple(
+            (binding.key, binding.action, binding.description, enabled, tooltip)
+            for (_node, binding, enabled, tooltip) in bindings
+            if binding.show or binding.action == "command_palette"
+        )
+        return (self.app.size.width, shown)
 
     def on_resize(self, event: events.Resize) -> None:
         """A new width may fit more keys, or fewer."""

@@ -45,7 +45,7 @@ class LocalisedScreen(Screen[ScreenResultType]):
         """Lay out again for a new terminal size. A dialog opening passes its own first size
         to the screens below it, the same size: laying this screen out again would change
         nothing, yet have the dialog draw it again (see `Backdrop`)."""
-        if size == self._laid_out_at and self.app.screen is not self:
+        if size == self._laid_out_at and not self.is_active:
             return
         self._laid_out_at = size
         super()._screen_resized(size)
@@ -58,7 +58,7 @@ class LocalisedScreen(Screen[ScreenResultType]):
         """Rebuild the footer, unless a dialog covers this screen: Textual asks when one opens,
         though the keys of this screen stay as they are, and the rebuilt footer would have the
         dialog draw the screen below it again. Textual asks again when the dialog closes."""
-        if not self.is_attached or self.app.screen is self:
+        if not self.is_attached or self.is_active:
             super().refresh_bindings()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -40,24 +41,29 @@ class HelpScreen(LocalisedModal[None]):
         self.sections = tuple(sections)
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold")
-        table.add_column(style="bold")
-        table.add_column()
-        for key, name, description in self.keys:
-            table.add_row(key, name, description)
+        # A table per part, each with columns of its own: a part's title would otherwise widen
+        # the keys' column of every other part.
+        parts: list[Table | Text] = [_table(self.keys)]
         for title, keys in self.sections:
-            table.add_row()
-            table.add_row(Text(title, style="underline"), "", "")
-            for key, name, description in keys:
-                table.add_row(key, name, description)
+            parts += [Text("\n" + title, style="underline"), _table(keys)]
+        listing = Group(*parts)
         with Vertical(classes="dialog help"):
             yield Label(_("Keys"), classes="dialog-title")
             with VerticalScroll():
-                yield Static(table, id="help-keys")
+                yield Static(listing, id="help-keys")
             yield Label(
                 _("Ctrl+P opens the command palette: every action is there."), classes="hint"
             )
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _table(keys: Sequence[KeyHelp]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column(style="bold")
+    table.add_column()
+    for key, name, description in keys:
+        table.add_row(key, name, description)
+    return table

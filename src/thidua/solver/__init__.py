@@ -6,10 +6,16 @@ terms encode with through `thidua.rules.Encoder`, and every rule encoding itself
 (interchangeable groups), `start` (a starting plan and choices that need no search), `flow` (the
 membership optimum per kind), `grouping` (a first grouping by cohesion, then balance, by
 decomposition), `solve` (parameters, stages, progress, cancel), `result` (what a solve
-returns), `explain` (why units moved; conflicts when no plan exists).
+returns), `explain` (why units moved; conflicts when no plan exists), `backend` (CP-SAT's
+module, loaded without pandas).
 """
 
-from thidua.solver.result import (
+from thidua.solver.backend import load_cp_model
+
+# Before any module of the solver imports cp_model: loaded this way it leaves pandas out.
+load_cp_model()
+
+from thidua.solver.result import (  # noqa: E402
     Alternative,
     Conflict,
     MoveReason,
@@ -18,7 +24,7 @@ from thidua.solver.result import (
     SolveStatus,
     Term,
 )
-from thidua.solver.solve import SolveOptions, solve, solve_with
+from thidua.solver.solve import SolveOptions, solve, solve_with  # noqa: E402
 
 __all__ = [
     "Alternative",

@@ -1,13 +1,14 @@
-"""Reading plan files: TOML through tomllib, structured by the converter, errors located.
+"""Reading plan files: TOML through tomli, structured by the converter, errors located.
 
-Every problem raises `PlanFileError` naming the file and, where it can be found, the line.
+tomli is tomllib's source (Python 3.11 vendored it) compiled with mypyc: the same grammar
+(TOML 1.0) and error messages, parsing a plan file in half the time. Every problem raises
+`PlanFileError` naming the file and, where it can be found, the line.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import attrs
 import cattrs
+import tomli
 
 from thidua.errors import PlanFileError
 from thidua.files.convert import SECTIONS, TOP_FIELDS, converter, field_type, reason
@@ -37,11 +39,11 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of d
 def loads(text: str, *, source: str = "<string>") -> Plan:
     """Parse plan text; `source` names it in errors."""
     try:
-        data = tomllib.loads(text)
+        data = tomli.loads(text)
     except RecursionError:
-        # tomllib recurses once per level of nested arrays and inline tables.
+        # tomli recurses once per level of nested arrays and inline tables.
         raise PlanFileError(source, _("malformed TOML: nested too deeply")) from None
-    except tomllib.TOMLDecodeError as error:
+    except tomli.TOMLDecodeError as error:
         message = str(error)
         match = _TOML_POSITION.search(message)
         line = int(match.group(1)) if match and match.group(1) else None

@@ -131,6 +131,11 @@ class Runner:
         with self._lock:
             self._pending = progress
 
+    def report(self, progress: Progress) -> None:
+        """Progress found without CP-SAT, delivered at once (the calling thread's)."""
+        self.post(progress)
+        self._deliver()
+
     def _deliver(self) -> None:
         with self._lock:
             progress, self._pending = self._pending, None

@@ -30,6 +30,7 @@ __all__ = [
     "MembershipStart",
     "StaffStart",
     "assemble",
+    "assignment_of",
     "chair_history",
     "chair_limits",
     "choose_chairs",
@@ -84,6 +85,19 @@ def assemble(draft: Plan, assignment: Assignment) -> Plan:
             )
         )
     return attrs.evolve(draft, groups=groups)
+
+
+def assignment_of(plan: Plan) -> Assignment:
+    """Who is where in `plan`: what a model's solution holding `plan` reads as (`assemble`
+    makes the plan again from it, deputies as the rules ask)."""
+    groups = plan.groups
+    return Assignment(
+        membership={unit: group.id for group in groups for unit in group.members},
+        leaders={group.id: group.leader for group in groups if group.leader is not None},
+        officers={group.id: group.officer for group in groups if group.officer is not None},
+        chairs={group.id: group.chair for group in groups if group.chair is not None},
+        deputies={group.id: group.deputy for group in groups if group.deputy is not None},
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -331,7 +345,8 @@ def choose_chairs(plan: Plan, context: RuleContext) -> Plan:
     Among the members allowed to chair, the one whose latest chairing of any group is oldest
     wins, one that never chaired before all others, then the earlier in the member list. The
     deputy, where required, is the next member by the same order (with deputy succession,
-    next year's chair). A group with no allowed member keeps the chair it has.
+    next year's chair); where not, the draft's, if it is a member other than the chair. A
+    group with no allowed member keeps the chair it has.
 
     This cannot change the objective: no term counts chairs or deputies, and the choice in
     one group constrains no other (a unit is a member of one group only, and every chair rule
@@ -349,10 +364,16 @@ def choose_chairs(plan: Plan, context: RuleContext) -> Plan:
 
         candidates = chair_candidates(plan, context, group.id, pinned)
         chair = min(candidates, key=preference) if candidates else group.chair
-        deputy = group.deputy
         if plan.rules.deputy:
             others = [unit for unit in group.members if unit != chair]
             deputy = min(others, key=preference) if others else group.deputy
+        else:
+            # The draft's deputy, while a member other than the chair chosen here (as
+            # `assemble` keeps it): not whatever the chair before this choice left.
+            drafted = context.plan.group_by_id.get(group.id)
+            deputy = drafted.deputy if drafted is not None else group.deputy
+            if deputy not in group.members or deputy == chair:
+                deputy = None
         groups.append(attrs.evolve(group, chair=chair, deputy=deputy))
     return attrs.evolve(plan, groups=groups)
 

@@ -28,7 +28,8 @@ import drafts
 from thidua.files import save
 
 PHASES = """
-import contextlib, io, json, sys, time
+import contextlib, gc, io, json, sys, time
+gc.disable()  # as `thidua solve` runs (thidua.cli.common.no_cycle_collection)
 marks = []
 wall, cpu = time.perf_counter(), time.process_time()
 def mark(name):

@@ -232,8 +232,6 @@ class _KindProblem:
     leaving: Mapping[str, int] = attrs.field(factory=dict)
     # Window -> `network`'s fewest moves, which the window search and the result both ask for.
     memo: dict[_Window, int | None] = attrs.field(factory=dict, eq=False, repr=False)
-    # The last window `network` solved -> its flow on each arc of the laid graph.
-    flows: dict[_Window, Any] = attrs.field(factory=dict, eq=False, repr=False)
     # `network`'s graph, once laid (a list: the class is frozen).
     layout: list[_Network] = attrs.field(factory=list, eq=False, repr=False)
     # Group id -> its index among `groups`, filled on first use (the hubs' bits).
@@ -554,24 +552,17 @@ class _KindProblem:
         cost = self.network_cost(window)
         if cost is None:
             return None
-        flows = self.flows.get(window)
-        if flows is None:  # solved before, for another window since: solve this one again
-            self.network_cost(window, again=True)
-            flows = self.flows[window]
-        return cost, self._membership(self._network().flows(flows))
+        network = self._network()
+        if network.solved != window:  # another window solved since: this one again
+            network.solve(window)
+        return cost, self._membership(network.flows())
 
-    def network_cost(self, window: _Window, *, again: bool = False) -> int | None:
+    def network_cost(self, window: _Window) -> int | None:
         """`network`'s fewest moves for `window` alone (memoised): the window search asks
         this of every window it tries, and only the chosen window needs the membership."""
-        if window in self.memo and not again:
-            return self.memo[window]
-        found = self._network().solve(window)
-        self.flows.clear()  # one window's flows kept: the window search's are not needed
-        cost: int | None = None
-        if found is not None:
-            cost, self.flows[window] = found
-        self.memo[window] = cost
-        return cost
+        if window not in self.memo:
+            self.memo[window] = self._network().solve(window)
+        return self.memo[window]
 
     def _network(self) -> _Network:
         """`network`'s graph, laid once per kind: windows change only demands and capacities."""
@@ -709,6 +700,8 @@ class _Network:
         self.movable = 0
         self.sink = 0
         self.solver: Any = None
+        # The window whose flows the solver holds.
+        self.solved: _Window | None = None
 
     def node(self, node: tuple[str, ...]) -> int:
         return self.nodes.setdefault(node, len(self.nodes))
@@ -772,29 +765,22 @@ class _Network:
         return network
 
     def build(self, supplies: Mapping[int, int]) -> Any:
-        import numpy as np
+        # Arc by arc rather than through numpy arrays: importing numpy costs more than the
+        # calls (a few tens of thousands of arcs, laid once).
         from ortools.graph.python import min_cost_flow
 
         solver = min_cost_flow.SimpleMinCostFlow()
-        solver.add_arcs_with_capacity_and_unit_cost(
-            np.array(self.tails, dtype=np.int32),
-            np.array(self.heads, dtype=np.int32),
-            np.array(self.capacities, dtype=np.int64),
-            np.array(self.weights, dtype=np.int64),
-        )
-        solver.set_nodes_supplies(
-            np.array(list(supplies), dtype=np.int32),
-            np.array(list(supplies.values()), dtype=np.int64),
-        )
-        self.group_nodes_array = np.array(self.group_nodes, dtype=np.int32)
-        self.group_arcs_array = np.array(self.group_arcs, dtype=np.int32)
-        self.all_arcs = np.arange(len(self.tails), dtype=np.int32)
+        add = solver.add_arc_with_capacity_and_unit_cost
+        for arc in zip(self.tails, self.heads, self.capacities, self.weights, strict=True):
+            add(*arc)
+        for node, supply in supplies.items():
+            solver.set_node_supply(node, supply)
         return solver
 
-    def solve(self, window: _Window) -> tuple[int, Any] | None:
-        """The cheapest flow for `window`: its cost and each arc's flow; None when none."""
-        import numpy as np
-
+    def solve(self, window: _Window) -> int | None:
+        """The cost of the cheapest flow for `window` (None when none), whose flows the
+        solver then holds until the next window."""
+        self.solved = None
         if not self.group_nodes:
             return None
         demands: list[int] = []
@@ -811,21 +797,26 @@ class _Network:
         if self.movable < required_total:
             return None
         solver = self.solver
-        solver.set_arc_capacities(self.group_arcs_array, np.array(room_left, dtype=np.int64))
-        solver.set_nodes_supplies(self.group_nodes_array, -np.array(demands, dtype=np.int64))
+        for arc, capacity in zip(self.group_arcs, room_left, strict=True):
+            solver.set_arc_capacity(arc, capacity)
+        for node, demand in zip(self.group_nodes, demands, strict=True):
+            solver.set_node_supply(node, -demand)
         solver.set_node_supply(self.sink, required_total - self.movable)
         if solver.solve() != solver.OPTIMAL:
             return None
-        return int(solver.optimal_cost()), solver.flows(self.all_arcs)
+        self.solved = window
+        return int(solver.optimal_cost())
 
-    def flows(self, flows: Any) -> dict[tuple[str, ...], dict[tuple[str, ...], int]]:
-        """`flows` (one per arc) as tail -> head -> flow, arcs without flow left out."""
-        import numpy as np
-
+    def flows(self) -> dict[tuple[str, ...], dict[tuple[str, ...], int]]:
+        """The last solved window's flows as tail -> head -> flow, arcs without flow left
+        out."""
         names = list(self.nodes)
+        flow = self.solver.flow
         found: dict[tuple[str, ...], dict[tuple[str, ...], int]] = defaultdict(dict)
-        for arc in np.flatnonzero(flows).tolist():
-            found[names[self.tails[arc]]][names[self.heads[arc]]] = int(flows[arc])
+        for arc, (tail, head) in enumerate(zip(self.tails, self.heads, strict=True)):
+            amount = flow(arc)
+            if amount:
+                found[names[tail]][names[head]] = int(amount)
         return found
 
 

@@ -7,15 +7,10 @@ terms encode with through `thidua.rules.Encoder`, and every rule encoding itself
 membership optimum per kind), `grouping` (a first grouping by cohesion, then balance, by
 decomposition), `solve` (parameters, stages, progress, cancel), `result` (what a solve
 returns), `explain` (why units moved; conflicts when no plan exists), `backend` (CP-SAT's
-module, loaded without pandas).
+module, loaded at the first model built, without pandas).
 """
 
-from thidua.solver.backend import load_cp_model
-
-# Before any module of the solver imports cp_model: loaded this way it leaves pandas out.
-load_cp_model()
-
-from thidua.solver.result import (  # noqa: E402
+from thidua.solver.result import (
     Alternative,
     Conflict,
     MoveReason,
@@ -24,7 +19,7 @@ from thidua.solver.result import (  # noqa: E402
     SolveStatus,
     Term,
 )
-from thidua.solver.solve import SolveOptions, solve, solve_with  # noqa: E402
+from thidua.solver.solve import SolveOptions, solve, solve_with
 
 __all__ = [
     "Alternative",

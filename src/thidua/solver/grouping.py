@@ -37,11 +37,11 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
-from ortools.sat.python import cp_model
 
 from thidua import cohesion, geography
 from thidua.model import PinKind, Plan
 from thidua.rules import RuleContext, soft
+from thidua.solver.backend import cp_model
 from thidua.solver.runner import RunnerLike, time_share
 from thidua.solver.symmetry import interchangeable_groups
 

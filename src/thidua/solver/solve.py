@@ -46,7 +46,6 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 
 import attrs
-from ortools.sat.python import cp_model
 
 from thidua import cohesion, terms
 from thidua.diff import diff
@@ -55,6 +54,7 @@ from thidua.errors import SolveError
 from thidua.i18n import _
 from thidua.model import Plan
 from thidua.rules import RULES, Concern, RuleContext, validate
+from thidua.solver.backend import cp_model
 from thidua.solver.bounds import Bounds
 from thidua.solver.encoding import Encoding, Scope, encode_rules
 from thidua.solver.explain import (
@@ -88,7 +88,12 @@ from thidua.solver.symmetry import interchangeable_groups
 
 __all__ = ["SolveOptions", "check_size", "minimum_seconds", "solve", "solve_with"]
 
-_SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+def _solved(status: cp_model.CpSolverStatus) -> bool:
+    """Whether CP-SAT found a solution (`cp_model` is only loaded once a model is built)."""
+    return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
 _STAFF = frozenset({Concern.LEADER, Concern.OFFICER})
 # The rules about the people in charge alone: breaking one leaves the membership as it is.
 _STAFF_RULES = frozenset(rule.id for rule in RULES if rule.concerns and rule.concerns <= _STAFF)
@@ -395,7 +400,7 @@ class _Solve:
         objective.hint(hint)
         stage = "weighted" if "weighted" in limits else "+".join(limits) or "rules"
         status, solver = self.runner.run(enc.model, stage)
-        if status not in _SOLVED:
+        if not _solved(status):
             return None
         # Every limit is a lower bound valid for the whole problem: nothing does better.
         plan = self._read(enc, solver)
@@ -486,7 +491,7 @@ class _Solve:
             status, solver = self.runner.run(enc.model, stage.name)
             if status == cp_model.INFEASIBLE and current is None:
                 return _Infeasible() if complete else None
-            if status not in _SOLVED:
+            if not _solved(status):
                 proven = False
                 break
             current = hint = self._read(enc, solver)
@@ -515,7 +520,7 @@ class _Solve:
         status, solver = self.runner.run(enc.model, "rules")
         if status == cp_model.INFEASIBLE:
             return _Infeasible() if complete else None
-        if status not in _SOLVED:
+        if not _solved(status):
             return None
         return _Found(self._read(enc, solver), {}, True)
 

@@ -15,6 +15,7 @@ lower bound; the solver then only has to confirm it.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Mapping
 
@@ -278,16 +279,26 @@ def _staff_for_role(plan: Plan, baseline: Plan, role: Role) -> dict[str, str] | 
         if group.id not in holder and kept in limit and load[kept] < limit[kept]:
             holder[group.id] = kept
             load[kept] += 1
+    # The people with room, fewest groups first, as a heap: an entry whose load is no longer
+    # the person's is stale and skipped (a scan of everyone per group took a second at 200
+    # copies of the 2013 plan).
+    room = [(load[p], order[p], p) for p in limit if load[p] < limit[p]]
+    heapq.heapify(room)
     for group in plan.groups:
         if group.id in holder:
             continue
-        room = [person for person in limit if load[person] < limit[person]]
+        while room and (room[0][0] != load[room[0][2]] or load[room[0][2]] >= limit[room[0][2]]):
+            heapq.heappop(room)
         if not room:
             return f"not enough available {word}s for every group"
         drafted = group.staff_for(role)
-        person = drafted if drafted in room else min(room, key=lambda p: (load[p], order[p]))
+        has_room = drafted is not None and drafted in limit and load[drafted] < limit[drafted]
+        person = drafted if has_room else room[0][2]
+        assert person is not None
         holder[group.id] = person
         load[person] += 1
+        if load[person] < limit[person]:
+            heapq.heappush(room, (load[person], order[person], person))
     return holder
 
 

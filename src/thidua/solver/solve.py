@@ -78,7 +78,6 @@ from thidua.solver.result import (
 from thidua.solver.runner import Runner
 from thidua.solver.start import (
     assemble,
-    assignment_of,
     choose_chairs,
     membership_start,
     staff_start,
@@ -203,11 +202,15 @@ def check_size(plan: Plan, time_limit: float) -> None:
 
 @attrs.frozen
 class _Found:
-    """A plan from CP-SAT (chairs not yet by preference), with a proven bound per term."""
+    """A plan from CP-SAT (chairs not yet by preference), with a proven bound per term.
+
+    `chosen`: its chairs are chosen by preference already (the starting plan's are).
+    """
 
     plan: Plan
     bounds: Mapping[str, int]
     proven: bool
+    chosen: bool = False
 
 
 class _Infeasible:
@@ -238,6 +241,8 @@ class _Solve:
         self.focus: frozenset[str] = frozenset()
         # The best plan CP-SAT found so far, for a Ctrl+C outside its search.
         self.best: _Found | None = None
+        # The last plan whose terms were counted, and their values.
+        self.evaluated: tuple[Plan, Mapping[str, int]] | None = None
 
     def run(self) -> SolveResult:
         try:
@@ -313,7 +318,7 @@ class _Solve:
 
     def _result(self, found: _Found, start: Plan | None) -> SolveResult:
         """The result for `found`, with alternatives when asked for and there is time."""
-        plan = choose_chairs(found.plan, self.context)
+        plan = found.plan if found.chosen else choose_chairs(found.plan, self.context)
         alternatives: tuple[Alternative, ...] = ()
         if self.options.alternatives and start is not None and not self.runner.stopped():
             alternatives = self._alternatives(found, start)
@@ -361,15 +366,15 @@ class _Solve:
         The usual case (the 100-copy benchmark draft, the 2014 draft): the model of step 1
         would take longer to build than to solve, and would return this plan.
         """
-        values = terms.evaluate(start, self.baseline)
+        values = self._evaluate(start)
         if not self.bounds.meets(values, limits):
             return None
         total = sum(self._weight(name) * values[name] for name in self.names)
         stage = "weighted" if "weighted" in limits else "+".join(limits) or "rules"
         self.runner.report(Progress(total, total, self.runner.elapsed(), stage))
-        # As the model would give it back (its hint): chairs are chosen again by preference
-        # afterwards, deputies the rules do not ask for kept only where they are not chair.
-        found = _Found(assemble(self.plan, assignment_of(start)), values, True)
+        # The model, hinted with it, would give it back; its chairs, then chosen again by
+        # preference, are those it has (`choose_chairs` chooses the same twice).
+        found = _Found(start, values, True, chosen=True)
         self.best = found
         return found
 
@@ -529,8 +534,15 @@ class _Solve:
 
     # -- results --------------------------------------------------------------------------
 
+    def _evaluate(self, plan: Plan) -> Mapping[str, int]:
+        """`terms.evaluate` against the baseline, once per plan (the starting plan is counted
+        when its bounds are checked, and again as the result)."""
+        if self.evaluated is None or self.evaluated[0] is not plan:
+            self.evaluated = (plan, terms.evaluate(plan, self.baseline))
+        return self.evaluated[1]
+
     def _terms(self, plan: Plan, bounds: Mapping[str, int]) -> tuple[Term, ...]:
-        values = terms.evaluate(plan, self.baseline)
+        values = self._evaluate(plan)
         found = []
         for name in self.names:
             factor = self._weight(name)

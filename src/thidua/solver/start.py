@@ -31,7 +31,6 @@ __all__ = [
     "MembershipStart",
     "StaffStart",
     "assemble",
-    "assignment_of",
     "chair_history",
     "chair_limits",
     "choose_chairs",
@@ -86,19 +85,6 @@ def assemble(draft: Plan, assignment: Assignment) -> Plan:
             )
         )
     return attrs.evolve(draft, groups=groups)
-
-
-def assignment_of(plan: Plan) -> Assignment:
-    """Who is where in `plan`: what a model's solution holding `plan` reads as (`assemble`
-    makes the plan again from it, deputies as the rules ask)."""
-    groups = plan.groups
-    return Assignment(
-        membership={unit: group.id for group in groups for unit in group.members},
-        leaders={group.id: group.leader for group in groups if group.leader is not None},
-        officers={group.id: group.officer for group in groups if group.officer is not None},
-        chairs={group.id: group.chair for group in groups if group.chair is not None},
-        deputies={group.id: group.deputy for group in groups if group.deputy is not None},
-    )
 
 
 # --------------------------------------------------------------------------------------------

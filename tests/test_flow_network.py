@@ -44,7 +44,8 @@ class _Graph:
 def reference_graph(
     problem: flow_module._KindProblem, window: flow_module._Window
 ) -> _Graph | None:
-    """The network of `problem` for `window` alone, as it was laid before `_Network`."""
+    """The network of `problem` for `window` alone, as it was laid before `_Network` (the
+    needy groups' ports since in the groups' order, as `_Network` lays them)."""
     groups = [group.id for group in problem.groups]
     if not groups:
         return None
@@ -67,7 +68,7 @@ def reference_graph(
     if movable < required_total:
         return None
     graph.add_node(sink, demand=movable - required_total)
-    ports = [("group", g) for g in groups] + [("eligible", g) for g in problem.needy]
+    ports = [("group", g) for g in groups] + [("eligible", g) for g in groups if g in problem.needy]
     for level in range(problem._levels()):
         for port in ports:
             graph.add_edge(problem._hubs(port[1], other=True)[level], port, weight=0)

@@ -577,11 +577,8 @@ class _KindProblem:
         """The hubs of `group`'s bits, one per level (of the other bits with `other`)."""
         if not self.positions:
             self.positions.update((g.id, i) for i, g in enumerate(self.groups))
-        index = self.positions[group]
-        return [
-            ("hub", str(level), str(((index >> level) & 1) ^ int(other)))
-            for level in range(self._levels())
-        ]
+        index, flip = self.positions[group], int(other)
+        return [_HUBS[level][((index >> level) & 1) ^ flip] for level in range(self._levels())]
 
     def _membership(
         self, flows: Mapping[tuple[str, ...], Mapping[tuple[str, ...], int]]
@@ -732,7 +729,10 @@ class _Network:
             network.needs.append(need)
             network.pinned.append(len(problem.pinned[group]))
         network.sink = network.node(sink)
-        ports = [("group", g) for g in groups] + [("eligible", g) for g in problem.needy]
+        # Needy groups' ports in the groups' order, not the set's (which varies by process).
+        ports = [("group", g) for g in groups] + [
+            ("eligible", g) for g in groups if g in problem.needy
+        ]
         feeding = [problem._hubs(port[1], other=True) for port in ports]
         for level in range(problem._levels()):
             for port, hubs in zip(ports, feeding, strict=True):
@@ -818,6 +818,11 @@ class _Network:
             if amount:
                 found[names[tail]][names[head]] = int(amount)
         return found
+
+
+# The hubs' names by level and bit, made once (a graph asks for them hundreds of thousands of
+# times); 64 levels reach any number of groups.
+_HUBS = tuple((("hub", str(level), "0"), ("hub", str(level), "1")) for level in range(64))
 
 
 def _size_problem(

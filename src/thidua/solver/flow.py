@@ -734,10 +734,18 @@ class _Network:
             ("eligible", g) for g in groups if g in problem.needy
         ]
         feeding = [problem._hubs(port[1], other=True) for port in ports]
+        # The bulk of the arcs, appended here rather than through `arc` (the same nodes in
+        # the same order: the ports exist already, a hub is numbered at its first arc).
+        node, tails, heads = network.node, network.tails, network.heads
+        port_nodes = [node(port) for port in ports]
         for level in range(problem._levels()):
-            for port, hubs in zip(ports, feeding, strict=True):
+            for port_node, hubs in zip(port_nodes, feeding, strict=True):
                 # The hub of the other bit at this level feeds this group.
-                network.arc(hubs[level], port, None, 0)
+                tails.append(node(hubs[level]))
+                heads.append(port_node)
+        unbounded = len(tails) - len(network.capacities)
+        network.capacities.extend([network.movable] * unbounded)
+        network.weights.extend([0] * unbounded)
         if problem.free:
             for port in ports:
                 network.arc(("free",), port, None, 0)

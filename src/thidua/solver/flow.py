@@ -676,7 +676,7 @@ class _Network:
 
     Nodes and arcs are the same for every size window; a window sets only the groups' demands,
     their capacities towards the sink and the sink's demand. So the window search, which asks
-    for a dozen windows, lays the graph once (about 130,000 arcs at 100 copies of the 2013
+    for a dozen windows, lays the graph once (about 28,000 arcs at 200 copies of the 2013
     plan) and solves it again with new numbers. Nodes are numbered in order of first use and
     arcs kept in order of creation, as a graph laid for one window alone would be, so each
     solve sees exactly the network that window alone would give it.

@@ -179,3 +179,25 @@ def test_commands_name_what_their_modules_register() -> None:
 )
 def test_command_asked(argv: list[str], command: str | None) -> None:
     assert command_asked(argv) == command
+
+
+def test_no_cycle_collection_restores_the_collector() -> None:
+    """Paused during a command, the collector is as it was afterwards, error or not."""
+    import gc
+
+    from thidua.cli.common import no_cycle_collection
+
+    assert gc.isenabled()
+    with no_cycle_collection():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), no_cycle_collection():
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with no_cycle_collection():
+            pass
+        assert not gc.isenabled()  # left off by whoever switched it off
+    finally:
+        gc.enable()

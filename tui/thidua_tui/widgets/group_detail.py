@@ -18,9 +18,14 @@ from thidua_tui.i18n import chair_word, deputy_word
 from thidua_tui.messages import JumpRequested
 from thidua_tui.pickers import chair_history
 from thidua_tui.state import PlanView, Selection
+from thidua_tui.widgets.frame_style import FrameStyle
 from thidua_tui.wording import NONE, pin_text, unit_name
 
 __all__ = ["GroupDetail"]
+
+
+class MemberList(FrameStyle, OptionList):
+    """The group's members in order, with their roles and pins."""
 
 
 class GroupDetail(Vertical):
@@ -34,7 +39,7 @@ class GroupDetail(Vertical):
         yield Static(_("Members"), classes="subheading")
         # An option list rather than a table: it draws a line several times faster, and a
         # move redraws the whole list.
-        yield OptionList(id="group-members")
+        yield MemberList(id="group-members")
 
     _shown: object = None
 

@@ -12,6 +12,7 @@ from thidua.search import Kind
 from thidua_tui.i18n import chair_word, deputy_word, kind_label
 from thidua_tui.messages import SelectionChanged
 from thidua_tui.state import PlanView, Selection
+from thidua_tui.widgets.frame_style import FrameStyle
 
 __all__ = ["PlanTree"]
 
@@ -21,7 +22,7 @@ EXPAND_UP_TO = 300
 Node = TreeNode[Selection | None]
 
 
-class PlanTree(Tree[Selection | None]):
+class PlanTree(FrameStyle, Tree[Selection | None]):
     """Khối and Cụm with their members in document order, and the units in no group.
 
     Each edit changes a few groups; `show` relabels and refills only the groups whose content,

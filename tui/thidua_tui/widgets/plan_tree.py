@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -158,6 +159,16 @@ class PlanTree(FrameStyle, Tree[Selection | None]):
                     ("  " + _("{count} groups").format(count=counts.get(kind, 0)), "dim"),
                 )
             )
+
+    def get_label_width(self, node: Node) -> int:
+        """The width `render_label` would give, without drawing the label: Textual asks it for
+        every line of the tree after each change (to size the scroll area), and drawing 700
+        labels took 20 ms of each edit on a plan of 3,300 units."""
+        icon = ""
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        label = node.label
+        return cell_len(icon) + (label.cell_len if isinstance(label, Text) else cell_len(label))
 
     def _warning(self, flagged: bool) -> list[tuple[str, str]]:
         if not flagged:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Tree
@@ -80,11 +82,26 @@ class PlanTree(FrameStyle, Tree[Selection | None]):
 
     def _update(self, view: PlanView) -> None:
         pins = self._pins_by_group(view.plan)
-        for group in view.plan.groups:
+        for group in self._maybe_changed(view):
             signature = self._signature(view, group, pins.get(group.id, ()))
             if self._signatures.get(group.id) != signature:
                 self._fill_group(view, group, self._group_nodes[group.id], signature)
         self._fill_unplaced(view)
+
+    def _maybe_changed(self, view: PlanView) -> Iterable[Group]:
+        """The groups whose signature may differ from the one drawn: with the same units and
+        pins as the plan shown, only a group replaced by the edit or one where some violation
+        came or went (working out 430 signatures took a quarter of an edit on 3,300 units)."""
+        shown, plan = self._view, view.plan
+        if shown is None or shown.plan.units is not plan.units or shown.plan.pins is not plan.pins:
+            return plan.groups
+        before = shown.plan.group_by_id
+        changed = {group.id for group in plan.groups if before.get(group.id) is not group}
+        for subject in shown.flagged ^ view.flagged:
+            if subject in plan.group_by_id:
+                changed.add(subject)
+            changed.update(plan.groups_of_unit.get(subject, ()))
+        return [group for group in plan.groups if group.id in changed]
 
     @staticmethod
     def _pins_by_group(plan: Plan) -> dict[str, tuple[Pin, ...]]:

@@ -5,6 +5,7 @@ any run of edits, every widget shows what a freshly opened app shows for the sam
 from __future__ import annotations
 
 import asyncio
+import gc
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -187,3 +188,14 @@ async def test_label_widths_are_those_textual_draws() -> None:
         assert any(node.allow_expand and not node.is_expanded for node in nodes)
         for node in nodes:
             assert tree.get_label_width(node) == Tree.get_label_width(tree, node)
+
+
+async def test_the_heap_is_frozen_while_a_plan_is_shown_and_thawed_on_exit() -> None:
+    """Frozen objects are never collected: the app thaws them when it ends, so that the next
+    app of the process (the tests') starts with a collectable heap."""
+    app = _app(DRAFT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0

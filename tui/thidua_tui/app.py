@@ -292,7 +292,8 @@ class ThiduaApp(App[int]):
         presses F5: the screen would otherwise stall at the start of the first solve."""
         with contextlib.suppress(ImportError):  # reported when a solve is asked for
             import thidua.solver  # noqa: F401 (imported for its side effect: loading it)
-        self.freeze_heap()  # the solver's modules are long-lived too
+        if self.is_running:  # the solver's modules are long-lived too (unless the app ended)
+            self.freeze_heap()
 
     def freeze_heap(self) -> None:
         """Take what is alive now (the plan and its lookups, the widgets, the modules) out of

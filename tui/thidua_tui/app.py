@@ -85,8 +85,6 @@ T = TypeVar("T")
 AUTOSAVE_DELAY = 2.0
 # Seconds without a change after which the garbage collector's full collection runs.
 IDLE_COLLECT_DELAY = 1.0
-# Python's third threshold (full collections per ten middle ones) while the app runs.
-FULL_COLLECTION_EVERY = 100
 
 # How long a solve may run when the command line does not say; the planner can stop it sooner.
 DEFAULT_TIME_LIMIT = 60.0
@@ -277,7 +275,6 @@ class ThiduaApp(App[int]):
         self._cancel: threading.Event | None = None
         self._initial = plan
         self._binding_state: tuple[object, ...] = ()
-        self._gc_threshold = gc.get_threshold()
         self._idle_collect: Timer | None = None
 
     def get_default_screen(self) -> Screen[None]:
@@ -305,30 +302,26 @@ class ThiduaApp(App[int]):
         """Take what is alive now (the plan and its lookups, the widgets, the modules) out of
         the garbage collector's view. A full collection walks every tracked object; with the
         ~160,000 of a running app it stalled an edit's redraw by 100-200 ms every few edits.
-        Frozen objects are still freed by reference counting; `on_unmount` unfreezes them."""
+        Frozen objects are still freed by reference counting; `_collect` collects the cycles
+        among them when the edits pause, and `on_unmount` unfreezes them."""
         gc.freeze()
 
-    def on_mount(self) -> None:
-        # Full collections are left to moments the planner is not waiting for (see
-        # `_collect_when_idle`): ten times rarer on their own than Python's default.
-        self._gc_threshold = gc.get_threshold()
-        young, middle, old = self._gc_threshold
-        gc.set_threshold(young, middle, max(old, FULL_COLLECTION_EVERY))
-
     def _collect_when_idle(self) -> None:
-        """After a change, once no other came for `IDLE_COLLECT_DELAY`: a full collection
-        (30-80 ms) then costs no edit its redraw."""
+        """After a change, once no other came for `IDLE_COLLECT_DELAY`: everything collected
+        at once, the frozen too (a cycle frozen once may since have become garbage), at a
+        moment no edit waits for."""
         if self._idle_collect is not None:
             self._idle_collect.stop()
         self._idle_collect = self.set_timer(IDLE_COLLECT_DELAY, self._collect)
 
     def _collect(self) -> None:
         self._idle_collect = None
+        gc.unfreeze()
         gc.collect()
+        self.freeze_heap()  # what survived is long-lived: the plans undo keeps, the widgets
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # another app in this process (tests) starts with a collectable heap
-        gc.set_threshold(*self._gc_threshold)
 
     def get_key_display(self, binding: Binding) -> str:
         """Function keys as printed on the keyboard (F5, not f5)."""

@@ -14,8 +14,8 @@ the first, list former districts (`rules.district_tags`):
   no group holds together. Shorter means more compact clusters.
 
 This module reads the plan only, so the rules, the terms and the solver count alike. It
-uses networkx, imported when a plan with borders first asks for its graph: a plan without
-borders (and `import thidua`) never pays its import, a third of a second.
+imports networkx (which `thidua.graph` already uses; nothing heavier) when a graph is first
+built: every rule module imports this one, and a plan without borders never needs it.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def neighbour_graph(plan: Plan) -> Graph:
     weigh nothing but still connect. Pairs naming an unknown unit, or a unit with itself, are
     left out, and a pair listed twice keeps its longest border.
     """
-    import networkx as nx
+    import networkx as nx  # about 0.2 s: only once a graph is built
 
     graph: Graph = nx.Graph()
     graph.add_nodes_from(unit.id for unit in plan.units)
@@ -177,7 +177,7 @@ def disconnected_groups(plan: Plan, graph: Graph | None = None) -> tuple[Disconn
 
 
 def _components(graph: Graph, members: Iterable[str]) -> list[set[str]]:
-    import networkx as nx
+    import networkx as nx  # loaded already: `graph` is one
 
     return [set(part) for part in nx.connected_components(graph.subgraph(members))]
 

@@ -83,6 +83,8 @@ T = TypeVar("T")
 # How long the plan must stay unchanged before it is written to its autosave: long enough
 # that a burst of edits costs one write, short enough that a kill loses seconds of work.
 AUTOSAVE_DELAY = 2.0
+# Seconds without a change after which the garbage collector's full collection runs.
+IDLE_COLLECT_DELAY = 1.0
 
 # How long after the first screen the solver is imported in the background (`warm_solver`).
 WARM_SOLVER_AFTER = 2.0
@@ -236,10 +238,13 @@ class ThiduaApp(App[int]):
 
     # The footer is rebuilt only when what the keys can do changes (see `_sync_bindings`), not
     # on every edit or cursor move: rebuilding it costs more than the edit itself.
-    history: reactive[History | None] = reactive(None, always_update=True)
-    selection: reactive[Selection | None] = reactive(None)
-    dirty: reactive[bool] = reactive(False)
-    solving: reactive[bool] = reactive(False)
+    # None of these repaints the app by itself (`repaint=False`): a repaint of the app is a
+    # repaint of the whole screen, every widget rendered again on every edit and cursor move,
+    # while the widgets that show these values refresh their own lines.
+    history: reactive[History | None] = reactive(None, always_update=True, repaint=False)
+    selection: reactive[Selection | None] = reactive(None, repaint=False)
+    dirty: reactive[bool] = reactive(False, repaint=False)
+    solving: reactive[bool] = reactive(False, repaint=False)
 
     def __init__(
         self,
@@ -273,6 +278,7 @@ class ThiduaApp(App[int]):
         self._cancel: threading.Event | None = None
         self._initial = plan
         self._binding_state: tuple[object, ...] = ()
+        self._idle_collect: Timer | None = None
 
     def get_default_screen(self) -> Screen[None]:
         return self.main
@@ -293,9 +299,33 @@ class ThiduaApp(App[int]):
         once: the first screen's last frames would wait for those imports."""
         with contextlib.suppress(ImportError):  # reported when a solve is asked for
             import thidua.solver  # noqa: F401 (imported for its side effect: loading it)
-        # The solver's modules live as long as the process: out of the collector's sight too.
-        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-            self.call_from_thread(_out_of_the_collectors_sight)
+        if self.is_running:  # the solver's modules are long-lived too (unless the app ended)
+            self.freeze_heap()
+
+    def freeze_heap(self) -> None:
+        """Take what is alive now (the plan and its lookups, the widgets, the modules) out of
+        the garbage collector's view. A full collection walks every tracked object; with the
+        ~160,000 of a running app it stalled an edit's redraw by 100-200 ms every few edits.
+        Frozen objects are still freed by reference counting; `_collect` collects the cycles
+        among them when the edits pause, and `on_unmount` unfreezes them."""
+        gc.freeze()
+
+    def _collect_when_idle(self) -> None:
+        """After a change, once no other came for `IDLE_COLLECT_DELAY`: everything collected
+        at once, the frozen too (a cycle frozen once may since have become garbage), at a
+        moment no edit waits for."""
+        if self._idle_collect is not None:
+            self._idle_collect.stop()
+        self._idle_collect = self.set_timer(IDLE_COLLECT_DELAY, self._collect)
+
+    def _collect(self) -> None:
+        self._idle_collect = None
+        gc.unfreeze()
+        gc.collect()
+        self.freeze_heap()  # what survived is long-lived: the plans undo keeps, the widgets
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # another app in this process (tests) starts with a collectable heap
 
     def get_key_display(self, binding: Binding) -> str:
         """Function keys as printed on the keyboard (F5, not f5)."""
@@ -322,6 +352,7 @@ class ThiduaApp(App[int]):
         self._show()
         self._sync_bindings()
         self._schedule_autosave()
+        self._collect_when_idle()
 
     def watch_selection(self) -> None:
         self._sync_bindings()
@@ -372,7 +403,7 @@ class ThiduaApp(App[int]):
         if plan.groups:
             # Open on the first group, so the first screen already shows a group in full.
             self.jump(Selection(Kind.GROUP, plan.groups[0].id))
-        self.call_after_refresh(_out_of_the_collectors_sight)
+        self.call_after_refresh(self.freeze_heap)
 
     def apply(self, edit: Callable[[Plan], Plan], label: str) -> bool:
         """Run one edit on the current plan and record it for undo; an edit the core refuses
@@ -1259,21 +1290,6 @@ def _staffed_by_hand(plan: Plan, group: str, role: Role, person: str | None) -> 
         Pin.staff_on(person, group) if person is not None else None,
         lambda pin: pickers.same_post(plan, pin, group, role),
     )
-
-
-def _out_of_the_collectors_sight() -> None:
-    """Keep Python's full garbage collections off the objects alive once a plan is shown.
-
-    Such a collection walks every object alive: with a plan of thousands of units open (its
-    lookups, its validation, the tree showing it, the solver's modules) one took 115-215 ms
-    (40-65 ms once they are frozen), in the middle of whatever allocated next, a picker or an
-    edit. Those objects live as long
-    as the plan is shown, so they are moved out of the collector's sight (`gc.freeze`);
-    reference counting still frees them. Those of the plan shown before are handed back first,
-    so that opening plan after plan leaves nothing behind for good.
-    """
-    gc.unfreeze()
-    gc.freeze()
 
 
 def _plain(text: str) -> Text:

@@ -18,6 +18,7 @@ from thidua.i18n import LANGUAGES, _, set_language
 from thidua.text import terminal_safe
 
 __all__ = [
+    "COMMANDS",
     "EXIT_BAD_INPUT",
     "EXIT_OK",
     "EXIT_VIOLATIONS",
@@ -32,25 +33,23 @@ EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 
-# Subcommand modules, in the order `thidua --help` lists them.
-COMMANDS = (
-    "validate",
-    "solve",
-    "show",
-    "diff",
-    "importing",  # the `import` command (a module cannot be called `import`)
-    "export",
-    "review",
-    "ballot",
-    "history",
-    "document",
-    "recommend",
-    "tui",
-    "newmap",  # the `new-map` command
-    "map",
-)
-# The command a module registers, where it is not the module's own name.
-COMMAND_NAMES = {"importing": "import", "newmap": "new-map"}
+# Subcommand modules by the command each registers, in the order `thidua --help` lists them.
+COMMANDS = {
+    "validate": "validate",
+    "solve": "solve",
+    "show": "show",
+    "diff": "diff",
+    "import": "importing",  # a module cannot be called `import`
+    "export": "export",
+    "review": "review",
+    "ballot": "ballot",
+    "history": "history",
+    "document": "document",
+    "recommend": "recommend",
+    "tui": "tui",
+    "new-map": "newmap",
+    "map": "map",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -73,9 +72,10 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser of every command, or of `command` alone: running one command then imports
-    only its own module, not every command's (the documents' among them), so that `thidua
-    tui` shows its first screen sooner. Help and errors about the command name use them all.
+    """The command line's parser; with `command`, that subcommand's alone.
+
+    Each subcommand's module imports what it runs on (documents, Office files, maps): a
+    command that registers only its own imports only that, and starts sooner.
     """
     parser = _Parser(
         prog="thidua",
@@ -85,9 +85,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
-    for name in COMMANDS:
-        if command is not None and COMMAND_NAMES.get(name, name) != command:
-            continue
+    names = [COMMANDS[command]] if command in COMMANDS else list(COMMANDS.values())
+    for name in names:
         module = importlib.import_module(f"thidua.cli.{name}")
         module.register(subparsers)
     # Every subcommand takes --lang, whoever registered it.
@@ -116,15 +115,19 @@ def language_asked(argv: Sequence[str]) -> str | None:
 
 
 def command_asked(argv: Sequence[str]) -> str | None:
-    """The command a command line runs, when it names a known one before any option but
-    `--lang` (`thidua --lang en tui PLAN`); None for help, a misspelt command, or none."""
-    known = {COMMAND_NAMES.get(name, name) for name in COMMANDS}
-    tokens = iter(argv)
-    for token in tokens:
+    """The subcommand a command line runs, when nothing but `--lang` comes before it.
+
+    None for anything else (`--help`, an unknown command): the whole parser answers those.
+    """
+    index = 0
+    while index < len(argv):
+        token = argv[index]
         if token == "--lang":
-            next(tokens, None)
-        elif not token.startswith("--lang="):
-            return token if token in known else None
+            index += 2
+        elif token.startswith("--lang="):
+            index += 1
+        else:
+            return token if token in COMMANDS else None
     return None
 
 

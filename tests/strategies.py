@@ -41,7 +41,15 @@ __all__ = ["names", "plans", "rule_settings", "slugs", "valid_plans", "valid_pla
 
 KINDS = ("department", "district")
 
-slugs = st.from_regex(r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
+# The strings of r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4}){0,2}", built from parts: drawing them
+# through `st.from_regex` took a third of the time of drawing a plan.
+_alphanumeric = string.ascii_lowercase + string.digits
+slugs = st.builds(
+    lambda head, rest, parts: head + rest + "".join(f"-{part}" for part in parts),
+    st.sampled_from(string.ascii_lowercase),
+    st.text(_alphanumeric, max_size=5),
+    st.lists(st.text(_alphanumeric, min_size=1, max_size=4), max_size=2),
+)
 
 # Vietnamese letters in both composed and decomposed forms, plus TOML-hostile characters.
 _VIETNAMESE = "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"

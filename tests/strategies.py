@@ -7,9 +7,11 @@ a plan built to satisfy every hard rule, together with a previous plan it respec
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
 
 import attrs
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from thidua.model import (
@@ -39,7 +41,15 @@ __all__ = ["names", "plans", "rule_settings", "slugs", "valid_plans", "valid_pla
 
 KINDS = ("department", "district")
 
-slugs = st.from_regex(r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
+# The strings of r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4}){0,2}", built from parts: drawing them
+# through `st.from_regex` took a third of the time of drawing a plan.
+_alphanumeric = string.ascii_lowercase + string.digits
+slugs = st.builds(
+    lambda head, rest, parts: head + rest + "".join(f"-{part}" for part in parts),
+    st.sampled_from(string.ascii_lowercase),
+    st.text(_alphanumeric, max_size=5),
+    st.lists(st.text(_alphanumeric, min_size=1, max_size=4), max_size=2),
+)
 
 # Vietnamese letters in both composed and decomposed forms, plus TOML-hostile characters.
 _VIETNAMESE = "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
@@ -79,46 +89,111 @@ def _ids(prefix: str, count: int) -> list[str]:
     return [f"{prefix}-{index}" for index in range(count)]
 
 
+# Strategies built once and reused: Hypothesis validates every new strategy object on its first
+# draw, which cost more than the drawing itself when `plans()` built them afresh for each plan.
+# The same strategies drawn in the same order give the same plans; only the building is saved.
+_kinds = st.sampled_from(KINDS)
+_roles = st.sampled_from(Role)
+_tags = st.lists(slugs, max_size=2)
+_location = st.none() | st.tuples(latitudes, longitudes)
+_optional_name = st.none() | names
+_optional_count = st.none() | st.integers(0, 3)
+_pin_kinds = st.sampled_from(["unit", "chair", "staff"])
+_unit_pin_kinds = st.sampled_from(["unit", "chair"])
+_tie_breaks = st.permutations(list(TieBreak))
+_weights = st.floats(0.5, 100, allow_nan=False)
+_bonus = st.none() | st.floats(0, 10, allow_nan=False)
+_thresholds = st.floats(0.5, 1, allow_nan=False)
+_min_score = st.none() | st.floats(0, 100, allow_nan=False)
+_title = st.just("") | names
+_issued = st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+_rules = st.just(RuleSettings()) | rule_settings()
+
+
+@functools.cache
+def _one_of(ids: tuple[str, ...]) -> st.SearchStrategy[str]:
+    return st.sampled_from(ids)
+
+
+@functools.cache
+def _maybe(ids: tuple[str, ...]) -> st.SearchStrategy[str | None]:
+    return st.none() | st.sampled_from(ids) if ids else st.none()
+
+
+@functools.cache
+def _members(ids: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(ids), max_size=6)
+
+
+@functools.cache
+def _neighbours(ids: tuple[str, ...]) -> st.SearchStrategy[list[tuple[str, str]]]:
+    return st.lists(
+        st.tuples(st.sampled_from(ids), st.sampled_from(ids)).filter(
+            lambda pair: pair[0] != pair[1]  # a unit is not its own neighbour
+        ),
+        max_size=3,
+    )
+
+
+@functools.cache
+def _borders(ids: tuple[str, ...]) -> st.SearchStrategy[list[tuple[str, str, float]]]:
+    return st.lists(
+        st.tuples(st.sampled_from(ids), st.sampled_from(ids), st.floats(0, 50, allow_nan=False)),
+        max_size=3,
+    )
+
+
+@functools.cache
+def _subsets(ids: tuple[str, ...], most: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(ids), max_size=most, unique=True)
+
+
+@functools.cache
+def _award_units(ids: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.sampled_from(ids), max_size=2)
+
+
+@functools.cache
+def _unit_names(count: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(names, min_size=count, max_size=count, unique_by=nfc)
+
+
 @st.composite
 def plans(draw: st.DrawFn) -> Plan:
     """Any plan the file format can hold: references resolve, everything else is random."""
-    unit_ids = _ids("u", draw(st.integers(0, 12)))
+    unit_ids = tuple(_ids("u", draw(st.integers(0, 12))))
     # Unit names are unique in a plan (compared as stored, in NFC).
-    unit_names = draw(
-        st.lists(names, min_size=len(unit_ids), max_size=len(unit_ids), unique_by=nfc)
-    )
+    unit_names = draw(_unit_names(len(unit_ids)))
     units = [
         Unit(
             id=uid,
             name=unit_name,
-            kind=draw(st.sampled_from(KINDS)),
-            tags=tuple(draw(st.lists(slugs, max_size=2))),
-            location=draw(st.none() | st.tuples(latitudes, longitudes)),
+            kind=draw(_kinds),
+            tags=tuple(draw(_tags)),
+            location=draw(_location),
         )
         for uid, unit_name in zip(unit_ids, unit_names, strict=True)
     ]
-    staff_ids = _ids("s", draw(st.integers(0, 5)))
+    staff_ids = tuple(_ids("s", draw(st.integers(0, 5))))
     staff = [
         Staff(
             id=sid,
             name=draw(names),
-            role=draw(st.sampled_from(Role)),
-            title=draw(st.none() | names),
-            max_groups=draw(st.none() | st.integers(0, 3)),
+            role=draw(_roles),
+            title=draw(_optional_name),
+            max_groups=draw(_optional_count),
             available=draw(st.booleans()),
         )
         for sid in staff_ids
     ]
-    optional_unit = st.none() | st.sampled_from(unit_ids) if unit_ids else st.none()
-    optional_staff = st.none() | st.sampled_from(staff_ids) if staff_ids else st.none()
+    optional_unit = _maybe(unit_ids)
+    optional_staff = _maybe(staff_ids)
     groups = [
         Group(
             id=gid,
             name=draw(names),
-            kind=draw(st.sampled_from(KINDS)),
-            members=tuple(draw(st.lists(st.sampled_from(unit_ids), max_size=6)))
-            if unit_ids
-            else (),
+            kind=draw(_kinds),
+            members=tuple(draw(_members(unit_ids))) if unit_ids else (),
             leader=draw(optional_staff),
             officer=draw(optional_staff),
             chair=draw(optional_unit),
@@ -126,66 +201,43 @@ def plans(draw: st.DrawFn) -> Plan:
         )
         for gid in _ids("g", draw(st.integers(0, 4)))
     ]
+    group_ids = tuple(group.id for group in groups)
     pins: list[Pin] = []
     if groups and unit_ids:
+        pin_kinds = _pin_kinds if staff_ids else _unit_pin_kinds
         for _ in range(draw(st.integers(0, 2))):
-            group = draw(st.sampled_from(groups)).id
-            kind = draw(st.sampled_from(["unit", "chair"] + (["staff"] if staff_ids else [])))
-            subject = draw(st.sampled_from(staff_ids if kind == "staff" else unit_ids))
+            group = draw(_one_of(group_ids))
+            kind = draw(pin_kinds)
+            subject = draw(_one_of(staff_ids if kind == "staff" else unit_ids))
             pins.append(Pin(group=group, **{kind: subject}))
-    neighbours = (
-        draw(
-            st.lists(
-                st.tuples(st.sampled_from(unit_ids), st.sampled_from(unit_ids)).filter(
-                    lambda pair: pair[0] != pair[1]  # a unit is not its own neighbour
-                ),
-                max_size=3,
-            )
-        )
-        if unit_ids
-        else []
-    )
+    neighbours = draw(_neighbours(unit_ids)) if unit_ids else []
     borders = (
-        [
-            Border(first, second, km)
-            for first, second, km in draw(
-                st.lists(
-                    st.tuples(
-                        st.sampled_from(unit_ids),
-                        st.sampled_from(unit_ids),
-                        st.floats(0, 50, allow_nan=False),
-                    ),
-                    max_size=3,
-                )
-            )
-        ]
+        [Border(first, second, km) for first, second, km in draw(_borders(unit_ids))]
         if unit_ids
         else []
     )
     results = []
     if groups and unit_ids:
-        for result_group in draw(st.lists(st.sampled_from(groups), max_size=2, unique=True)):
-            some_unit = st.none() | st.sampled_from(unit_ids)
+        for result_group in draw(_subsets(group_ids, 2)):
+            some_unit = _maybe(unit_ids)
             results.append(
                 GroupResult(
-                    group=result_group.id,
+                    group=result_group,
                     leading_unit=draw(some_unit),
                     next_chair=draw(some_unit),
-                    ranking=tuple(
-                        draw(st.lists(st.sampled_from(unit_ids), max_size=3, unique=True))
-                    ),
+                    ranking=tuple(draw(_subsets(unit_ids, 3))),
                     awards=[
                         Award(
                             draw(names),
-                            draw(st.lists(st.sampled_from(unit_ids), max_size=2)),
-                            draw(st.none() | st.integers(0, 3)),
+                            draw(_award_units(unit_ids)),
+                            draw(_optional_count),
                         )
                         for _ in range(draw(st.integers(0, 2)))
                     ],
                     ballots=[
                         Tally(
                             draw(names),
-                            draw(st.sampled_from(unit_ids)),
+                            draw(_one_of(unit_ids)),
                             draw(st.integers(0, 20)),
                             draw(st.integers(1, 3)),
                             draw(st.sampled_from(BallotOutcome)),
@@ -198,29 +250,26 @@ def plans(draw: st.DrawFn) -> Plan:
         awards=[
             AwardQuota(draw(names), draw(st.integers(0, 3))) for _ in range(draw(st.integers(0, 2)))
         ],
-        min_score=draw(st.none() | st.floats(0, 100, allow_nan=False)),
-        tie_break=draw(st.permutations(list(TieBreak))),
-        criteria=[
-            Criterion(draw(names), draw(st.floats(0.5, 100, allow_nan=False)))
-            for _ in range(draw(st.integers(0, 2)))
-        ],
-        bonus_max=draw(st.none() | st.floats(0, 10, allow_nan=False)),
-        vote_threshold=draw(st.floats(0.5, 1, allow_nan=False)),
+        min_score=draw(_min_score),
+        tie_break=draw(_tie_breaks),
+        criteria=[Criterion(draw(names), draw(_weights)) for _ in range(draw(st.integers(0, 2)))],
+        bonus_max=draw(_bonus),
+        vote_threshold=draw(_thresholds),
         ballot_rounds=draw(st.integers(1, 3)),
         commitments=draw(st.lists(names, max_size=2)),
     )
     dispatch = DispatchSettings(
         issuer=draw(st.lists(names, max_size=2)),
-        place=draw(st.none() | names),
+        place=draw(_optional_name),
         recipients=draw(st.lists(names, max_size=2)),
-        signer=draw(st.none() | names),
+        signer=draw(_optional_name),
     )
     return Plan(
         year=draw(st.integers(1990, 2100)),
-        title=draw(st.just("") | names),
-        reference=draw(st.none() | names),
-        issued=draw(st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31))),
-        rules=draw(st.just(RuleSettings()) | rule_settings()),
+        title=draw(_title),
+        reference=draw(_optional_name),
+        issued=draw(_issued),
+        rules=draw(_rules),
         units=units,
         staff=staff,
         groups=groups,
@@ -231,6 +280,18 @@ def plans(draw: st.DrawFn) -> Plan:
         review=draw(st.just(ReviewSettings()) | st.just(review)),
         dispatch=draw(st.just(DispatchSettings()) | st.just(dispatch)),
     )
+
+
+def _fresh_name(draw: st.DrawFn, taken: frozenset[str]) -> str:
+    """A name none of `taken` has (in NFC), drawn as `names.filter(...)` would draw it (a few
+    tries, then the example is dropped) without building a filtered strategy, and a lambda for
+    Hypothesis to read, for every unit."""
+    for _ in range(3):
+        name = draw(names)
+        if nfc(name) not in taken:
+            break
+    assume(nfc(name) not in taken)
+    return name
 
 
 @st.composite
@@ -250,7 +311,7 @@ def valid_plans_with_previous(draw: st.DrawFn) -> tuple[Plan, Plan]:
             size = draw(st.integers(low, high))
             members = []
             for _ in range(size):
-                name = draw(names.filter(lambda n: nfc(n) not in {u.name for u in units}))
+                name = _fresh_name(draw, frozenset(unit.name for unit in units))
                 uid = f"u{len(units)}-{slugify(name)[:8]}".rstrip("-")
                 units.append(Unit(id=uid, name=name, kind=kind))
                 members.append(uid)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -424,9 +425,22 @@ def test_history_forgets_beyond_its_limit(plan_2013: Plan) -> None:
 def _edit_strategy(plan: Plan) -> st.SearchStrategy[Callable[[Plan], Plan]]:
     """One edit of any kind, with arguments drawn from `plan`'s ids (and a few unknown ones, so
     refused edits are part of the sequence too)."""
-    units = st.sampled_from([u.id for u in plan.units] + ["nowhere"])
-    groups = st.sampled_from([g.id for g in plan.groups] + ["nogroup"])
-    people = st.sampled_from([s.id for s in plan.staff] + ["nobody"])
+    return _edits(
+        tuple(u.id for u in plan.units),
+        tuple(g.id for g in plan.groups),
+        tuple(s.id for s in plan.staff),
+    )
+
+
+@functools.cache
+def _edits(
+    unit_ids: tuple[str, ...], group_ids: tuple[str, ...], staff_ids: tuple[str, ...]
+) -> st.SearchStrategy[Callable[[Plan], Plan]]:
+    """The edits of a plan with these ids, built once per set of ids: Hypothesis validates each
+    new strategy on its first draw, which cost more than the edits themselves."""
+    units = st.sampled_from([*unit_ids, "nowhere"])
+    groups = st.sampled_from([*group_ids, "nogroup"])
+    people = st.sampled_from([*staff_ids, "nobody"])
     maybe = st.none
     pins = st.one_of(
         st.builds(Pin.unit_in, units, groups),

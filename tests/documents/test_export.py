@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import attrs
 import docx
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from thidua.cli import main
@@ -53,12 +54,16 @@ AGENCIES = (
 )
 
 
+# Strategies are built once per argument: Hypothesis validates each new strategy object on its
+# first draw, which cost more than the drawing when they were built afresh for every name.
+@functools.cache
 def words(low: int, high: int) -> st.SearchStrategy[str]:
     return st.lists(st.sampled_from(SYLLABLES), min_size=low, max_size=high).map(
         lambda parts: " ".join(part.capitalize() for part in parts)
     )
 
 
+@functools.cache
 def unit_names(prefix: str) -> st.SearchStrategy[str]:
     return words(1, 3).map(lambda rest: f"{prefix} {rest}")
 
@@ -92,7 +97,13 @@ def dispatch_plans(draw: st.DrawFn, header: bool = False) -> Plan:
     used: set[str] = set()
 
     def unique(strategy: st.SearchStrategy[str]) -> str:
-        name = draw(strategy.filter(lambda n: slugify(n) not in used))
+        # As `strategy.filter(...)` draws (a few tries, then the example is dropped), without
+        # a filtered strategy built for every name.
+        for _ in range(3):
+            name = draw(strategy)
+            if slugify(name) not in used:
+                break
+        assume(slugify(name) not in used)
         used.add(slugify(name))
         return name
 

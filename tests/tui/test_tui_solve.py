@@ -3,10 +3,12 @@ the proposal is accepted whole or in part."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 import attrs
 from textual.widgets import Label
+from textual.worker import WorkerFailed
 
 from thidua import edits
 from thidua.diff import diff
@@ -36,7 +38,11 @@ async def test_the_real_solver_proposes_and_the_planner_accepts_all(
         assert app.view is not None
         assert {v.rule for v in app.view.violations} == {"chair-rotation"}  # 2013's chairs
         await pilot.press("f5")
-        await app.workers.wait_for_complete()
+        # The worker is still listed (and its wait raises its error) when its thread has not
+        # ended by now, as on a busy machine; once ended it is dropped from the list. Either
+        # way the crash is what the app must survive, checked below.
+        with contextlib.suppress(WorkerFailed):
+            await app.workers.wait_for_complete()
         await pilot.pause()
         assert not app.solving
         screen = app.screen
@@ -223,7 +229,11 @@ async def test_a_crashing_solver_leaves_the_app_usable(
     fake_solver(broken).release.set()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f5")
-        await app.workers.wait_for_complete()
+        # The worker is still listed (and its wait raises its error) when its thread has not
+        # ended by now, as on a busy machine; once ended it is dropped from the list. Either
+        # way the crash is what the app must survive, checked below.
+        with contextlib.suppress(WorkerFailed):
+            await app.workers.wait_for_complete()
         await pilot.pause()
         assert not app.solving
         assert app.check_action("solve", ()) is True

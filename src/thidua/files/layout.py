@@ -20,8 +20,9 @@ from typing import Any
 import attrs
 import tomlkit
 
-from thidua.files.emit import emit_document, emit_table_array_item
+from thidua.files.emit import MULTILINE_ARRAYS, emit_document, emit_table_array_item
 from thidua.files.merge import item_key, merge_document, merge_table
+from thidua.files.patch import patch_table
 
 __all__ = ["merge_blocks"]
 
@@ -176,9 +177,13 @@ def _section_text(
         elif block.text.rstrip("\n") == fresh.rstrip("\n"):
             _append(out, block.text, spaced=after_new)  # unchanged: kept as written
         else:
-            document = tomlkit.parse(block.text)
-            merge_table(document[section][0], table, full_item(section, index))
-            _append(out, tomlkit.dumps(document), spaced=after_new)
+            full = full_item(section, index)
+            text = patch_table(block.text, table, full, MULTILINE_ARRAYS)
+            if text is None:  # not written the plain way: tomlkit merges it
+                document = tomlkit.parse(block.text)
+                merge_table(document[section][0], table, full)
+                text = tomlkit.dumps(document)
+            _append(out, text, spaced=after_new)
         after_new = block is None
     if after_new:
         out.append("\n")  # and after the section's last table, before what follows

@@ -17,7 +17,7 @@ from tomlkit.items import AoT, Array, Table
 from thidua.files.convert import SECTIONS
 from thidua.files.emit import MULTILINE_ARRAYS
 
-__all__ = ["item_key", "merge_document", "merge_table"]
+__all__ = ["item_key", "kept_keys", "merge_document", "merge_table"]
 
 
 def item_key(section: str, table: Mapping[str, Any]) -> object:
@@ -27,7 +27,7 @@ def item_key(section: str, table: Mapping[str, Any]) -> object:
     return table.get(id_field or "id")
 
 
-def _kept(container: Any, data: Mapping[str, Any], full: Mapping[str, Any]) -> dict[str, Any]:
+def kept_keys(container: Any, data: Mapping[str, Any], full: Mapping[str, Any]) -> dict[str, Any]:
     """`data`, plus the default-valued keys that `container` (the old layout) writes out."""
     kept = dict(data)
     for key in container:
@@ -41,7 +41,7 @@ def merge_document(
     document: tomlkit.TOMLDocument, data: Mapping[str, Any], full: Mapping[str, Any]
 ) -> None:
     sections = {name for name, _, _ in SECTIONS}
-    data = _kept(document, data, full)
+    data = kept_keys(document, data, full)
     for key in list(document.keys()):
         if key not in data:
             del document[key]
@@ -96,7 +96,7 @@ def _merge_section(
 
 
 def merge_table(table: Table | Container, data: Mapping[str, Any], full: Mapping[str, Any]) -> None:
-    data = _kept(table, data, full)
+    data = kept_keys(table, data, full)
     for key in list(table.keys()):
         if key not in data:
             del table[key]

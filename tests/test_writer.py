@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 from strategies import plans
-from thidua.files import dumps, load, loads
+from thidua.files import dumps, load, loads, save_seconds
 from thidua.files.emit import MULTILINE_ARRAYS
 from thidua.files.merge import merge_table
 from thidua.files.patch import patch_table
@@ -210,3 +211,19 @@ def test_examples_save_over_themselves_byte_for_byte() -> None:
     for path in sorted(EXAMPLES.glob("*.toml")):
         text = path.read_text(encoding="utf-8")
         assert dumps(load(path), template=text) == text, path.name
+
+
+def test_the_writers_estimate_grows_with_the_plan_and_with_tomlkits_whole_merge(
+    tmp_path: Path,
+) -> None:
+    """What `solve -o` keeps back for the save: more tables, more time; a file the writer must
+    merge whole through tomlkit (a multi-line string in it) much more."""
+    plan = load(EXAMPLES / "hcmc-2013.toml")
+    text = (EXAMPLES / "hcmc-2013.toml").read_text(encoding="utf-8")
+    plain, whole = tmp_path / "plain.toml", tmp_path / "whole.toml"
+    plain.write_text(text, encoding="utf-8")
+    whole.write_text('# a """ quoted note\n' + text, encoding="utf-8")
+    half = attrs.evolve(plan, units=plan.units[: len(plan.units) // 2])
+    assert 0 < save_seconds(half, plain) < save_seconds(plan, plain)
+    assert save_seconds(plan, whole) > 10 * save_seconds(plan, plain)
+    assert save_seconds(plan, tmp_path / "missing.toml") == save_seconds(plan, None)

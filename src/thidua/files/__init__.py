@@ -4,7 +4,7 @@ Saving merges the plan into the file's existing TOML document, so a planner's co
 key order and layout survive; writes are atomic (temporary file, flush, fsync, rename).
 
 `convert` holds the converter, `inputs` reads any input file, `reading` loads plans and
-`writing` saves them.
+`writing` saves them (`emit` a new file, `layout`, `patch` and `merge` over an old one).
 """
 
 from __future__ import annotations

@@ -76,9 +76,9 @@ def _old_values(draw: st.DrawFn) -> tuple[str, bool]:
 @st.composite
 def table_texts(draw: st.DrawFn) -> tuple[str, bool]:
     """One `[[groups]]` table as a planner may have written it; True if all of it is plain."""
-    plain = True
-    header = "[[groups]]" + draw(st.sampled_from(["", "  # the first cluster"])) + "\n"
-    lines = [header]
+    header = draw(st.sampled_from(["[[groups]]", "[[ groups ]]", "[[groups]] # x", "  [[groups]]"]))
+    plain = not header.startswith(" ")  # an indented header indents new keys: left to tomlkit
+    lines = [header + "\n"]
     for key in draw(st.lists(st.sampled_from(KEYS), unique=True, max_size=6)):
         for _ in range(draw(st.integers(0, 2))):
             lines.append(draw(st.sampled_from(["\n", "  \n", "# a planner's note\n", "  #x\n"])))

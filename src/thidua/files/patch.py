@@ -34,6 +34,7 @@ _COMMENT = r"(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?"
 _END = rf"[ \t]*{_COMMENT}\n"  # what may follow a value on its line
 _FLAT_ARRAY = rf"\[[ \t]*(?:{_SCALAR}(?:[ \t]*,[ \t]*{_SCALAR})*[ \t]*,?[ \t]*)?\]"
 
+_HEADER_LINE = re.compile(rf"\[\[[ \t]*{_KEY}[ \t]*\]\]{_END}")
 _BLANK = re.compile(r"[ \t]*\n")
 _COMMENT_LINE = re.compile(r"[ \t]*#[^\x00-\x08\x0a-\x1f\x7f]*\n")
 # indent and key with its "=", the value, the rest of the line.
@@ -185,11 +186,13 @@ def patch_table(
     multiline_keys: frozenset[str],
 ) -> str | None:
     """`text` (one table, header first) with `data` merged in as `merge_table` would."""
-    if not text.endswith("\n") or text[:1] in (" ", "\t"):
-        return None  # an indented header indents new keys too: tomlkit's case
+    if not text.endswith("\n"):
+        return None
     lines = text.splitlines(keepends=True)
     if any(line.count("\n") != 1 or "\r" in line for line in lines):
         return None
+    if not _HEADER_LINE.fullmatch(lines[0]):
+        return None  # an indented header indents new keys too: tomlkit's case
     found = _entries(lines)
     if found is None:
         return None

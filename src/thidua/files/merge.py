@@ -20,11 +20,13 @@ from thidua.files.emit import MULTILINE_ARRAYS
 __all__ = ["item_key", "kept_keys", "merge_document", "merge_table"]
 
 
+_ID_FIELDS = {name: id_field or "id" for name, _, id_field in SECTIONS}
+
+
 def item_key(section: str, table: Mapping[str, Any]) -> object:
     if section == "pins":
         return (table.get("group"), table.get("unit"), table.get("staff"), table.get("chair"))
-    id_field = next(id_field for name, _, id_field in SECTIONS if name == section)
-    return table.get(id_field or "id")
+    return table.get(_ID_FIELDS[section])
 
 
 def kept_keys(container: Any, data: Mapping[str, Any], full: Mapping[str, Any]) -> dict[str, Any]:

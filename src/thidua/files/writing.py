@@ -99,12 +99,12 @@ def save(
     atomic_write(path, text)
 
 
-# Seconds a save takes per table of the plan (unit, person, group, pin, result), measured in a
-# fresh process on the 100x and 200x bench plans over their drafts (bench/command_bench.py,
-# 2026-11-30, busy machine): 25-45 µs when the file is cut at its table headers (merge_blocks),
+# Seconds a save takes per table of the plan (unit, person, group, pin, result), measured as CPU
+# time on the 100x and 200x bench plans over their drafts (bench/command_bench.py, a fresh
+# process; 2026-11-30): 20-30 µs when the file is cut at its table headers (merge_blocks),
 # 670 µs when tomlkit merges the whole document (a file with multi-line strings). Each is
 # doubled: a machine busy with other work stretches the wall-clock time a limit counts.
-_SECONDS_PER_TABLE = 9e-5
+_SECONDS_PER_TABLE = 6e-5
 _SECONDS_PER_TABLE_WHOLE = 1.4e-3
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import attrs
 import pytest
 
 from conftest import EXAMPLES
-from thidua.cli import main
+from thidua.cli import COMMANDS, build_parser, command_asked, main
 from thidua.files import load, save
 
 EXAMPLE = EXAMPLES / "hcmc-2013.toml"
@@ -149,3 +150,54 @@ def test_console_script_never_prints_a_traceback(tmp_path: Path) -> None:
     assert (
         done.stderr.strip() == f"thidua: {path}:3: [[units]] #1: id: expected a string, got int 5"
     )
+
+
+def _registered(parser: argparse.ArgumentParser) -> list[str]:
+    found = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return list(found[0].choices)
+
+
+def test_commands_name_what_their_modules_register() -> None:
+    """`COMMANDS` maps each command to the module registering it: the parser built for one
+    command alone (as `main` builds it) has that command, and the whole parser all of them."""
+    assert _registered(build_parser()) == list(COMMANDS)
+    for command in COMMANDS:
+        assert _registered(build_parser(command)) == [command]
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["solve", "plan.toml"], "solve"),
+        (["--lang", "en", "import", "x.txt"], "import"),
+        (["--lang=vi", "new-map", "--help"], "new-map"),
+        (["--help", "solve"], None),  # the whole parser's help lists every command
+        (["sovle", "plan.toml"], None),  # the whole parser names the choices
+        (["--lang"], None),
+        ([], None),
+    ],
+)
+def test_command_asked(argv: list[str], command: str | None) -> None:
+    assert command_asked(argv) == command
+
+
+def test_no_cycle_collection_restores_the_collector() -> None:
+    """Paused during a command, the collector is as it was afterwards, error or not."""
+    import gc
+
+    from thidua.cli.common import no_cycle_collection
+
+    assert gc.isenabled()
+    with no_cycle_collection():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), no_cycle_collection():
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with no_cycle_collection():
+            pass
+        assert not gc.isenabled()  # left off by whoever switched it off
+    finally:
+        gc.enable()

@@ -12,10 +12,11 @@ import math
 import threading
 from collections.abc import Sequence
 from typing import Any
+from unittest.mock import patch
 
 import attrs
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, event, given
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
@@ -375,6 +376,45 @@ def test_certified_and_exhaustive_solves_agree(pair: tuple[Plan, tuple[Plan, ...
     if full.plan is not None and quick.plan is not None:
         assert validate(full.plan, previous) == ()
         assert achieved(quick, draft) == achieved(full, draft)
+
+
+def _timeless(result: SolveResult) -> SolveResult:
+    return attrs.evolve(result, wall_time=0.0)
+
+
+@given(drafts(), st.integers(0, 2))
+def test_a_start_at_its_bounds_is_what_the_model_returns(
+    pair: tuple[Plan, tuple[Plan, ...]], alternatives: int
+) -> None:
+    """The starting plan is returned without a model where it breaks no rule and meets every
+    lower bound (`_Solve._start_at_bounds`); the model of step 1, hinted with it, returns the
+    same result: plan, terms, reasons and alternatives."""
+    draft, previous = pair
+    used: list[bool] = []
+    at_bounds = _Solve._start_at_bounds
+
+    def spy(self: _Solve, start: Plan, limits: dict[str, int]) -> object:
+        found = at_bounds(self, start, limits)
+        used.append(found is not None)
+        return found
+
+    with patch.object(_Solve, "_start_at_bounds", spy):
+        fast = solved(draft, previous, alternatives=alternatives)
+    event(f"start at its bounds: {any(used)}")
+    with patch.object(_Solve, "_start_at_bounds", lambda *_: None):
+        reference = solved(draft, previous, alternatives=alternatives)
+    assert _timeless(fast) == _timeless(reference)
+
+
+def test_the_2014_draft_needs_no_model(plan_2013: Plan) -> None:
+    """The 2014 draft's starting plan is at its bounds: the same result either way."""
+    draft = draft_2014(plan_2013, group_size=(5, 10))
+    with patch.object(_Solve, "_certify", side_effect=AssertionError("a model was built")):
+        fast = solved(draft, [plan_2013])
+    with patch.object(_Solve, "_start_at_bounds", lambda *_: None):
+        reference = solved(draft, [plan_2013])
+    assert fast.proven_optimal
+    assert _timeless(fast) == _timeless(reference)
 
 
 def counted(plan: Plan, previous: Sequence[Plan]) -> dict[str, int]:

@@ -14,18 +14,21 @@ the first, list former districts (`rules.district_tags`):
   no group holds together. Shorter means more compact clusters.
 
 This module reads the plan only, so the rules, the terms and the solver count alike. It
-imports networkx, which `thidua.graph` already uses; nothing heavier.
+imports networkx (which `thidua.graph` already uses; nothing heavier) when a graph is first
+built: every rule module imports this one, and a plan without borders never needs it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
-import networkx as nx
 
 from thidua.model import Plan
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "BORDER_BETWEEN",
@@ -74,6 +77,8 @@ def neighbour_graph(plan: Plan) -> Graph:
     weigh nothing but still connect. Pairs naming an unknown unit, or a unit with itself, are
     left out, and a pair listed twice keeps its longest border.
     """
+    import networkx as nx  # about 0.2 s: only once a graph is built
+
     graph: Graph = nx.Graph()
     graph.add_nodes_from(unit.id for unit in plan.units)
     known = plan.unit_by_id
@@ -172,6 +177,8 @@ def disconnected_groups(plan: Plan, graph: Graph | None = None) -> tuple[Disconn
 
 
 def _components(graph: Graph, members: Iterable[str]) -> list[set[str]]:
+    import networkx as nx  # loaded already: `graph` is one
+
     return [set(part) for part in nx.connected_components(graph.subgraph(members))]
 
 

@@ -17,29 +17,39 @@ from thidua.errors import ThiduaError
 from thidua.i18n import LANGUAGES, _, set_language
 from thidua.text import terminal_safe
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_VIOLATIONS", "add_lang", "language_asked", "main"]
+__all__ = [
+    "COMMANDS",
+    "EXIT_BAD_INPUT",
+    "EXIT_OK",
+    "EXIT_VIOLATIONS",
+    "add_lang",
+    "build_parser",
+    "command_asked",
+    "language_asked",
+    "main",
+]
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 
-# Subcommand modules, in the order `thidua --help` lists them.
-COMMANDS = (
-    "validate",
-    "solve",
-    "show",
-    "diff",
-    "importing",  # the `import` command (a module cannot be called `import`)
-    "export",
-    "review",
-    "ballot",
-    "history",
-    "document",
-    "recommend",
-    "tui",
-    "newmap",  # the `new-map` command
-    "map",
-)
+# Subcommand modules by the command each registers, in the order `thidua --help` lists them.
+COMMANDS = {
+    "validate": "validate",
+    "solve": "solve",
+    "show": "show",
+    "diff": "diff",
+    "import": "importing",  # a module cannot be called `import`
+    "export": "export",
+    "review": "review",
+    "ballot": "ballot",
+    "history": "history",
+    "document": "document",
+    "recommend": "recommend",
+    "tui": "tui",
+    "new-map": "newmap",
+    "map": "map",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,7 +71,12 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `command`, that subcommand's alone.
+
+    Each subcommand's module imports what it runs on (documents, Office files, maps): a
+    command that registers only its own imports only that, and starts sooner.
+    """
     parser = _Parser(
         prog="thidua",
         description=_("Plan emulation clusters and blocks (cụm, khối thi đua)."),
@@ -70,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
-    for name in COMMANDS:
+    names = [COMMANDS[command]] if command in COMMANDS else list(COMMANDS.values())
+    for name in names:
         module = importlib.import_module(f"thidua.cli.{name}")
         module.register(subparsers)
     # Every subcommand takes --lang, whoever registered it.
@@ -98,12 +114,29 @@ def language_asked(argv: Sequence[str]) -> str | None:
     return None
 
 
+def command_asked(argv: Sequence[str]) -> str | None:
+    """The subcommand a command line runs, when nothing but `--lang` comes before it.
+
+    None for anything else (`--help`, an unknown command): the whole parser answers those.
+    """
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token == "--lang":
+            index += 2
+        elif token.startswith("--lang="):
+            index += 1
+        else:
+            return token if token in COMMANDS else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns (and, as a script, exits with) the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     set_language(language_asked(arguments))  # before anything, help included, is written
     localise_argparse()
-    parser = build_parser()
+    parser = build_parser(command_asked(arguments))
     try:
         args = parser.parse_args(arguments)
     except SystemExit as exited:  # usage errors and --help: a code, as for every command

@@ -28,6 +28,7 @@ from thidua.cli.common import (
     add_previous,
     check_output,
     load_previous,
+    no_cycle_collection,
     print_json,
     seconds,
     seed,
@@ -100,6 +101,11 @@ def run(args: argparse.Namespace) -> int:
     # The limit counts from the process's start (Python and the command's imports too) when
     # this process is the command.
     started = time.monotonic() - (_process_age() if getattr(args, "whole_process", False) else 0)
+    with no_cycle_collection():
+        return _run(args, started)
+
+
+def _run(args: argparse.Namespace, started: float) -> int:
     from thidua.solver import SolveResult, SolveStatus, solve  # OR-Tools loads only here
     from thidua.solver.solve import check_size, minimum_seconds
 

@@ -11,7 +11,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from thidua.cli.common import add_format, add_previous, load_previous, print_json
+from thidua.cli.common import (
+    add_format,
+    add_previous,
+    load_previous,
+    no_cycle_collection,
+    print_json,
+)
 from thidua.files import load
 from thidua.i18n import _, ngettext
 from thidua.rules import Violation, rule_by_id, validate
@@ -42,8 +48,10 @@ def _as_json(found: tuple[Violation, ...]) -> list[dict[str, Any]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    plan = load(args.plan)
-    found = validate(plan, load_previous(args.previous, before=plan.year), include_soft=True)
+    with no_cycle_collection():
+        plan = load(args.plan)
+        previous = load_previous(args.previous, before=plan.year)
+        found = validate(plan, previous, include_soft=True)
     violations = tuple(v for v in found if not rule_by_id(v.rule).soft)
     notes = tuple(v for v in found if rule_by_id(v.rule).soft)
     if args.format == "json":

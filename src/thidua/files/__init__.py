@@ -1,4 +1,4 @@
-"""Plan files: TOML in through tomllib and one cattrs converter, out through tomlkit.
+"""Plan files: TOML in through tomli (tomllib compiled) and a cattrs converter, out through tomlkit.
 
 Saving merges the plan into the file's existing TOML document, so a planner's comments,
 key order and layout survive; writes are atomic (temporary file, flush, fsync, rename).

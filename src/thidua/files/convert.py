@@ -70,8 +70,13 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
+# Built once: a plan file holds tens of thousands of strings and integers.
+_STRING = _strict(str, N_("a string"))
+_INTEGER = _strict(int, N_("an integer"))
+
+
 def _structure_str(value: object, _type: type[str]) -> str:
-    text = _strict(str, N_("a string"))(value, str)
+    text = _STRING(value, str)
     bad = unsafe_character(text)
     if bad is not None:
         raise ValueError(
@@ -92,7 +97,7 @@ def _structure_date(value: object, _type: type[dt.date]) -> dt.date:
 
 
 converter.register_structure_hook(str, _structure_str)
-converter.register_structure_hook(int, _strict(int, N_("an integer")))
+converter.register_structure_hook(int, _INTEGER)
 converter.register_structure_hook(bool, _strict(bool, N_("true or false")))
 converter.register_structure_hook(dt.date, _structure_date)
 
@@ -132,7 +137,7 @@ def _structure_str_tuple(value: object, _type: object) -> tuple[str, ...]:
         raise TypeError(
             _("expected an array of strings, got {value}").format(value=describe(value))
         )
-    return tuple(_strict(str, N_("a string"))(item, str) for item in value)
+    return tuple(_STRING(item, str) for item in value)
 
 
 converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_str_tuple)
@@ -143,7 +148,7 @@ def _structure_int_pair(value: object, _type: object) -> tuple[int, int]:
         raise TypeError(
             _("expected an array of two integers, got {value}").format(value=describe(value))
         )
-    low, high = (_strict(int, N_("an integer"))(item, int) for item in value)
+    low, high = (_INTEGER(item, int) for item in value)
     return (low, high)
 
 
@@ -157,7 +162,7 @@ def _structure_pairs(value: object, _type: object) -> tuple[tuple[str, str], ...
     for item in value:
         if not isinstance(item, list) or len(item) != 2:
             raise TypeError(_("expected a pair of ids, got {value}").format(value=describe(item)))
-        first, second = (_strict(str, N_("a string"))(part, str) for part in item)
+        first, second = (_STRING(part, str) for part in item)
         pairs.append((first, second))
     return tuple(pairs)
 
@@ -169,7 +174,7 @@ def _structure_border(value: object, _type: object) -> model.Border:
     # Written compactly, [first, second, km]: a province has hundreds of borders.
     if not isinstance(value, list) or len(value) != 3:
         raise TypeError(_("expected [unit, unit, km], got {value}").format(value=describe(value)))
-    first, second = (_strict(str, N_("a string"))(part, str) for part in value[:2])
+    first, second = (_STRING(part, str) for part in value[:2])
     return model.Border(first, second, _structure_float(value[2], float))
 
 

@@ -6,7 +6,8 @@ terms encode with through `thidua.rules.Encoder`, and every rule encoding itself
 (interchangeable groups), `start` (a starting plan and choices that need no search), `flow` (the
 membership optimum per kind), `grouping` (a first grouping by cohesion, then balance, by
 decomposition), `solve` (parameters, stages, progress, cancel), `result` (what a solve
-returns), `explain` (why units moved; conflicts when no plan exists).
+returns), `explain` (why units moved; conflicts when no plan exists), `backend` (CP-SAT's
+module, loaded at the first model built, without pandas).
 """
 
 from thidua.solver.result import (

@@ -32,10 +32,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 import networkx as nx
-from ortools.sat.python import cp_model
 
 from thidua import cohesion, geography
 from thidua.model import Plan
+from thidua.solver.backend import cp_model
 from thidua.solver.runner import RunnerLike, time_share
 
 __all__ = ["KindAnswer", "PartAnswer", "PartProblem", "kind_grouping", "solve_part"]

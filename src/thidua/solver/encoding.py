@@ -23,19 +23,20 @@ like the literals themselves. `encode_rules` asks every rule of the registry to 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeAlias
 
 import attrs
-from ortools.sat.python import cp_model
 
 from thidua.errors import SolveError
 from thidua.model import PinKind, Plan, Role
 from thidua.rules import RULES, Encoder, Rule, RuleContext
+from thidua.solver.backend import cp_model
 from thidua.solver.start import Assignment
 from thidua.solver.symmetry import canonical, value_precedence
 
 __all__ = ["Encoding", "GuardKey", "Scope", "encode_rules"]
 
-Literal = cp_model.IntVar
+Literal: TypeAlias = "cp_model.IntVar"
 # A family of constraints that one assumption switches on: (rule id, subjects).
 GuardKey = tuple[str, tuple[str, ...]]
 

@@ -14,9 +14,9 @@ feasible.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import TypeAlias
 
 import attrs
-from ortools.sat.python import cp_model
 
 from thidua.i18n import _, ngettext
 from thidua.model import Pin, PinKind, Plan, Role
@@ -24,6 +24,7 @@ from thidua.rules import RULES, Rule, RuleContext, rule_by_id
 from thidua.rules.base import Concern
 from thidua.rules.checks import group_label as _group
 from thidua.rules.checks import rotation_barred
+from thidua.solver.backend import cp_model
 from thidua.solver.encoding import Encoding, GuardKey, Scope, encode_rules
 from thidua.solver.precheck import pin_core
 from thidua.solver.result import Conflict, MoveReason
@@ -44,7 +45,9 @@ __all__ = [
 ]
 
 # Solves a model (no objective, one worker) and returns its status and the solver.
-SolveModel = Callable[[cp_model.CpModel], tuple[cp_model.CpSolverStatus, cp_model.CpSolver]]
+SolveModel: TypeAlias = Callable[
+    ["cp_model.CpModel"], "tuple[cp_model.CpSolverStatus, cp_model.CpSolver]"
+]
 
 
 def _count(count: int, singular: str, plural: str) -> str:

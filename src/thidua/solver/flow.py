@@ -63,7 +63,7 @@ import heapq
 import types
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -230,10 +230,10 @@ class _KindProblem:
     keepers: frozenset[str] = frozenset()
     # Group id -> how many of its anchored units must leave (listed last in `anchored`).
     leaving: Mapping[str, int] = attrs.field(factory=dict)
-    # Window -> `network`'s answer, which the window search and the result both ask for.
-    memo: dict[_Window, tuple[int, dict[str, str]] | None] = attrs.field(
-        factory=dict, eq=False, repr=False
-    )
+    # Window -> `network`'s fewest moves, which the window search and the result both ask for.
+    memo: dict[_Window, int | None] = attrs.field(factory=dict, eq=False, repr=False)
+    # `network`'s graph, once laid (a list: the class is frozen).
+    layout: list[_Network] = attrs.field(factory=list, eq=False, repr=False)
     # Group id -> its index among `groups`, filled on first use (the hubs' bits).
     positions: dict[str, int] = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -358,8 +358,7 @@ class _KindProblem:
         tests/test_flow.py checks this against every membership of small random plans.
         """
         if self.constrained:
-            found = self.network(window)
-            return None if found is None else found[0]
+            return self.network_cost(window)
         total = len(self.free)
         over = deficit = floor = 0
         for group in self.groups:
@@ -539,7 +538,7 @@ class _KindProblem:
 
     def network(self, window: _Window) -> tuple[int, dict[str, str]] | None:
         """The fewest moves within `window` that keep the chair rules' demands on membership,
-        and a membership making them; None when none exists. Memoised per window.
+        and a membership making them; None when none exists.
 
         A min-cost flow. Sources: each group's anchored units (staying costs nothing, up to
         those not evicted), and the free units. Each group takes its size window less its pins;
@@ -550,77 +549,36 @@ class _KindProblem:
         the hub of h's bit at some level and reaches only the groups whose bit differs there,
         so it reaches every group but h, with a graph of n log n edges rather than n squared.
         """
+        cost = self.network_cost(window)
+        if cost is None:
+            return None
+        network = self._network()
+        if network.solved != window:  # another window solved since: this one again
+            network.solve(window)
+        return cost, self._membership(network.flows())
+
+    def network_cost(self, window: _Window) -> int | None:
+        """`network`'s fewest moves for `window` alone (memoised): the window search asks
+        this of every window it tries, and only the chosen window needs the membership."""
         if window not in self.memo:
-            self.memo[window] = self._network(window)
+            self.memo[window] = self._network().solve(window)
         return self.memo[window]
 
-    def _network(self, window: _Window) -> tuple[int, dict[str, str]] | None:
-        graph = self._graph(window)
-        if graph is None:
-            return None
-        found = _min_cost_flow(graph)
-        if found is None:
-            return None
-        cost, flows = found
-        return cost, self._membership(flows)
+    def _network(self) -> _Network:
+        """`network`'s graph, laid once per kind: windows change only demands and capacities."""
+        if not self.layout:
+            self.layout.append(_Network.lay(self))
+        return self.layout[0]
 
     def _levels(self) -> int:
         return max(1, (len(self.groups) - 1).bit_length())
 
-    def _hub(self, group: str, level: int, other: bool = False) -> tuple[str, ...]:
-        """The hub of `group`'s bit at `level` (of the other bit with `other`)."""
+    def _hubs(self, group: str, *, other: bool = False) -> list[tuple[str, ...]]:
+        """The hubs of `group`'s bits, one per level (of the other bits with `other`)."""
         if not self.positions:
             self.positions.update((g.id, i) for i, g in enumerate(self.groups))
-        index = self.positions[group]
-        return ("hub", str(level), str(((index >> level) & 1) ^ int(other)))
-
-    def _graph(self, window: _Window) -> _Graph | None:
-        """`network`'s graph for `window`, or None when the sizes alone cannot be met."""
-        groups = [group.id for group in self.groups]
-        if not groups:
-            return None
-        graph = _Graph()
-        sink = ("sink",)
-        movable = len(self.free) + sum(len(self.anchored[g]) for g in groups)
-        required_total = 0
-        for group in groups:
-            pinned = len(self.pinned[group])
-            need = int(group in self.needy)
-            room = window.high - pinned
-            required = max(window.low - pinned, need)
-            if room < required:
-                return None
-            if need:
-                graph.add_node(("eligible", group), demand=1)
-            graph.add_node(("group", group), demand=required - need)
-            graph.add_edge(("group", group), sink, capacity=room - required)
-            required_total += required
-        if movable < required_total:
-            return None
-        graph.add_node(sink, demand=movable - required_total)
-        ports = [("group", g) for g in groups] + [("eligible", g) for g in self.needy]
-        for level in range(self._levels()):
-            for port in ports:
-                # The hub of the other bit at this level feeds this group.
-                graph.add_edge(self._hub(port[1], level, other=True), port, weight=0)
-        if self.free:
-            graph.add_node(("free",), demand=-len(self.free))
-            for port in ports:
-                graph.add_edge(("free",), port, weight=0)
-        for group in groups:
-            anchored = self.anchored[group]
-            if anchored:
-                source = ("anchored", group)
-                graph.add_node(source, demand=-len(anchored))
-                stay = len(anchored) - self.leaving.get(group, 0)
-                if group in self.keepers:
-                    # The first anchored unit, which may chair the group, staying to chair it.
-                    graph.add_edge(source, ("eligible", group), weight=0, capacity=1)
-                    stay -= 1
-                graph.add_edge(source, ("group", group), weight=0, capacity=stay)
-                for level in range(self._levels()):
-                    graph.add_edge(source, self._hub(group, level), weight=1)
-        return graph
+        index, flip = self.positions[group], int(other)
+        return [_HUBS[level][((index >> level) & 1) ^ flip] for level in range(self._levels())]
 
     def _membership(
         self, flows: Mapping[tuple[str, ...], Mapping[tuple[str, ...], int]]
@@ -639,8 +597,7 @@ class _KindProblem:
             stay += flows[source].get(("eligible", group.id), 0)
             assignment.update(dict.fromkeys(anchored[:stay], group.id))
             rest = iter(anchored[stay:])
-            for level in range(self._levels()):
-                hub = self._hub(group.id, level)
+            for hub in self._hubs(group.id):
                 queues[hub].extend(next(rest) for _ in range(flows[source].get(hub, 0)))
         if self.free:
             queues[("free",)] = list(self.free)
@@ -713,55 +670,167 @@ class _KindProblem:
         return assignment
 
 
-class _Graph:
-    """A flow network as plain lists (networkx's conventions: a node's `demand` is what it
-    takes in, an edge without `capacity` is unbounded): built once per window, fast."""
+class _Network:
+    """`_KindProblem.network`'s graph, laid once, in OR-Tools' min-cost flow (compiled:
+    networkx's simplex took a second per window on 40 copies of the 2013 plan).
+
+    Nodes and arcs are the same for every size window; a window sets only the groups' demands,
+    their capacities towards the sink and the sink's demand. So the window search, which asks
+    for a dozen windows, lays the graph once (about 28,000 arcs at 200 copies of the 2013
+    plan) and solves it again with new numbers. Nodes are numbered in order of first use and
+    arcs kept in order of creation, as a graph laid for one window alone would be, so each
+    solve sees exactly the network that window alone would give it.
+    """
 
     def __init__(self) -> None:
-        self.demand: dict[tuple[str, ...], int] = {}
-        self.edges: list[tuple[tuple[str, ...], tuple[str, ...], int | None, int]] = []
+        self.nodes: dict[tuple[str, ...], int] = {}
+        self.tails: list[int] = []
+        self.heads: list[int] = []
+        self.capacities: list[int] = []
+        self.weights: list[int] = []
+        # Per group: its node, its arc to the sink, and whether it is needy (its "eligible"
+        # port takes one unit of its window).
+        self.group_nodes: list[int] = []
+        self.group_arcs: list[int] = []
+        self.needs: list[int] = []
+        self.pinned: list[int] = []
+        self.movable = 0
+        self.sink = 0
+        self.solver: Any = None
+        # The window whose flows the solver holds.
+        self.solved: _Window | None = None
 
-    def add_node(self, node: tuple[str, ...], *, demand: int = 0) -> None:
-        self.demand[node] = demand
+    def node(self, node: tuple[str, ...]) -> int:
+        return self.nodes.setdefault(node, len(self.nodes))
 
-    def add_edge(
-        self,
-        tail: tuple[str, ...],
-        head: tuple[str, ...],
-        *,
-        capacity: int | None = None,
-        weight: int = 0,
-    ) -> None:
-        self.demand.setdefault(tail, 0)
-        self.demand.setdefault(head, 0)
-        self.edges.append((tail, head, capacity, weight))
+    def arc(
+        self, tail: tuple[str, ...], head: tuple[str, ...], capacity: int | None, weight: int
+    ) -> int:
+        self.tails.append(self.node(tail))
+        self.heads.append(self.node(head))
+        # Unbounded: no arc ever carries more than every unit.
+        self.capacities.append(self.movable if capacity is None else capacity)
+        self.weights.append(weight)
+        return len(self.tails) - 1
+
+    @classmethod
+    def lay(cls, problem: _KindProblem) -> _Network:
+        """Nodes and arcs of `problem`'s network; demands and window capacities still 0."""
+        network = cls()
+        groups = [group.id for group in problem.groups]
+        network.movable = len(problem.free) + sum(len(problem.anchored[g]) for g in groups)
+        sink = ("sink",)
+        for group in groups:
+            need = int(group in problem.needy)
+            if need:
+                network.node(("eligible", group))
+            network.group_nodes.append(network.node(("group", group)))
+            network.group_arcs.append(network.arc(("group", group), sink, 0, 0))
+            network.needs.append(need)
+            network.pinned.append(len(problem.pinned[group]))
+        network.sink = network.node(sink)
+        # Needy groups' ports in the groups' order, not the set's (which varies by process).
+        ports = [("group", g) for g in groups] + [
+            ("eligible", g) for g in groups if g in problem.needy
+        ]
+        feeding = [problem._hubs(port[1], other=True) for port in ports]
+        # The bulk of the arcs, appended here rather than through `arc` (the same nodes in
+        # the same order: the ports exist already, a hub is numbered at its first arc).
+        node, tails, heads = network.node, network.tails, network.heads
+        port_nodes = [node(port) for port in ports]
+        for level in range(problem._levels()):
+            for port_node, hubs in zip(port_nodes, feeding, strict=True):
+                # The hub of the other bit at this level feeds this group.
+                tails.append(node(hubs[level]))
+                heads.append(port_node)
+        unbounded = len(tails) - len(network.capacities)
+        network.capacities.extend([network.movable] * unbounded)
+        network.weights.extend([0] * unbounded)
+        if problem.free:
+            for port in ports:
+                network.arc(("free",), port, None, 0)
+        for group in groups:
+            anchored = problem.anchored[group]
+            if anchored:
+                source = ("anchored", group)
+                stay = len(anchored) - problem.leaving.get(group, 0)
+                if group in problem.keepers:
+                    # The first anchored unit, which may chair the group, staying to chair it.
+                    network.arc(source, ("eligible", group), 1, 0)
+                    stay -= 1
+                network.arc(source, ("group", group), stay, 0)
+                for hub in problem._hubs(group):
+                    network.arc(source, hub, None, 1)
+        supplies = dict.fromkeys(network.nodes.values(), 0)
+        if problem.free:
+            supplies[network.nodes[("free",)]] = len(problem.free)
+        for group in groups:
+            if problem.anchored[group]:
+                supplies[network.nodes[("anchored", group)]] = len(problem.anchored[group])
+        for group in problem.needy:
+            supplies[network.nodes[("eligible", group)]] = -1
+        network.solver = network.build(supplies)
+        return network
+
+    def build(self, supplies: Mapping[int, int]) -> Any:
+        # Arc by arc rather than through numpy arrays: importing numpy costs more than the
+        # calls (a few tens of thousands of arcs, laid once).
+        from ortools.graph.python import min_cost_flow
+
+        solver = min_cost_flow.SimpleMinCostFlow()
+        add = solver.add_arc_with_capacity_and_unit_cost
+        for arc in zip(self.tails, self.heads, self.capacities, self.weights, strict=True):
+            add(*arc)
+        for node, supply in supplies.items():
+            solver.set_node_supply(node, supply)
+        return solver
+
+    def solve(self, window: _Window) -> int | None:
+        """The cost of the cheapest flow for `window` (None when none), whose flows the
+        solver then holds until the next window."""
+        self.solved = None
+        if not self.group_nodes:
+            return None
+        demands: list[int] = []
+        room_left: list[int] = []
+        required_total = 0
+        for pinned, need in zip(self.pinned, self.needs, strict=True):
+            room = window.high - pinned
+            required = max(window.low - pinned, need)
+            if room < required:
+                return None
+            demands.append(required - need)
+            room_left.append(room - required)
+            required_total += required
+        if self.movable < required_total:
+            return None
+        solver = self.solver
+        for arc, capacity in zip(self.group_arcs, room_left, strict=True):
+            solver.set_arc_capacity(arc, capacity)
+        for node, demand in zip(self.group_nodes, demands, strict=True):
+            solver.set_node_supply(node, -demand)
+        solver.set_node_supply(self.sink, required_total - self.movable)
+        if solver.solve() != solver.OPTIMAL:
+            return None
+        self.solved = window
+        return int(solver.optimal_cost())
+
+    def flows(self) -> dict[tuple[str, ...], dict[tuple[str, ...], int]]:
+        """The last solved window's flows as tail -> head -> flow, arcs without flow left
+        out."""
+        names = list(self.nodes)
+        flow = self.solver.flow
+        found: dict[tuple[str, ...], dict[tuple[str, ...], int]] = defaultdict(dict)
+        for arc, (tail, head) in enumerate(zip(self.tails, self.heads, strict=True)):
+            amount = flow(arc)
+            if amount:
+                found[names[tail]][names[head]] = int(amount)
+        return found
 
 
-def _min_cost_flow(
-    graph: _Graph,
-) -> tuple[int, dict[tuple[str, ...], dict[tuple[str, ...], int]]] | None:
-    """The cheapest flow meeting `graph`'s demands, by OR-Tools' min-cost flow (compiled:
-    networkx's simplex took a second per window on 40 copies of the 2013 plan); None when
-    none exists."""
-    from ortools.graph.python import min_cost_flow
-
-    nodes = {node: index for index, node in enumerate(graph.demand)}
-    total = sum(max(0, -demand) for demand in graph.demand.values())
-    solver = min_cost_flow.SimpleMinCostFlow()
-    arcs = [
-        solver.add_arc_with_capacity_and_unit_cost(
-            nodes[tail], nodes[head], total if capacity is None else capacity, weight
-        )
-        for tail, head, capacity, weight in graph.edges
-    ]
-    for node, demand in graph.demand.items():
-        solver.set_node_supply(nodes[node], -demand)
-    if solver.solve() != solver.OPTIMAL:
-        return None
-    flows: dict[tuple[str, ...], dict[tuple[str, ...], int]] = defaultdict(dict)
-    for arc, (tail, head, _, _) in zip(arcs, graph.edges, strict=True):
-        flows[tail][head] = int(solver.flow(arc))
-    return int(solver.optimal_cost()), flows
+# The hubs' names by level and bit, made once (a graph asks for them hundreds of thousands of
+# times); 64 levels reach any number of groups.
+_HUBS = tuple((("hub", str(level), "0"), ("hub", str(level), "1")) for level in range(64))
 
 
 def _size_problem(

@@ -37,12 +37,11 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
-from ortools.sat.python import cp_model
 
 from thidua import cohesion, geography
 from thidua.model import PinKind, Plan
 from thidua.rules import RuleContext, soft
-from thidua.solver import districts
+from thidua.solver.backend import cp_model
 from thidua.solver.runner import RunnerLike, time_share
 from thidua.solver.symmetry import interchangeable_groups
 
@@ -111,6 +110,9 @@ def first_groupings(
         if kind in geo_kinds:
             # Geography decides (thidua.solver.districts); neighbour pairs, if the plan also
             # lists them, are counted on its grouping but not minimised: their bound is 0.
+            # Imported here: it brings networkx, which plans without borders never need.
+            from thidua.solver import districts
+
             answer = districts.kind_grouping(
                 plan,
                 kind,

@@ -25,10 +25,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import attrs
-from ortools.sat.python import cp_model
 
 from thidua import terms
 from thidua.model import Plan
+from thidua.solver.backend import cp_model
 from thidua.solver.encoding import Encoding
 
 __all__ = ["Objective", "Stage", "TermVariable"]

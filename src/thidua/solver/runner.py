@@ -10,7 +10,6 @@ left or `MAX_PAIRS`, so that every phase of a solve keeps to the deadline and th
 
 from __future__ import annotations
 
-import math
 import os
 import threading
 import time
@@ -18,10 +17,10 @@ from collections.abc import Callable
 from typing import Protocol
 
 import attrs
-from ortools.sat.python import cp_model
 
 from thidua.errors import SolveError
 from thidua.i18n import _
+from thidua.solver.backend import cp_model
 from thidua.solver.encoding import Scope
 from thidua.solver.result import Progress
 
@@ -131,6 +130,11 @@ class Runner:
         with self._lock:
             self._pending = progress
 
+    def report(self, progress: Progress) -> None:
+        """Progress found without CP-SAT, delivered at once (the calling thread's)."""
+        self.post(progress)
+        self._deliver()
+
     def _deliver(self) -> None:
         with self._lock:
             progress, self._pending = self._pending, None
@@ -163,7 +167,9 @@ class Runner:
             parameters.max_time_in_seconds = max(limit, 0.001)
         callback = None
         if stage is not None and self.options.on_progress is not None:
-            callback = _Callback(self, stage)
+            from thidua.solver.callback import Callback  # a subclass of CP-SAT's
+
+            callback = Callback(self.post, self.elapsed, stage)
             solver.best_bound_callback = callback.on_bound
         outcome: dict[str, object] = {}
         # Set when the solve has returned. Waiting on an event rather than joining the thread:
@@ -208,21 +214,3 @@ class Runner:
         while not done.is_set():
             solver.stop_search()
             done.wait(0.02)
-
-
-class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, runner: Runner, stage: str) -> None:
-        super().__init__()
-        self.runner = runner
-        self.stage = stage
-        self.objective = math.inf
-        self.bound = -math.inf
-
-    def on_solution_callback(self) -> None:
-        self.objective = self.objective_value
-        self.bound = max(self.bound, self.best_objective_bound)
-        self.runner.post(Progress(self.objective, self.bound, self.runner.elapsed(), self.stage))
-
-    def on_bound(self, bound: float) -> None:
-        self.bound = max(self.bound, bound)
-        self.runner.post(Progress(self.objective, self.bound, self.runner.elapsed(), self.stage))

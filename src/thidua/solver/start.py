@@ -15,6 +15,7 @@ lower bound; the solver then only has to confirm it.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Mapping
 
@@ -264,16 +265,26 @@ def _staff_for_role(plan: Plan, baseline: Plan, role: Role) -> dict[str, str] | 
         if group.id not in holder and kept in limit and load[kept] < limit[kept]:
             holder[group.id] = kept
             load[kept] += 1
+    # The people with room, fewest groups first, as a heap: an entry whose load is no longer
+    # the person's is stale and skipped (a scan of everyone per group took a second at 200
+    # copies of the 2013 plan).
+    room = [(load[p], order[p], p) for p in limit if load[p] < limit[p]]
+    heapq.heapify(room)
     for group in plan.groups:
         if group.id in holder:
             continue
-        room = [person for person in limit if load[person] < limit[person]]
+        while room and (room[0][0] != load[room[0][2]] or load[room[0][2]] >= limit[room[0][2]]):
+            heapq.heappop(room)
         if not room:
             return f"not enough available {word}s for every group"
         drafted = group.staff_for(role)
-        person = drafted if drafted in room else min(room, key=lambda p: (load[p], order[p]))
+        has_room = drafted is not None and drafted in limit and load[drafted] < limit[drafted]
+        person = drafted if has_room else room[0][2]
+        assert person is not None
         holder[group.id] = person
         load[person] += 1
+        if load[person] < limit[person]:
+            heapq.heappush(room, (load[person], order[person], person))
     return holder
 
 
@@ -331,7 +342,8 @@ def choose_chairs(plan: Plan, context: RuleContext) -> Plan:
     Among the members allowed to chair, the one whose latest chairing of any group is oldest
     wins, one that never chaired before all others, then the earlier in the member list. The
     deputy, where required, is the next member by the same order (with deputy succession,
-    next year's chair). A group with no allowed member keeps the chair it has.
+    next year's chair); where not, the draft's, if it is a member other than the chair. A
+    group with no allowed member keeps the chair it has.
 
     This cannot change the objective: no term counts chairs or deputies, and the choice in
     one group constrains no other (a unit is a member of one group only, and every chair rule
@@ -349,10 +361,16 @@ def choose_chairs(plan: Plan, context: RuleContext) -> Plan:
 
         candidates = chair_candidates(plan, context, group.id, pinned)
         chair = min(candidates, key=preference) if candidates else group.chair
-        deputy = group.deputy
         if plan.rules.deputy:
             others = [unit for unit in group.members if unit != chair]
             deputy = min(others, key=preference) if others else group.deputy
+        else:
+            # The draft's deputy, while a member other than the chair chosen here (as
+            # `assemble` keeps it): not whatever the chair before this choice left.
+            drafted = context.plan.group_by_id.get(group.id)
+            deputy = drafted.deputy if drafted is not None else group.deputy
+            if deputy not in group.members or deputy == chair:
+                deputy = None
         groups.append(attrs.evolve(group, chair=chair, deputy=deputy))
     return attrs.evolve(plan, groups=groups)
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import attrs
-from ortools.sat.python import cp_model
 
 from thidua.model import Group, PinKind, Plan
 from thidua.rules import RuleContext
 from thidua.rules.checks import designated_successor, rotation_barred
+from thidua.solver.backend import cp_model
 
 __all__ = ["canonical", "interchangeable_groups", "value_precedence"]
 

@@ -18,9 +18,14 @@ from thidua_tui.i18n import chair_word, deputy_word
 from thidua_tui.messages import JumpRequested
 from thidua_tui.pickers import chair_history
 from thidua_tui.state import PlanView, Selection
+from thidua_tui.widgets.frame_style import FrameStyle
 from thidua_tui.wording import NONE, pin_text, unit_name
 
 __all__ = ["GroupDetail"]
+
+
+class MemberList(FrameStyle, OptionList):
+    """The group's members in order, with their roles and pins."""
 
 
 class GroupDetail(Vertical):
@@ -34,38 +39,50 @@ class GroupDetail(Vertical):
         yield Static(_("Members"), classes="subheading")
         # An option list rather than a table: it draws a line several times faster, and a
         # move redraws the whole list.
-        yield OptionList(id="group-members")
+        yield MemberList(id="group-members")
 
-    _shown: object = None
+    # What each part showed last: an edit redraws only the parts it changed (moving a unit out
+    # changes the heading and the members, seldom the roles).
+    _shown_heading: object = None
+    _shown_roles: object = None
+    _shown_members: object = None
 
     def show(self, view: PlanView, group_id: str) -> None:
         plan = view.plan
         group = plan.group_by_id[group_id]
+        low, high = plan.rules.group_size
+        heading = (group.name, len(group.members), low, high)
+        if heading != self._shown_heading:
+            self._shown_heading = heading
+            size = _("{count} units ({low}–{high})").format(
+                count=len(group.members), low=low, high=high
+            )
+            wrong = not low <= len(group.members) <= high
+            self.query_one("#group-heading", Static).update(
+                Text.assemble(
+                    (group.name, "bold"), "  ", (size, self._error_style() if wrong else "dim")
+                )
+            )
         people = tuple(
             (plan.staff_by_id[p], plan.workload(p)) for p in (group.leader, group.officer) if p
         )
-        flags = tuple(m in view.flagged for m in group.members)
-        units = tuple(plan.unit_by_id[m] for m in group.members)
         pins = tuple(p for p in plan.pins if p.group == group.id)
         # The geography (former districts, neighbouring clusters) changes with other groups.
         places = geography.group_geography(plan, group.id) if plan.borders else None
-        shown = (
-            group, people, flags, units, pins, plan.rules.group_size, plan.rules.deputy, places,
-            view.previous,
-        )  # fmt: skip
-        if shown == self._shown:
-            return  # an edit elsewhere: nothing here to redraw
-        self._shown = shown
-        low, high = plan.rules.group_size
-        size = _("{count} units ({low}–{high})").format(
-            count=len(group.members), low=low, high=high
-        )
-        wrong = not low <= len(group.members) <= high
-        heading = Text.assemble(
-            (group.name, "bold"), "  ", (size, self._error_style() if wrong else "dim")
-        )
-        self.query_one("#group-heading", Static).update(heading)
-        self.query_one("#group-roles", Static).update(self._roles(view, group))
+        # Past chairs are named as this plan names them: the units count too.
+        roles = (group, people, pins, plan.rules, places, view.previous, plan.units)
+        if roles != self._shown_roles:
+            self._shown_roles = roles
+            self.query_one("#group-roles", Static).update(self._roles(view, group))
+        flags = tuple(m in view.flagged for m in group.members)
+        units = tuple(plan.unit_by_id[m] for m in group.members)
+        members = (group.members, group.chair, group.deputy, group.kind, flags, units, pins)
+        if members != self._shown_members:
+            self._shown_members = members
+            self._members(view, group)
+
+    def _members(self, view: PlanView, group: Group) -> None:
+        plan = view.plan
         listing = self.query_one("#group-members", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()

@@ -9,11 +9,12 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from thidua.i18n import _
-from thidua.model import Plan
+from thidua.model import Plan, Unit
 from thidua.search import Kind
 from thidua_tui.i18n import chair_word, deputy_word, kind_word
 from thidua_tui.messages import JumpRequested
 from thidua_tui.state import PlanView, Selection
+from thidua_tui.widgets.frame_style import FrameStyle
 from thidua_tui.wording import NONE, group_name, pin_text
 
 __all__ = ["UnitDetail"]
@@ -30,6 +31,10 @@ def _role(plan: Plan, unit: str, group_id: str | None) -> str:
     return ""
 
 
+class HistoryTable(FrameStyle, DataTable[str]):
+    """The unit's group and role year by year."""
+
+
 class UnitDetail(Vertical):
     """The selected unit, with its history in the previous plans (newest first)."""
 
@@ -41,45 +46,50 @@ class UnitDetail(Vertical):
         yield Static(id="unit-heading", classes="heading")
         yield Static(id="unit-facts")
         yield Static(_("Previous years"), classes="subheading")
-        table: DataTable[str] = DataTable(id="unit-history", cursor_type="row", zebra_stripes=True)
+        table = HistoryTable(id="unit-history", cursor_type="row", zebra_stripes=True)
         table.add_column(_("Year"), key="year")
         table.add_column(_("Group"), key="group")
         table.add_column(_("Role"), key="role")
         yield table
 
+    # What each part showed last: an edit redraws only the parts it changed. Most edits leave
+    # the selected unit's heading, facts and past years as they were, and redrawing a table
+    # costs more than the edit itself.
+    _shown_heading: object = None
+    _shown_facts: object = None
+    _shown_history: object = None
+
     def show(self, view: PlanView, unit_id: str) -> None:
         plan = view.plan
         unit = plan.unit_by_id[unit_id]
-        self.query_one("#unit-heading", Static).update(
-            Text.assemble((unit.name, "bold"), ("  " + unit.id, "dim"))
-        )
+        if self._shown_heading != unit:
+            self._shown_heading = unit
+            self.query_one("#unit-heading", Static).update(
+                Text.assemble((unit.name, "bold"), ("  " + unit.id, "dim"))
+            )
         groups = plan.groups_of_unit.get(unit_id, ())
-        facts = Table.grid(padding=(0, 2))
-        facts.add_column(style="bold")
-        facts.add_column()
-        facts.add_row(_("Kind"), kind_word(unit.kind))
-        if unit.tags:
-            facts.add_row(_("Tags"), ", ".join(unit.tags))
-        facts.add_row(
-            _("Group"), ", ".join(group_name(plan, g) for g in groups) if groups else NONE
-        )
-        role = _role(plan, unit_id, groups[0] if len(groups) == 1 else None)
-        if role:
-            facts.add_row(_("Role"), role)
         pins = [pin_text(plan, p) for p in plan.pins if p.subject == unit_id]
-        if pins:
-            facts.add_row(_("Pins"), "\n".join(pins))
-        self.query_one("#unit-facts", Static).update(facts)
-        table = self.query_one("#unit-history", DataTable)
-        table.clear()
+        names = [group_name(plan, g) for g in groups]
+        role = _role(plan, unit_id, groups[0] if len(groups) == 1 else None)
+        facts_shown = (unit, tuple(names), role, tuple(pins))
+        if self._shown_facts != facts_shown:
+            self._shown_facts = facts_shown
+            self.query_one("#unit-facts", Static).update(self._facts(unit, names, role, pins))
         current = plan.group_of(unit_id)
-        self._row_groups = [current]
-        table.add_row(
+        this_year = (
             _("{year} (this plan)").format(year=plan.year),
             group_name(plan, current),
             _role(plan, unit_id, current),
-            key="0",
         )
+        history_shown = (unit_id, current, this_year, view.previous)
+        if self._shown_history == history_shown:
+            return
+        # Refilled whole when it changed, so that its columns fit what they now hold.
+        self._shown_history = history_shown
+        table = self.query_one("#unit-history", DataTable)
+        table.clear()
+        self._row_groups = [current]
+        table.add_row(*this_year, key="0")
         for earlier in sorted(view.previous, key=lambda p: p.year, reverse=True):
             before = earlier.group_of(unit_id)
             self._row_groups.append(before)
@@ -94,6 +104,21 @@ class UnitDetail(Vertical):
             if view.previous
             else _("No previous plans (give --previous, or use Open previous).")
         )
+
+    @staticmethod
+    def _facts(unit: Unit, names: list[str], role: str, pins: list[str]) -> Table:
+        facts = Table.grid(padding=(0, 2))
+        facts.add_column(style="bold")
+        facts.add_column()
+        facts.add_row(_("Kind"), kind_word(unit.kind))
+        if unit.tags:
+            facts.add_row(_("Tags"), ", ".join(unit.tags))
+        facts.add_row(_("Group"), ", ".join(names) if names else NONE)
+        if role:
+            facts.add_row(_("Role"), role)
+        if pins:
+            facts.add_row(_("Pins"), "\n".join(pins))
+        return facts
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Choosing a year shows the group the unit was in, when the group still exists."""

@@ -12,6 +12,7 @@ from thidua.i18n import N_, _
 from thidua.rules import RULES, Violation
 from thidua_tui.messages import JumpRequested
 from thidua_tui.state import PlanView, Selection
+from thidua_tui.widgets.frame_style import FrameStyle
 from thidua_tui.wording import rule_title, violation_text
 
 __all__ = ["ViolationsPanel"]
@@ -26,7 +27,7 @@ def _key(violation: Violation) -> str:
     return "\0".join((violation.rule, *violation.subjects, violation.message))
 
 
-class ViolationsPanel(DataTable[str | Text]):
+class ViolationsPanel(FrameStyle, DataTable[str | Text]):
     """One row per violation, first in the validator's order (rule by rule). After an edit only
     the rows of violations that went away or appeared change, the new ones added last with the
     cursor on the first of them, so a planner sees at once what the edit broke, and a plan with

@@ -3,7 +3,8 @@
 For each size N it writes the benchmark draft and its previous plan (`bench/drafts.py`) to a
 temporary folder, then runs, in a fresh Python process, the phases the command runs, timed one
 by one: imports, loading the draft, loading the previous plan, the solve, the report (the
-changes and why units moved, as text), and saving the plan with `-o` (the writer). Each phase
+changes and why units moved, as text), and saving the plan with `-o` (the writer), beside what
+the command keeps back from its time limit for that save (`save_seconds`). Each phase
 prints wall-clock and CPU seconds (CPU includes CP-SAT's threads: what other jobs on the
 machine cannot inflate). Then the whole command runs as a subprocess, `runs` times.
 
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import drafts
 
-from thidua.files import save
+from thidua.files import save, save_seconds
 
 PHASES = """
 import contextlib, gc, io, json, sys, time
@@ -99,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             # What the rest of the command costs, in CPU (what other jobs cannot inflate).
             rest = sum(cpu for name, _, cpu in marks if not name.startswith("save"))
             print(f"  {'without writer':>14}: {rest:6.2f} s CPU")
+            # What `solve -o` keeps back from its time limit for the writer, to hold beside it.
+            reserve = save_seconds(bench.draft, draft)
+            print(f"  {'kept back':>14}: {reserve:6.2f} s for the writer (save_seconds)")
             times = whole(draft, previous, output, args.workers, args.runs)
             shown = ", ".join(f"{t:.2f}" for t in times)
             print(f"  whole command with -o, {args.runs} runs: {shown} s")

@@ -19,11 +19,16 @@ and staff, and the size-spread term spans all of them.
   kept on one of last year's groups, and in about a quarter of the copies a unit pinned to
   another group of its copy (a forced move).
 
+`with_cohesion_tags(bench, K)` tags copy k's units with the k-th of K former provinces
+(`tinh-1`..`tinh-K`, round robin) and lists them in `rules.cohesion_tags`: the soft rule that
+keeps provinces apart, as issue 10's case at `--time-limit 5` (`--cohesion-tags 2`).
+
 The same N and seed give the same draft: every choice comes from one `random.Random(seed)`
 walked in a fixed order. `check_feasible` proves each draft has a plan (the membership flow of
 `thidua.solver.flow`, and the staff capacity) before anything is timed.
 
-Usage: python bench/drafts.py N [--seed S] [-o DRAFT.toml] [--previous-out PREVIOUS.toml]
+Usage: python bench/drafts.py N [--seed S] [--cohesion-tags K] [-o DRAFT.toml]
+       [--previous-out PREVIOUS.toml]
 """
 
 from __future__ import annotations
@@ -260,6 +265,22 @@ def _pins(rng: random.Random, draft: Plan, previous: Plan, copies: int) -> list[
     return pins
 
 
+def with_cohesion_tags(bench: BenchDraft, count: int) -> BenchDraft:
+    """`bench` with copy k's units tagged `tinh-(k mod count + 1)`, the tags listed as cohesion
+    tags in both plans."""
+    tags = tuple(f"tinh-{number}" for number in range(1, count + 1))
+
+    def tagged(plan: Plan) -> Plan:
+        units = tuple(
+            attrs.evolve(unit, tags=(*unit.tags, tags[int(unit.id.rsplit("-", 1)[1]) % count]))
+            for unit in plan.units
+        )
+        rules = attrs.evolve(plan.rules, cohesion_tags=tags)
+        return attrs.evolve(plan, units=units, rules=rules)
+
+    return attrs.evolve(bench, previous=tagged(bench.previous), draft=tagged(bench.draft))
+
+
 def check_feasible(bench: BenchDraft) -> None:
     """Raise ValueError unless the draft has a plan: sizes, pins, and staff enough for all."""
     for flow in min_moves_by_kind(bench.draft, bench.previous).values():
@@ -281,8 +302,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("-o", "--output", type=Path, help="write the draft here")
     parser.add_argument("--previous-out", type=Path, help="write the scaled 2013 plan here")
+    parser.add_argument(
+        "--cohesion-tags", type=int, default=0, metavar="K", help="tag the copies with K provinces"
+    )
     args = parser.parse_args(argv)
     bench = make_draft(args.copies, args.seed)
+    if args.cohesion_tags > 0:
+        bench = with_cohesion_tags(bench, args.cohesion_tags)
     check_feasible(bench)
     if args.output is not None:
         save(bench.draft, args.output)

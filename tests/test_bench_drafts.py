@@ -92,3 +92,16 @@ def test_draft_breaks_rules_the_solver_must_fix(three: drafts.BenchDraft) -> Non
     """The draft as copied is no plan yet: new units unplaced, an empty block, old chairs."""
     broken = {v.rule for v in validate(three.draft, [three.previous])}
     assert {"unit-in-one-group", "group-size", "chair-rotation", "staff-available"} <= broken
+
+
+def test_cohesion_tags_name_each_units_province(three: drafts.BenchDraft) -> None:
+    tagged = drafts.with_cohesion_tags(three, 2)
+    for plan, before in ((tagged.draft, three.draft), (tagged.previous, three.previous)):
+        assert plan.rules.cohesion_tags == ("tinh-1", "tinh-2")
+        assert [unit.id for unit in plan.units] == [unit.id for unit in before.units]
+        copies = {unit.id.rsplit("-", 1)[1] for unit in plan.units}
+        for unit in plan.units:
+            assert [tag for tag in unit.tags if tag.startswith("tinh-")] == [
+                f"tinh-{int(unit.id.rsplit('-', 1)[1]) % 2 + 1}"
+            ]
+        assert len(copies) == 3  # every copy's units, each copy one province

@@ -35,7 +35,7 @@ from thidua.cli.common import (
 )
 from thidua.diff import describe, diff
 from thidua.errors import SolveError
-from thidua.files import load, save
+from thidua.files import load, save, save_seconds
 from thidua.i18n import _
 from thidua.model import Plan
 from thidua.terms import term_label
@@ -51,10 +51,9 @@ _SPLIT_SHOWN = 10
 EXIT_NO_PLAN_IN_TIME = 3
 EXIT_INTERRUPTED = 130
 # Seconds of the time limit kept back, per unit, group, person and pin of the plan, for what
-# follows the search: the report (about 20 µs), and with -o the writer (about 240 µs with the
-# tomlkit writer on 100 copies of the 2013 plan), plus a fixed share for exiting.
+# follows the search: the report (about 20 µs), plus a fixed share for exiting; with -o also
+# what the writer says a save of the plan takes (`thidua.files.save_seconds`).
 _REPORT_SECONDS_PER_ENTRY = 2e-5
-_SAVE_SECONDS_PER_ENTRY = 2.4e-4
 _AFTER_SECONDS_MIN = 0.1
 
 
@@ -129,7 +128,7 @@ def _run(args: argparse.Namespace, started: float) -> int:
             draft = load(args.plan)
             check_size(draft, args.time_limit)
             previous = load_previous(args.previous)
-            reserve = _after_search(draft, saving=args.output is not None)
+            reserve = _after_search(draft, args.plan if args.output is not None else None)
             budget = args.time_limit - (time.monotonic() - started) - reserve
             if budget <= minimum_seconds(draft):  # loading took the time: no search, no plan
                 result = SolveResult(SolveStatus.UNKNOWN, wall_time=time.monotonic() - started)
@@ -185,11 +184,12 @@ def _run(args: argparse.Namespace, started: float) -> int:
     return 0
 
 
-def _after_search(plan: Plan, *, saving: bool) -> float:
-    """Seconds of the time limit kept back for reporting (and saving) `plan`'s solution."""
+def _after_search(plan: Plan, template: Path | None) -> float:
+    """Seconds of the time limit kept back for reporting `plan`'s solution, and for saving it
+    over `template`'s layout when there is one (with -o)."""
     entries = len(plan.units) + len(plan.groups) + len(plan.staff) + len(plan.pins)
-    per_entry = _REPORT_SECONDS_PER_ENTRY + (_SAVE_SECONDS_PER_ENTRY if saving else 0.0)
-    return _AFTER_SECONDS_MIN + per_entry * entries
+    saving = save_seconds(plan, template) if template is not None else 0.0
+    return _AFTER_SECONDS_MIN + _REPORT_SECONDS_PER_ENTRY * entries + saving
 
 
 def _process_age() -> float:

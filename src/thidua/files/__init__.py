@@ -4,7 +4,7 @@ Saving merges the plan into the file's existing TOML document, so a planner's co
 key order and layout survive; writes are atomic (temporary file, flush, fsync, rename).
 
 `convert` holds the converter, `inputs` reads any input file, `reading` loads plans and
-`writing` saves them.
+`writing` saves them (`emit` a new file, `layout`, `patch` and `merge` over an old one).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from thidua.files.convert import converter
 from thidua.files.inputs import decode_input, read_input, same_file
 from thidua.files.reading import ReferenceProblem, load, loads, reference_problems
-from thidua.files.writing import atomic_write, dumps, save, unstructure
+from thidua.files.writing import atomic_write, dumps, save, save_seconds, unstructure
 
 __all__ = [
     "ReferenceProblem",
@@ -26,5 +26,6 @@ __all__ = [
     "reference_problems",
     "same_file",
     "save",
+    "save_seconds",
     "unstructure",
 ]

@@ -66,7 +66,9 @@ def _value(value: Any) -> str:
 
 
 def _key_value(key: str, value: Any, out: list[str]) -> None:
-    if key in MULTILINE_ARRAYS and isinstance(value, list | tuple) and value:
+    if type(value) is str and value.isprintable() and '"' not in value and "\\" not in value:
+        out.append(f'{key} = "{value}"\n')  # most values: `_string`'s first case, inline
+    elif key in MULTILINE_ARRAYS and isinstance(value, list | tuple) and value:
         out.append(f"{key} = [\n")
         out.extend(f"    {_value(item)},\n" for item in value)
         out.append("]\n")
@@ -84,13 +86,15 @@ def _is_table_array(value: Any) -> bool:
 
 def _table_body(prefix: str, table: Mapping[str, Any], out: list[str]) -> None:
     """A table's plain values, then its sub-tables, each under its own header."""
-    for key, value in table.items():
-        if not _is_table(value):
-            _key_value(key, value, out)
+    tables = []
     for key, value in table.items():
         if _is_table(value):
-            _header(f"[{prefix}.{key}]", out)
-            _table_body(f"{prefix}.{key}", value, out)
+            tables.append((key, value))
+        else:
+            _key_value(key, value, out)
+    for key, value in tables:
+        _header(f"[{prefix}.{key}]", out)
+        _table_body(f"{prefix}.{key}", value, out)
 
 
 def _header(header: str, out: list[str]) -> None:

@@ -20,15 +20,17 @@ from typing import Any
 import attrs
 import tomlkit
 
-from thidua.files.emit import emit_document, emit_table_array_item
+from thidua.files.emit import MULTILINE_ARRAYS, emit_document, emit_table_array_item
 from thidua.files.merge import item_key, merge_document, merge_table
+from thidua.files.patch import patch_table
 
-__all__ = ["merge_blocks"]
+__all__ = ["cuts_into_tables", "merge_blocks"]
 
 # A table header of bare keys ("[rules]", "[rules.objective]", "[[units]]"), nothing else.
 _BARE_KEY = r"[A-Za-z0-9_-]+"
 _HEADER = re.compile(
-    rf"^[ \t]*(\[\[?)[ \t]*({_BARE_KEY}(?:[ \t]*\.[ \t]*{_BARE_KEY})*)[ \t]*\]\]?[ \t]*(?:#.*)?$"
+    rf"^[ \t]*(\[\[?)[ \t]*({_BARE_KEY}(?:[ \t]*\.[ \t]*{_BARE_KEY})*)[ \t]*\]\]?[ \t]*(?:#.*)?$",
+    re.MULTILINE,
 )
 _STRING_VALUE = r"[ \t]*=[ \t]*\"([^\"\\\n]*)\"[ \t]*(?:#.*)?$"
 _KEYS = {
@@ -46,22 +48,28 @@ class _Block:
     text: str
 
 
+def cuts_into_tables(text: str) -> bool:
+    """Whether a file's text can be cut at its table headers at all (`merge_blocks` may still
+    find it cannot be, later): not where a header-looking line could sit in a multi-line
+    string."""
+    return "'''" not in text and '"""' not in text
+
+
 def _blocks(text: str) -> list[_Block] | None:
-    if "'''" in text or '"""' in text:
-        return None  # a header-looking line could sit inside a multi-line string
+    if not cuts_into_tables(text):
+        return None
+    # The header lines are found by one search over the text, not line by line: what lies
+    # between two of them is kept as one slice.
     blocks: list[_Block] = []
     header: str | None = None
     array = False
-    lines: list[str] = []
-    for line in text.splitlines(keepends=True):
-        match = _HEADER.match(line) if line.lstrip(" \t").startswith("[") else None
-        if match:
-            blocks.append(_Block(header, array, "".join(lines)))
-            header = re.sub(r"[ \t]", "", match.group(2))
-            array = match.group(1) == "[["
-            lines = []
-        lines.append(line)
-    blocks.append(_Block(header, array, "".join(lines)))
+    start = 0
+    for match in _HEADER.finditer(text):
+        blocks.append(_Block(header, array, text[start : match.start()]))
+        header = match.group(2).replace(" ", "").replace("\t", "")
+        array = match.group(1) == "[["
+        start = match.start()
+    blocks.append(_Block(header, array, text[start:]))
     return blocks
 
 
@@ -176,9 +184,13 @@ def _section_text(
         elif block.text.rstrip("\n") == fresh.rstrip("\n"):
             _append(out, block.text, spaced=after_new)  # unchanged: kept as written
         else:
-            document = tomlkit.parse(block.text)
-            merge_table(document[section][0], table, full_item(section, index))
-            _append(out, tomlkit.dumps(document), spaced=after_new)
+            full = full_item(section, index)
+            text = patch_table(block.text, table, full, MULTILINE_ARRAYS)
+            if text is None:  # not written the plain way: tomlkit merges it
+                document = tomlkit.parse(block.text)
+                merge_table(document[section][0], table, full)
+                text = tomlkit.dumps(document)
+            _append(out, text, spaced=after_new)
         after_new = block is None
     if after_new:
         out.append("\n")  # and after the section's last table, before what follows

@@ -17,17 +17,19 @@ from tomlkit.items import AoT, Array, Table
 from thidua.files.convert import SECTIONS
 from thidua.files.emit import MULTILINE_ARRAYS
 
-__all__ = ["item_key", "merge_document", "merge_table"]
+__all__ = ["item_key", "kept_keys", "merge_document", "merge_table"]
+
+
+_ID_FIELDS = {name: id_field or "id" for name, _, id_field in SECTIONS}
 
 
 def item_key(section: str, table: Mapping[str, Any]) -> object:
     if section == "pins":
         return (table.get("group"), table.get("unit"), table.get("staff"), table.get("chair"))
-    id_field = next(id_field for name, _, id_field in SECTIONS if name == section)
-    return table.get(id_field or "id")
+    return table.get(_ID_FIELDS[section])
 
 
-def _kept(container: Any, data: Mapping[str, Any], full: Mapping[str, Any]) -> dict[str, Any]:
+def kept_keys(container: Any, data: Mapping[str, Any], full: Mapping[str, Any]) -> dict[str, Any]:
     """`data`, plus the default-valued keys that `container` (the old layout) writes out."""
     kept = dict(data)
     for key in container:
@@ -41,7 +43,7 @@ def merge_document(
     document: tomlkit.TOMLDocument, data: Mapping[str, Any], full: Mapping[str, Any]
 ) -> None:
     sections = {name for name, _, _ in SECTIONS}
-    data = _kept(document, data, full)
+    data = kept_keys(document, data, full)
     for key in list(document.keys()):
         if key not in data:
             del document[key]
@@ -96,7 +98,7 @@ def _merge_section(
 
 
 def merge_table(table: Table | Container, data: Mapping[str, Any], full: Mapping[str, Any]) -> None:
-    data = _kept(table, data, full)
+    data = kept_keys(table, data, full)
     for key in list(table.keys()):
         if key not in data:
             del table[key]

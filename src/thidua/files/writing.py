@@ -21,12 +21,12 @@ from thidua.errors import PlanFileError
 from thidua.files.convert import SECTIONS, converter
 from thidua.files.emit import emit_document
 from thidua.files.inputs import decode_input, read_input
-from thidua.files.layout import merge_blocks
+from thidua.files.layout import cuts_into_tables, merge_blocks
 from thidua.files.merge import merge_document
 from thidua.i18n import _
 from thidua.model import Plan
 
-__all__ = ["atomic_write", "dumps", "save", "unstructure"]
+__all__ = ["atomic_write", "dumps", "save", "save_seconds", "unstructure"]
 
 
 def unstructure(plan: Plan) -> dict[str, Any]:
@@ -97,6 +97,24 @@ def save(
     except PlanFileError:
         text = dumps(plan)  # the old layout cannot hold the new plan: write a clean file
     atomic_write(path, text)
+
+
+# Seconds a save takes per table of the plan (unit, person, group, pin, result), measured as CPU
+# time on the 100x and 200x bench plans over their drafts (bench/command_bench.py, a fresh
+# process; 2026-11-30): 20-30 µs when the file is cut at its table headers (merge_blocks),
+# 670 µs when tomlkit merges the whole document (a file with multi-line strings). Each is
+# doubled: a machine busy with other work stretches the wall-clock time a limit counts.
+_SECONDS_PER_TABLE = 6e-5
+_SECONDS_PER_TABLE_WHOLE = 1.4e-3
+
+
+def save_seconds(plan: Plan, template: str | os.PathLike[str] | None = None) -> float:
+    """About how long, at most, `save(plan, path, template=template)` takes: what a command
+    keeps back from its time limit for writing the plan."""
+    tables = sum(len(getattr(plan, section)) for section in _TABLE_ARRAYS)
+    text = _layout_text(Path(template)) if template is not None else None
+    whole = text is not None and not cuts_into_tables(text)
+    return tables * (_SECONDS_PER_TABLE_WHOLE if whole else _SECONDS_PER_TABLE)
 
 
 def _layout_text(path: Path) -> str | None:

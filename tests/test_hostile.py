@@ -599,6 +599,20 @@ def test_a_save_over_a_layout_loses_nothing(first: Plan, second: Plan, note: str
         assert loads(dumps(second, template)) == second
 
 
+def test_a_pin_written_twice_keeps_both_its_tables_as_written() -> None:
+    """Found by the property above: the second of two equal pins was appended anew, so a save
+    that changed nothing added a blank line at the end of the file."""
+    pin = '\n[[pins]]\ngroup = "g-0"\nunit = "u-0"\n'
+    layout = dumps(
+        loads(
+            'year = 1990\n[[units]]\nid = "u-0"\nname = "a"\nkind = "department"\n'
+            '[[groups]]\nid = "g-0"\nname = "g"\nkind = "department"\n' + pin + pin
+        )
+    )
+    assert layout.count("[[pins]]") == 2
+    assert dumps(loads(layout), layout) == layout
+
+
 def test_a_layout_keeps_its_comments_where_tables_change() -> None:
     plan = load(EXAMPLE)
     units = tuple(

@@ -66,15 +66,17 @@ def _merge_section(
     full_tables: list[dict[str, Any]],
 ) -> None:
     old = document.get(section)
-    old_by_key: dict[object, Table] = {}
+    # Tables with the same key (a pin written twice) are matched in the file's order, so that
+    # each keeps its own text rather than the second being appended as a new one.
+    old_by_key: dict[object, list[Table]] = {}
     if isinstance(old, AoT):
         for existing in old.body:
-            old_by_key.setdefault(item_key(section, existing), existing)
+            old_by_key.setdefault(item_key(section, existing), []).append(existing)
     merged = []
     for new, full in zip(tables, full_tables, strict=True):
         key = item_key(section, new)
-        if key in old_by_key:
-            table = old_by_key.pop(key)
+        if old_by_key.get(key):
+            table = old_by_key[key].pop(0)
             merge_table(table, new, full)
             merged.append(table)
         else:

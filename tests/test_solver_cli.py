@@ -348,3 +348,15 @@ def test_soft_findings_are_notes_that_leave_the_exit_code_alone(
             },
         }
     ]
+
+
+def test_the_reserve_after_the_search_stretches_as_the_machine_slows_the_command() -> None:
+    """What follows the search is kept back as CPU time; on a machine that gives the command
+    half a core, it takes twice as long, so twice as much is kept back (within bounds)."""
+    from thidua.cli.solve import _SLOWDOWN_MAX, _slowdown
+
+    assert _slowdown(1.0, 1.0) == 1.0
+    assert _slowdown(2.0, 1.0) == 2.0
+    assert _slowdown(0.5, 1.0) == 1.0  # CPU beyond the wall time (threads): never below 1
+    assert _slowdown(50.0, 1.0) == _SLOWDOWN_MAX
+    assert _slowdown(1.0, 0.0) == 1.0

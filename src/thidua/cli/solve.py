@@ -51,10 +51,13 @@ _SPLIT_SHOWN = 10
 EXIT_NO_PLAN_IN_TIME = 3
 EXIT_INTERRUPTED = 130
 # Seconds of the time limit kept back, per unit, group, person and pin of the plan, for what
-# follows the search: the report (about 20 µs), plus a fixed share for exiting; with -o also
-# what the writer says a save of the plan takes (`thidua.files.save_seconds`).
-_REPORT_SECONDS_PER_ENTRY = 2e-5
+# follows the search: the solver's assembly of its result (chairs, terms, reasons: about 15 µs)
+# and the report (about 20 µs), plus a fixed share for exiting; with -o also what the writer
+# says a save of the plan takes (`thidua.files.save_seconds`).
+_REPORT_SECONDS_PER_ENTRY = 4e-5
 _AFTER_SECONDS_MIN = 0.1
+# The reserve is stretched by the slowdown measured while loading, up to this factor.
+_SLOWDOWN_MAX = 4.0
 
 
 class _Aborted(BaseException):
@@ -129,6 +132,7 @@ def _run(args: argparse.Namespace, started: float) -> int:
             check_size(draft, args.time_limit)
             previous = load_previous(args.previous)
             reserve = _after_search(draft, args.plan if args.output is not None else None)
+            reserve *= _slowdown(time.monotonic() - started, time.process_time())
             budget = args.time_limit - (time.monotonic() - started) - reserve
             if budget <= minimum_seconds(draft):  # loading took the time: no search, no plan
                 result = SolveResult(SolveStatus.UNKNOWN, wall_time=time.monotonic() - started)
@@ -190,6 +194,16 @@ def _after_search(plan: Plan, template: Path | None) -> float:
     entries = len(plan.units) + len(plan.groups) + len(plan.staff) + len(plan.pins)
     saving = save_seconds(plan, template) if template is not None else 0.0
     return _AFTER_SECONDS_MIN + _REPORT_SECONDS_PER_ENTRY * entries + saving
+
+
+def _slowdown(elapsed: float, used: float) -> float:
+    """How much slower than its CPU time (`used`) this process has run in `elapsed` seconds (1
+    on an idle machine, 2 when it gets half a core), between 1 and `_SLOWDOWN_MAX`: the
+    reserve, measured as CPU time, stretches as much on a busy machine, or the command overruns
+    its time limit."""
+    if used <= 0:
+        return 1.0
+    return min(max(elapsed / used, 1.0), _SLOWDOWN_MAX)
 
 
 def _process_age() -> float:

@@ -281,6 +281,18 @@ def with_cohesion_tags(bench: BenchDraft, count: int) -> BenchDraft:
     return attrs.evolve(bench, previous=tagged(bench.previous), draft=tagged(bench.draft))
 
 
+def with_alternating_tags(plan: Plan) -> Plan:
+    """`plan` with its units tagged `a` and `b` in turn, both listed as cohesion tags: the tags
+    leave the full model to CP-SAT, which builds for seconds and then searches until its time
+    limit (the Ctrl+C tests and `bench/ctrl_c.py`)."""
+    units = [
+        attrs.evolve(unit, tags=("a" if index % 2 else "b",))
+        for index, unit in enumerate(plan.units)
+    ]
+    rules = attrs.evolve(plan.rules, cohesion_tags=("a", "b"))
+    return attrs.evolve(plan, units=units, rules=rules)
+
+
 def check_feasible(bench: BenchDraft) -> None:
     """Raise ValueError unless the draft has a plan: sizes, pins, and staff enough for all."""
     for flow in min_moves_by_kind(bench.draft, bench.previous).values():

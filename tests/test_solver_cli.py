@@ -197,14 +197,9 @@ def big_draft(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     import drafts
 
     bench = drafts.make_draft(20)
-    units = [
-        attrs.evolve(unit, tags=("a" if index % 2 else "b",))
-        for index, unit in enumerate(bench.draft.units)
-    ]
-    rules = attrs.evolve(bench.draft.rules, cohesion_tags=("a", "b"))
     folder = tmp_path_factory.mktemp("big")
     draft, previous = folder / "draft.toml", folder / "previous.toml"
-    save(attrs.evolve(bench.draft, units=units, rules=rules), draft)
+    save(drafts.with_alternating_tags(bench.draft), draft)
     save(bench.previous, previous)
     return draft, previous
 

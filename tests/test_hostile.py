@@ -315,6 +315,18 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def _with_compression(data: bytes, method: int) -> bytes:
+    """`data` (a zip) with every part marked as compressed by `method`, in the parts' own
+    headers and in the central directory, as a zip written by a tool zipfile cannot read."""
+    patched = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = patched.find(signature)
+        while start != -1:
+            patched[start + offset : start + offset + 2] = method.to_bytes(2, "little")
+            start = patched.find(signature, start + 4)
+    return bytes(patched)
+
+
 BILLION_LAUGHS = (
     b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
     + b"".join(
@@ -336,6 +348,10 @@ BAD_OFFICE_FILES = {
         "DTD",
     ),
     "empty zip": (_zip({}), ""),
+    "unknown compression": (
+        _with_compression(_zip({"word/document.xml": b"<w:p/>"}), 99),
+        "word/document.xml is compressed by a method that cannot be read",
+    ),
     "garbage xml": (
         _zip({"[Content_Types].xml": b"<Types><<<", "word/document.xml": b"\x00\x01"}),
         "",

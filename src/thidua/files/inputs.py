@@ -36,6 +36,11 @@ MAX_INPUT_BYTES = 32 * 1024 * 1024
 # An .xlsx or .docx of real size holds tens of members and a few megabytes of XML.
 MAX_OFFICE_UNCOMPRESSED = 64 * 1024 * 1024
 MAX_OFFICE_MEMBERS = 2000
+# The compression methods zipfile reads; any other is refused by name before a part is opened
+# (zipfile itself would raise NotImplementedError from inside the read).
+_READABLE_COMPRESSION = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
 
 
 def read_input(
@@ -124,6 +129,13 @@ def check_office_zip(
                 )
             inflated = 0
             for member in members:
+                if member.compress_type not in _READABLE_COMPRESSION:
+                    raise error(
+                        path,
+                        _(
+                            "not a {what}: {part} is compressed by a method that cannot be read"
+                        ).format(what=_(what), part=member.filename),
+                    )
                 # Read in bounded pieces: a member may lie about its size in the directory.
                 with archive.open(member) as handle:
                     tail = b""
@@ -147,7 +159,6 @@ def check_office_zip(
                         tail = chunk[-16:]
     except (
         zipfile.BadZipFile,
-        NotImplementedError,  # zipfile's answer to a compression method it cannot read
         ValueError,
         OSError,
         EOFError,

@@ -39,8 +39,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import resource
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -50,6 +48,7 @@ from typing import Any
 
 import attrs
 import drafts
+from child import peak_mib, row_of
 from ortools.linear_solver import pywraplp
 
 from thidua.model import Pin, PinKind, Plan, Role, Succession
@@ -319,10 +318,6 @@ def exact_moves(draft: Plan, previous: Sequence[Plan], time_limit: float = 60.0)
 # Measuring
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def measure(
     name: str, copies: int, time_limit: float, workers: int, counting: bool = True
 ) -> dict[str, Any]:
@@ -370,12 +365,7 @@ def run_child(name: str, copies: int, args: argparse.Namespace) -> dict[str, Any
         str(args.workers),
         *(["--no-counting"] if args.no_counting else []),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        tail = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
-        return f"exit {done.returncode}: {tail}"
-    row: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return row
+    return row_of(command)
 
 
 def describe(row: dict[str, Any]) -> str:

@@ -35,6 +35,7 @@ from typing import Any
 
 import drafts
 import plain
+from child import peak_mib, row_of
 
 from thidua.files import load
 from thidua.rules import validate
@@ -50,11 +51,6 @@ TERMS = ("moves", "staff_changes", "spread")
 TARGETS = {10: (3.0, True), 40: (10.0, True), 100: (60.0, False)}
 MEMORY_TARGET_MIB = 2048
 EXAMPLE_TARGET = 1.5
-
-
-def peak_mib() -> float:
-    """This process's peak resident set size so far (Linux reports kibibytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def relative_gap(values: dict[str, int], bounds: dict[str, int]) -> float:
@@ -141,12 +137,7 @@ def run_child(args: argparse.Namespace, copies: int) -> dict[str, Any] | str:
         "--plain-max-pairs",
         str(args.plain_max_pairs),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        tail = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
-        return f"exit {done.returncode}: {tail}"
-    row: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return row
+    return row_of(command)
 
 
 def _verdict(violations: Sequence[str] | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Self
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from textual import events
 from textual.binding import ActiveBinding
 from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
@@ -105,6 +106,30 @@ class Backdrop(Visual):
 
 class LocalisedModal(ModalScreen[ScreenResultType]):
     _backdrop: Backdrop | None = None
+
+    def _on_mount(self, event: events.Mount) -> None:
+        """Take the size classes (`-short`, `-narrow`, see `ThiduaApp`) of the terminal now.
+        Textual gives them on the dialog's first resize, after its first layout: the dialog
+        would have its styles updated, be laid out and drawn again (a picker of hundreds of
+        lines, twice), on a small terminal in another shape first. As `Screen._on_resize`."""
+        app = self.app
+        sides = (
+            (app.size.width, self.HORIZONTAL_BREAKPOINTS, app.HORIZONTAL_BREAKPOINTS),
+            (app.size.height, self.VERTICAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS),
+        )
+        classes: dict[str, bool] = {}
+        for cells, own, default in sides:
+            breakpoints = (default if own is None else own) or []
+            classes.update((name, False) for _, name in breakpoints)
+            classes.update(dict.fromkeys(self._get_breakpoint_classes(cells, breakpoints), True))
+        self.update_classes(classes, update=False)
+
+    def _screen_resized(self, size: Size) -> None:
+        """Lay out again for a new terminal size only: the dialog's first resize comes at the
+        size it was just laid out at, which would lay it out and draw it once more."""
+        if size == self._compositor.size:
+            return
+        super()._screen_resized(size)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

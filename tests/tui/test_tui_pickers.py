@@ -4,7 +4,7 @@ option takes, and the picker as drawn (lines, styles, scrolling, highlight, scro
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,8 +13,10 @@ from rich.segment import Segment
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.geometry import Offset, Region, Size
 from textual.screen import ModalScreen
+from textual.visual import RenderOptions
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -183,3 +185,26 @@ async def test_a_long_list_keeps_its_lines_while_its_width_holds(
         assert cleared
         assert listing._lines_width == listing.scrollable_content_region.width
         assert len(listing._lines) == 30
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_backdrop_is_textuals_background_screen(
+    app: ThiduaApp, size: tuple[int, int]
+) -> None:
+    """`Backdrop` tints the screen below a style at a time: its lines, segment by segment,
+    are those of Textual's own rendering of the see-through background."""
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("down", "down", "m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PickerScreen)
+        backdrop = screen._backdrop
+        assert isinstance(backdrop, base.Backdrop)
+        style = screen.visual_style
+        options = RenderOptions(lambda _: style, cast(RulesMap, screen.styles))
+        width, height = app.size
+        ours = backdrop._tinted(width, height, style)
+        assert ours is not None
+        textuals = backdrop._visual.render_strips(width, height, style, options)
+    assert [list(strip) for strip in ours] == [list(strip) for strip in textuals]
+    assert [strip.cell_length for strip in ours] == [strip.cell_length for strip in textuals]

@@ -7,9 +7,12 @@ Binding descriptions are i18n keys; the footer and the help screen read them thr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Self
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.segment import ControlCode, Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import ActiveBinding
 from textual.css.styles import RulesMap
@@ -75,6 +78,7 @@ class Backdrop(Visual):
 
     def __init__(self, owner: Widget, background: BackgroundScreen) -> None:
         self._visual = RichVisual(owner, background)
+        self._owner = owner
         self._key: tuple[object, ...] | None = None
         self._strips: list[Strip] = []
 
@@ -99,9 +103,50 @@ class Backdrop(Visual):
     ) -> list[Strip]:
         key = (width, height, style)
         if key != self._key:
-            self._strips = self._visual.render_strips(width, height, style, options)
+            self._strips = self._tinted(width, height, style) or self._visual.render_strips(
+                width, height, style, options
+            )
             self._key = key
         return list(self._strips)
+
+    def _tinted(self, width: int, height: int | None, style: Style) -> list[Strip] | None:
+        """The screen below as Textual draws it here (`RichVisual.render_strips` of
+        `BackgroundScreen`, under `Widget.post_render`'s style), from its lines as drawn, each
+        distinct style tinted once rather than every run of text: the same strips in a
+        fraction of the time. None where the screen below is not as wide as the dialog."""
+        background = self._visual._renderable
+        assert isinstance(background, BackgroundScreen)
+        compositor = background.screen._compositor
+        if compositor.size.width != width:
+            return None
+        base = style.rich_style
+        link_style = self._owner.link_style if self._owner.auto_links else None
+        Control = Sequence[ControlCode] | None
+        styles: dict[tuple[RichStyle | None, bool, bool], tuple[RichStyle | None, bool]] = {}
+
+        def restyled(old: RichStyle | None, control: Control) -> tuple[RichStyle | None, bool]:
+            # One segment through Textual's own steps: tint, then the base style, then links.
+            segment = Segment(" ", old, control)
+            tinted = next(iter(BackgroundScreen.process_segments([segment], background.color)))
+            new, kept = tinted.style, tinted.control is not None
+            if base:
+                new, kept = base + new, False
+            if link_style and new is not None and new._meta is not None and "@click" in new.meta:
+                new = new + link_style
+            return new, kept
+
+        strips = []
+        for line in compositor.render_strips()[:height]:
+            segments = []
+            for text, old, control in line:
+                key = (old, control is None, bool(control))
+                found = styles.get(key)
+                if found is None:
+                    found = styles[key] = restyled(old, control)
+                new, kept = found
+                segments.append(Segment(text, new, control if kept else None))
+            strips.append(Strip(segments, line.cell_length))
+        return strips
 
 
 class LocalisedModal(ModalScreen[ScreenResultType]):

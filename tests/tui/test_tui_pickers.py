@@ -9,13 +9,14 @@ from typing import ClassVar, cast
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.console import RenderableType
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.geometry import Offset, Region, Size
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.visual import RenderOptions
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -208,3 +209,28 @@ async def test_the_backdrop_is_textuals_background_screen(
         textuals = backdrop._visual.render_strips(width, height, style, options)
     assert [list(strip) for strip in ours] == [list(strip) for strip in textuals]
     assert [strip.cell_length for strip in ours] == [strip.cell_length for strip in textuals]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_a_picker_is_whole_from_its_first_frame(example: Path, size: tuple[int, int]) -> None:
+    """The first frame of a long picker is the picker as it stays: scrollbar drawn, list on
+    the current choice, in the terminal's shape; later frames (Textual's own repaints) change
+    nothing on screen."""
+    app = ThiduaApp(load(example), example)
+    frames: list[list[list[Segment]]] = []
+    display = app._display
+
+    def displayed(screen: Screen[object], update: RenderableType | None) -> None:
+        display(screen, update)
+        if update is not None and isinstance(screen, PickerScreen):
+            frames.append(drawn(app))
+
+    app._display = displayed  # type: ignore[method-assign, assignment]
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.push_screen(PickerScreen("Chuyển tới", many_choices(90, 60)))
+        await pilot.pause()
+        await pilot.pause()
+        last = drawn(app)
+    assert frames
+    assert all(frame == last for frame in frames)

@@ -28,9 +28,28 @@ class LongOptionList(OptionList):
     whatever the options say, and their count is a height that gives the same result.
     """
 
-    # The width the lines were counted at (see `_on_resize`).
+    # The width the lines were counted at (see `_keep_lines`); whether the list was laid out.
     _lines_width: int | None = None
     _sized = False
+
+    def _overflows(self) -> bool:
+        """Whether the list has more options than its `max-height` has rows: it will scroll."""
+        ceiling = self.styles.max_height
+        return (
+            ceiling is not None and ceiling.unit is Unit.CELLS and self.option_count > ceiling.value
+        )
+
+    def _show_scrollbar(self) -> None:
+        """Show the scrollbar of a list that will scroll before its first layout, so that
+        the layout makes room for it and the first frame draws it; Textual finds out only
+        once the list is drawn, then lays it out, wraps and draws it again, narrower."""
+        if not self.show_vertical_scrollbar and self._overflows():
+            self.set_reactive(OptionList.show_vertical_scrollbar, True)
+            self.vertical_scrollbar.display = True  # as `_refresh_scrollbars` would
+
+    def on_mount(self) -> None:
+        # Here, once styled, the scrollbar has its styles too by the first frame.
+        self._show_scrollbar()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         ceiling = self.styles.max_height
@@ -39,11 +58,7 @@ class LongOptionList(OptionList):
             and ceiling.unit is Unit.CELLS
             and self.option_count >= ceiling.value
         ):
-            if self.option_count > ceiling.value and not self.show_vertical_scrollbar:
-                # More options than the list has rows: it will scroll. Said now, the first
-                # layout makes room for the scrollbar; Textual finds out only once the list
-                # is drawn, then lays it out, wraps and draws it again at the narrower width.
-                self.set_reactive(OptionList.show_vertical_scrollbar, True)
+            self._show_scrollbar()  # where the list was not styled yet when mounted
             return self.option_count
         return super().get_content_height(container, viewport, width)
 
@@ -68,10 +83,10 @@ class LongOptionList(OptionList):
         return resized
 
     def _refresh_scrollbars(self) -> None:
-        """Textual decides on scrollbars from the lines counted so far: none before the list
-        is first drawn. Counting them first keeps the scrollbar shown above."""
-        if self.container_size and self.options and not self._line_cache.lines:
-            self._update_lines()
+        """Textual decides on scrollbars from the lines counted so far, none before the list
+        is first drawn: it would hide the scrollbar shown by `_show_scrollbar` until then."""
+        if not self._line_cache.lines and self.show_vertical_scrollbar and self._overflows():
+            return
         super()._refresh_scrollbars()
 
     def _option_height(self, option: Option, width: int) -> int:

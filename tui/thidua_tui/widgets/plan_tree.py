@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 from textual.widgets import Tree
+from textual.widgets._tree import _TreeLine
 from textual.widgets.tree import TreeNode
 
 from thidua.i18n import _
@@ -21,6 +25,8 @@ __all__ = ["PlanTree"]
 
 # Above this many units the groups start collapsed, so the tree opens as a readable outline.
 EXPAND_UP_TO = 300
+# How many drawn lines `PlanTree` keeps: a few screens' worth of every state a line can be in.
+LINES_KEPT = 4096
 
 Node = TreeNode[Selection | None]
 
@@ -43,6 +49,8 @@ class PlanTree(FrameStyle, Tree[Selection | None]):
         self._signatures: dict[str, object] = {}
         self._unplaced: Node | None = None
         self._pending: Selection | None = None
+        # Drawn lines by what they show (see `_render_line`): (line number, node id, strip).
+        self._drawn: dict[tuple[object, ...], tuple[int, int, Strip]] = {}
 
     # -- building ------------------------------------------------------------------------
 
@@ -187,6 +195,82 @@ class PlanTree(FrameStyle, Tree[Selection | None]):
         label = node.label
         return cell_len(icon) + (label.cell_len if isinstance(label, Text) else cell_len(label))
 
+    # -- drawing -------------------------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        """Textual's, without the layout it asks for: the tree's own size never depends on its
+        lines (its scroll area does, and setting that asks for a layout when it changes).
+        An edit that refills a group then repaints the tree instead of laying out the whole
+        screen again."""
+        self._clear_line_cache()
+        self._updates += 1
+        self.root._reset()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        self._drawn.clear()  # a new theme or state: every line is drawn again
+        super().notify_style_update()
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """Textual's line, drawn again only when what it shows changed.
+
+        Textual keeps a tree's drawn lines until any node is added or removed; each edit
+        refills a group or two, and every line on screen was drawn again (a third of an
+        edit's redraw). Here a line is kept by what it shows: its label, its node's state,
+        its guides, the cursor and hover, the widget's size and style. A line that only
+        moved (a unit left a group above it) or whose node was rebuilt with the same label
+        is the kept one with its position and node id, which mouse clicks read from the
+        line, written in again."""
+        lines = self._tree_lines
+        if y >= len(lines):
+            return super()._render_line(y, x1, x2, base_style)
+        line = lines[y]
+        node = line.node
+        key = self._line_key(line, y, x1, x2, base_style)
+        kept = self._drawn.get(key)
+        if kept is not None:
+            drawn_y, drawn_id, strip = kept
+            if drawn_y != y or drawn_id != node._id:
+                strip = _moved(strip, y, node._id)
+        else:
+            strip = super()._render_line(y, x1, x2, base_style)
+            if len(self._drawn) >= LINES_KEPT:
+                self._drawn.clear()
+        self._drawn[key] = (y, node._id, strip)
+        return strip
+
+    def _line_key(
+        self, line: _TreeLine[Selection | None], y: int, x1: int, x2: int, base_style: Style
+    ) -> tuple[object, ...]:
+        """Everything Textual's `_render_line` reads to draw `line` at `y`, but `y` itself and
+        the node's id (which `_moved` writes in)."""
+        path = line.path
+        node = path[-1]
+        label = node._label
+        hover = self.hover_line
+        return (
+            tuple((n._hover, n._selected, n.is_last) for n in path),
+            label.plain,
+            tuple(label.spans),
+            label.style,
+            node._allow_expand,
+            node._expanded,
+            line.last,
+            hover >= 0 and any(n._hover for n in path),
+            hover == y,
+            self.cursor_line == y,
+            self.has_focus,
+            self.size.width,
+            self.virtual_size.width,
+            x1,
+            x2,
+            self._pseudo_class_state,
+            base_style,
+            self.show_guides,
+            self.guide_depth,
+            self.app.theme,
+        )
+
     def _warning(self, flagged: bool) -> list[tuple[str, str]]:
         if not flagged:
             return []
@@ -232,3 +316,20 @@ class PlanTree(FrameStyle, Tree[Selection | None]):
         """Coming back to the tree (from the staff tab) selects what its cursor is on again."""
         if self.cursor_node is not None:
             self.post_message(SelectionChanged(self.cursor_node.data))
+
+
+def _moved(strip: Strip, y: int, node: int) -> Strip:
+    """A drawn tree line with the line number and node id in its segments' metadata (what
+    a click or a hover reads) set to `y` and `node`; the rest as drawn."""
+    line = Style.from_meta({"line": y})
+    both = Style.from_meta({"line": y, "node": node})
+    segments = []
+    for text, style, control in strip:
+        if style is not None and style._meta:
+            meta = style.meta
+            if "node" in meta:
+                style = style + both
+            elif "line" in meta:
+                style = style + line
+        segments.append(Segment(text, style, control))
+    return Strip(segments, strip.cell_length)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,7 +17,7 @@ from thidua.search import Kind
 from thidua_tui.i18n import chair_word, deputy_word, kind_word
 from thidua_tui.messages import JumpRequested
 from thidua_tui.state import PlanView, Selection
-from thidua_tui.widgets.frame_style import FrameStyle
+from thidua_tui.widgets.frame_style import FrameStyle, update_in_place
 from thidua_tui.wording import NONE, group_name, pin_text
 
 __all__ = ["UnitDetail"]
@@ -33,6 +36,19 @@ def _role(plan: Plan, unit: str, group_id: str | None) -> str:
 
 class HistoryTable(FrameStyle, DataTable[str]):
     """The unit's group and role year by year."""
+
+    def replace_row(self, key: str, cells: Sequence[str], before: Sequence[str]) -> bool:
+        """Put `cells` in the row `key` in place of `before` (what it holds) when each new
+        cell is as wide as the one it replaces, so the columns keep the widths a refill would
+        give them; only that row is drawn again. False, and nothing done, otherwise."""
+        if len(cells) != len(before) or any(
+            cell_len(new) != cell_len(old) for new, old in zip(cells, before, strict=True)
+        ):
+            return False
+        for column, (new, old) in zip(self.columns, zip(cells, before, strict=True), strict=True):
+            if new != old:
+                self.update_cell(key, column, new)
+        return True
 
 
 class UnitDetail(Vertical):
@@ -57,7 +73,8 @@ class UnitDetail(Vertical):
     # costs more than the edit itself.
     _shown_heading: object = None
     _shown_facts: object = None
-    _shown_history: object = None
+    _shown_history: tuple[str, str | None, tuple[str, str, str], tuple[Plan, ...]] | None = None
+    _shown_subheading: str = ""
 
     def show(self, view: PlanView, unit_id: str) -> None:
         plan = view.plan
@@ -74,7 +91,9 @@ class UnitDetail(Vertical):
         facts_shown = (unit, tuple(names), role, tuple(pins))
         if self._shown_facts != facts_shown:
             self._shown_facts = facts_shown
-            self.query_one("#unit-facts", Static).update(self._facts(unit, names, role, pins))
+            update_in_place(
+                self.query_one("#unit-facts", Static), self._facts(unit, names, role, pins)
+            )
         current = plan.group_of(unit_id)
         this_year = (
             _("{year} (this plan)").format(year=plan.year),
@@ -84,9 +103,21 @@ class UnitDetail(Vertical):
         history_shown = (unit_id, current, this_year, view.previous)
         if self._shown_history == history_shown:
             return
-        # Refilled whole when it changed, so that its columns fit what they now hold.
+        table = self.query_one("#unit-history", HistoryTable)
+        shown = self._shown_history
+        # Only this year's row changed (the unit moved): its cells are replaced in place when
+        # the columns keep their widths, instead of refilling and redrawing the table.
+        if (
+            shown is not None
+            and shown[0] == unit_id
+            and shown[3] == view.previous
+            and table.replace_row("0", this_year, shown[2])
+        ):
+            self._shown_history = history_shown
+            self._row_groups[0] = current
+            return
+        # Refilled whole otherwise, so that its columns fit what they now hold.
         self._shown_history = history_shown
-        table = self.query_one("#unit-history", DataTable)
         table.clear()
         self._row_groups = [current]
         table.add_row(*this_year, key="0")
@@ -99,11 +130,14 @@ class UnitDetail(Vertical):
                 _role(earlier, unit_id, before),
                 key=str(len(self._row_groups) - 1),
             )
-        self.query_one(".subheading", Static).update(
+        subheading = (
             _("Previous years")
             if view.previous
             else _("No previous plans (give --previous, or use Open previous).")
         )
+        if subheading != self._shown_subheading:
+            self._shown_subheading = subheading
+            self.query_one(".subheading", Static).update(subheading)
 
     @staticmethod
     def _facts(unit: Unit, names: list[str], role: str, pins: list[str]) -> Table:

@@ -334,6 +334,8 @@ def _measure(args: argparse.Namespace) -> int:
     print(f"assign picker (staff tab, g) on {units} units: {describe(assigns)}")
     print(f"  its CPU time: {describe(assigns_cpu)}")
 
+    if args.solves <= 0:  # the solve figures asked away
+        return 0
     gaps, solve_edits, solve_times = asyncio.run(
         during_solve(bench.draft, bench.previous, args.solves)
     )

@@ -18,7 +18,7 @@ from thidua_tui.i18n import chair_word, deputy_word
 from thidua_tui.messages import JumpRequested
 from thidua_tui.pickers import chair_history
 from thidua_tui.state import PlanView, Selection
-from thidua_tui.widgets.frame_style import FrameStyle
+from thidua_tui.widgets.frame_style import FrameStyle, update_in_place
 from thidua_tui.wording import NONE, pin_text, unit_name
 
 __all__ = ["GroupDetail"]
@@ -58,10 +58,11 @@ class GroupDetail(Vertical):
                 count=len(group.members), low=low, high=high
             )
             wrong = not low <= len(group.members) <= high
-            self.query_one("#group-heading", Static).update(
+            update_in_place(
+                self.query_one("#group-heading", Static),
                 Text.assemble(
                     (group.name, "bold"), "  ", (size, self._error_style() if wrong else "dim")
-                )
+                ),
             )
         people = tuple(
             (plan.staff_by_id[p], plan.workload(p)) for p in (group.leader, group.officer) if p
@@ -73,7 +74,7 @@ class GroupDetail(Vertical):
         roles = (group, people, pins, plan.rules, places, view.previous, plan.units)
         if roles != self._shown_roles:
             self._shown_roles = roles
-            self.query_one("#group-roles", Static).update(self._roles(view, group))
+            update_in_place(self.query_one("#group-roles", Static), self._roles(view, group))
         flags = tuple(m in view.flagged for m in group.members)
         units = tuple(plan.unit_by_id[m] for m in group.members)
         members = (group.members, group.chair, group.deputy, group.kind, flags, units, pins)

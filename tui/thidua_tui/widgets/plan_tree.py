@@ -8,6 +8,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets._tree import _TreeLine
@@ -38,6 +39,11 @@ class PlanTree(FrameStyle, Tree[Selection | None]):
     pins or violations changed, so a plan of thousands of units redraws in milliseconds.
     """
 
+    # Within `show`, repaints wait for its end (class defaults: Textual's constructor
+    # already adds the root).
+    _adding = False
+    _repaint_due = False
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("plan", id=id)
         self.show_root = False
@@ -56,6 +62,18 @@ class PlanTree(FrameStyle, Tree[Selection | None]):
 
     def show(self, view: PlanView, selection: Selection | None) -> None:
         """Show `view`'s plan, with the cursor on `selection`."""
+        # Each node added or removed asks Textual for a repaint of the whole tree: one for
+        # the lot, once they are all in.
+        self._adding = True
+        try:
+            self._show(view, selection)
+        finally:
+            self._adding = False
+            if self._repaint_due:
+                self._repaint_due = False
+                self.refresh()
+
+    def _show(self, view: PlanView, selection: Selection | None) -> None:
         plan = view.plan
         layout = tuple((g.id, g.kind) for g in plan.groups)
         if self._view is None or layout != self._layout:
@@ -135,7 +153,7 @@ class PlanTree(FrameStyle, Tree[Selection | None]):
             (group.name, "bold"),
             ("  " + _("{count} units").format(count=len(group.members)), "dim"),
         )
-        node.set_label(label)
+        _relabel(node, label)
         node.remove_children()
         pinned = {p.subject for p in plan.pins if p.group == group.id and p.unit is not None}
         for member in group.members:
@@ -165,11 +183,12 @@ class PlanTree(FrameStyle, Tree[Selection | None]):
                 Text.assemble(*self._warning(unit.id in view.flagged), unit.name),
                 data=Selection(Kind.UNIT, unit.id),
             )
-        node.set_label(
+        _relabel(
+            node,
             Text.assemble(
                 (_("In no group"), "bold"),
                 ("  " + _("{count} units").format(count=len(unplaced)), "dim"),
-            )
+            ),
         )
         node.allow_expand = bool(unplaced)
 
@@ -178,11 +197,12 @@ class PlanTree(FrameStyle, Tree[Selection | None]):
         for group in plan.groups:
             counts[group.kind] = counts.get(group.kind, 0) + 1
         for kind, node in self._kind_nodes.items():
-            node.set_label(
+            _relabel(
+                node,
                 Text.assemble(
                     (kind_label(kind), "bold"),
                     ("  " + _("{count} groups").format(count=counts.get(kind, 0)), "dim"),
-                )
+                ),
             )
 
     def get_label_width(self, node: Node) -> int:
@@ -205,7 +225,19 @@ class PlanTree(FrameStyle, Tree[Selection | None]):
         self._clear_line_cache()
         self._updates += 1
         self.root._reset()
-        self.refresh()
+        if self._adding:
+            self._repaint_due = True
+        else:
+            self.refresh()
+
+    def _refresh_node(self, node: Node) -> None:
+        """Textual's repaints a relabelled node's lines one by one (a group and its members);
+        they follow each other, so here they are one region."""
+        top = self.scroll_offset.y
+        visible = self._tree_lines[top : top + self.size.height]
+        shown = [y for y, line in enumerate(visible) if node in line.path]
+        if shown:
+            self.refresh(Region(0, shown[0], self.size.width, shown[-1] - shown[0] + 1))
 
     def notify_style_update(self) -> None:
         self._drawn.clear()  # a new theme or state: every line is drawn again
@@ -333,3 +365,10 @@ def _moved(strip: Strip, y: int, node: int) -> Strip:
                 style = style + line
         segments.append(Segment(text, style, control))
     return Strip(segments, strip.cell_length)
+
+
+def _relabel(node: Node, label: Text) -> None:
+    """Set a node's label unless it already reads so: each new label repaints the node's
+    lines, and most edits leave most labels as they were."""
+    if node.label != label:
+        node.set_label(label)

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowKey
 
 from thidua.i18n import _
 from thidua.model import Plan, Unit
@@ -45,9 +46,13 @@ class HistoryTable(FrameStyle, DataTable[str]):
             cell_len(new) != cell_len(old) for new, old in zip(cells, before, strict=True)
         ):
             return False
-        for column, (new, old) in zip(self.columns, zip(cells, before, strict=True), strict=True):
-            if new != old:
-                self.update_cell(key, column, new)
+        # `update_cell` would redraw the whole table (a dozen empty lines included): the
+        # cells are set as it sets them, and only their row is drawn again.
+        row = self._data[RowKey(key)]
+        for column, new in zip(self.columns, cells, strict=True):
+            row[column] = new
+        self._update_count += 1
+        self.refresh_row(self.get_row_index(key))
         return True
 
 

@@ -71,7 +71,13 @@ class GroupDetail(Vertical):
         # The geography (former districts, neighbouring clusters) changes with other groups.
         places = geography.group_geography(plan, group.id) if plan.borders else None
         # Past chairs are named as this plan names them: the units count too.
-        roles = (group, people, pins, plan.rules, places, view.previous, plan.units)
+        # The members count only where the geography is shown (its districts and findings):
+        # elsewhere moving a unit in or out leaves the roles as they were.
+        geography_shown = bool(plan.borders or plan.rules.district_tags)
+        shape = (group.id, group.name, group.kind, group.chair, group.deputy)
+        staff = (group.leader, group.officer)
+        located = group.members if geography_shown else None
+        roles = (shape, staff, located, people, pins, plan.rules, places, view.previous, plan.units)
         if roles != self._shown_roles:
             self._shown_roles = roles
             update_in_place(self.query_one("#group-roles", Static), self._roles(view, group))

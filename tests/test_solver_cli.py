@@ -286,6 +286,45 @@ def test_a_second_ctrl_c_exits_at_once(big_draft: tuple[Path, Path], tmp_path: P
     assert "Traceback" not in err
 
 
+def test_ctrl_c_in_a_callers_process_returns_instead_of_exiting(
+    big_draft: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tool calling `thidua.cli.main` with its own arguments keeps its process on Ctrl+C:
+    the command stops the search and returns 130 (the command's own process exits at once)."""
+    draft, previous = big_draft
+    output = tmp_path / "plan.toml"
+    argv = ["solve", str(draft), "--previous", str(previous), "-o", str(output)]
+    argv += ["--time-limit", "60", "--workers", "2", "--format", "json"]
+    main_thread = threading.main_thread()
+    assert threading.current_thread() is main_thread  # signals reach the main thread only
+    sent = threading.Event()
+
+    def installed() -> bool:
+        return "_ctrl_c" in getattr(signal.getsignal(signal.SIGINT), "__qualname__", "")
+
+    def interrupt() -> None:
+        deadline = time.monotonic() + 30
+        while not installed() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(2)  # the search under way
+        if installed():
+            sent.set()
+            signal.pthread_kill(main_thread.ident or 0, signal.SIGINT)
+
+    sender = threading.Thread(target=interrupt)
+    sender.start()
+    try:
+        code = main(argv)
+    finally:
+        sender.join()
+    out, err = capsys.readouterr()
+    assert sent.is_set(), "the command ended before Ctrl+C"
+    assert code == 130, err
+    assert "nothing saved" in err
+    assert out == ""
+    assert not output.exists()
+
+
 HCMC_2026 = EXAMPLES.parent / "tests" / "data" / "hcmc-2026-pairs.toml"
 
 

@@ -222,8 +222,20 @@ class _SizeCounter:
         self.sizes: dict[str, Counter[int]] = {}
         for group in plan.groups:
             self.sizes.setdefault(group.kind, Counter())[len(group.members)] += 1
+        # A move from the same groups into a group of the same kind and size shifts the same
+        # sizes: a picker asks for hundreds of groups, of a few sizes.
+        self._known: dict[tuple[str, tuple[str, ...], str, int], int] = {}
 
     def spread_delta(self, unit: str, current: Sequence[str], target: str | None) -> int:
+        if target is None or target in current:
+            return self._spread_delta(unit, current, target)
+        found = self.plan.group_by_id[target]
+        key = (unit, tuple(current), found.kind, len(found.members))
+        if key not in self._known:
+            self._known[key] = self._spread_delta(unit, current, target)
+        return self._known[key]
+
+    def _spread_delta(self, unit: str, current: Sequence[str], target: str | None) -> int:
         groups = self.plan.group_by_id
         touched = dict.fromkeys((*current, *([target] if target is not None else [])))
         shifts: list[tuple[str, int, int]] = []

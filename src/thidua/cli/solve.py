@@ -126,7 +126,9 @@ def _run(args: argparse.Namespace, started: float) -> int:
         raise SolveError(_("--workers must be 1 or more, not {value}").format(value=args.workers))
     check_output(args.output, [args.plan, *args.previous], suffixes=PLAN_SUFFIXES, what=_("plan"))
     cancel = threading.Event()
-    with _ctrl_c(cancel, keep_best=args.keep_best):
+    # A process that is the command and keeps nothing has nothing to wait for on Ctrl+C.
+    exit_at_once = not args.keep_best and getattr(args, "whole_process", False)
+    with _ctrl_c(cancel, keep_best=args.keep_best, exit_at_once=exit_at_once):
         try:
             draft = load(args.plan)
             check_size(draft, args.time_limit)
@@ -226,18 +228,25 @@ def _no_plan_in_time(args: argparse.Namespace) -> str:
 
 
 @contextmanager
-def _ctrl_c(cancel: threading.Event, *, keep_best: bool) -> Iterator[None]:
+def _ctrl_c(cancel: threading.Event, *, keep_best: bool, exit_at_once: bool) -> Iterator[None]:
     """Ctrl+C stops the command within a second; a second one exits at once.
 
-    The first sets `cancel` (which stops CP-SAT) and interrupts the main thread: with
-    `keep_best` as a KeyboardInterrupt, which `solve` turns into its best plan so far, without
-    it as `_Aborted`, which nothing catches before `run`.
+    With `exit_at_once` (the process is the command, and nothing is to be saved) the first
+    exits at once too: the command has written nothing yet, and waiting for CP-SAT's threads
+    to wind down would only delay the prompt. Otherwise it sets `cancel` (which stops CP-SAT)
+    and interrupts the main thread: with `keep_best` as a KeyboardInterrupt, which `solve`
+    turns into its best plan so far, without it as `_Aborted`, which nothing catches before
+    `run` (a caller of `thidua.cli.main` in its own process keeps that process).
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(_signum: int, _frame: FrameType | None) -> None:
+        if exit_at_once:
+            sys.stderr.write("\n" + _("thidua: interrupted; nothing saved") + "\n")
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
         if cancel.is_set():
             sys.stderr.write(_("thidua: interrupted again; exiting now") + "\n")
             sys.stderr.flush()

@@ -20,7 +20,7 @@ from thidua.edits.changes import (
     set_deputy,
     set_staff,
 )
-from thidua.model import Group, PinKind, Plan, Role, Staff, Unit
+from thidua.model import Group, Pin, PinKind, Plan, Role, Staff, Unit
 from thidua.rules import Concern, Rule, RuleContext, Violation, rules_concerning
 
 __all__ = [
@@ -101,6 +101,50 @@ def _focus(
     )
 
 
+class _Growing:
+    """A small plan (see `_focus`) to which the pickers add one candidate group at a time.
+
+    A picker checks every group of a plan of thousands of units as a candidate. What the
+    candidates share (the unit's own groups, the person's other groups, each possibly edited
+    already) is built once; each candidate then costs one small plan holding that shared part
+    and its own group, members, people and pins, the same plan `_focus` would build and the
+    edit would give, with its units, people and pins in another order (rules find the same).
+    """
+
+    def __init__(self, plan: Plan, small: Plan) -> None:
+        self.plan = plan
+        self.small = small
+        self._units = {u.id for u in small.units}
+        self._staff = {s.id for s in small.staff}
+        self._pins: dict[str, list[Pin]] = {}
+        for pin in plan.pins:
+            self._pins.setdefault(pin.group, []).append(pin)
+
+    def plus(self, group: Group, *, first: bool = False) -> Plan:
+        """`small` with `group` added (last, or `first`), as given: a group the candidate
+        edit has already changed."""
+        original = self.plan.group_by_id[group.id]
+        pins = self._pins.get(group.id, ())
+        # Both the group as it was and as edited: `_focus` holds what the group had before the
+        # edit (a chair or person it replaced), and the edit what the group has now.
+        both = (original, group)
+        unit_ids = dict.fromkeys(m for g in both for m in g.members)
+        unit_ids.update(dict.fromkeys(u for g in both for u in (g.chair, g.deputy) if u))
+        unit_ids.update(dict.fromkeys(p.subject for p in pins if p.kind is not PinKind.STAFF))
+        staff_ids = dict.fromkeys(s for g in both for s in (g.leader, g.officer) if s)
+        staff_ids.update(dict.fromkeys(p.subject for p in pins if p.kind is PinKind.STAFF))
+        small = self.small
+        units = tuple(self.plan.unit_by_id[u] for u in unit_ids if u not in self._units)
+        staff = tuple(self.plan.staff_by_id[s] for s in staff_ids if s not in self._staff)
+        return attrs.evolve(
+            small,
+            units=small.units + units if units else small.units,
+            staff=small.staff + staff if staff else small.staff,
+            groups=(group, *small.groups) if first else (*small.groups, group),
+            pins=small.pins + tuple(pins) if pins else small.pins,
+        )
+
+
 def _violations_about(
     plan: Plan, previous: Sequence[Plan], rules: Iterable[Rule], subject: str
 ) -> frozenset[Violation]:
@@ -155,9 +199,19 @@ def move_bars(plan: Plan, previous: Sequence[Plan], unit: str) -> Bars[str | Non
     # Pins elsewhere about the unit (kept to another group) decide as much as its groups do.
     pinned = tuple(p.group for p in plan.pins if p.subject == unit)
 
+    fixed = tuple(dict.fromkeys((*current, *pinned)))
+    focus = _focus(plan, fixed, units=(unit,))
+    # Every group outside `fixed` is checked on the unit's own groups as it leaves them plus
+    # that group as it arrives: the plan `move_unit` gives on `focus` with that group added.
+    left = _Growing(plan, move_unit(focus, unit, None))
+
     def outcome(group: str | None) -> frozenset[Violation]:
-        focus = _focus(plan, (*current, *pinned, *([group] if group else [])), units=(unit,))
-        return _violations_about(move_unit(focus, unit, group), previous, _MOVE_RULES, unit)
+        if group is None or group in fixed:
+            edited = move_unit(focus, unit, group)
+        else:
+            found = plan.group_by_id[group]
+            edited = left.plus(attrs.evolve(found, members=(*found.members, unit)))
+        return _violations_about(edited, previous, _MOVE_RULES, unit)
 
     options: list[str | None] = [None, *(g.id for g in plan.groups)]
     return _bars(options, outcome)
@@ -246,6 +300,12 @@ def staff_bars(plan: Plan, previous: Sequence[Plan], group: str, role: Role) -> 
     return _bars(options, lambda person: _staff_outcome(plan, previous, group, role, person))
 
 
+def _with_staff(group: Group, role: Role, person: str | None) -> Group:
+    if role is Role.LEADER:
+        return attrs.evolve(group, leader=person)
+    return attrs.evolve(group, officer=person)
+
+
 def assignment_bars(plan: Plan, previous: Sequence[Plan], person: str) -> Bars[str]:
     """For each group, what putting `person` in charge of it (in their own role) breaks that
     another choice for the group would not.
@@ -255,19 +315,36 @@ def assignment_bars(plan: Plan, previous: Sequence[Plan], person: str) -> Bars[s
     comparing every person for every group would cost their product.
     """
     role = find_person(plan, person).role
+    workload = plan.workload(person)
+    # A group outside the person's workload is checked on their groups plus that group in
+    # their charge: the plan `_staff_outcome` builds, put together once for all groups.
+    theirs = _Growing(plan, _focus(plan, workload, (person,)))
+    nobody = _Growing(plan, _focus(plan, ()))
+    staff_pins: dict[str, set[str]] = {}
+    for pin in plan.pins:
+        if pin.kind is PinKind.STAFF:
+            staff_pins.setdefault(pin.group, set()).add(pin.subject)
+
+    def outcome(group: Group, other: str | None) -> frozenset[Violation]:
+        if other is not None:
+            return _staff_outcome(plan, previous, group.id, role, other)
+        # Nobody in charge: the group alone with its post emptied, as `_staff_outcome` has it.
+        edited = nobody.plus(_with_staff(group, role, None))
+        return _violations_about(edited, previous, _STAFF_RULES[role], group.id)
+
     bars: dict[str, tuple[Violation, ...]] = {}
     for group in plan.groups:
-        found = _staff_outcome(plan, previous, group.id, role, person)
+        if group.id in workload:
+            found = _staff_outcome(plan, previous, group.id, role, person)
+        else:
+            edited = theirs.plus(_with_staff(group, role, person), first=True)
+            found = _violations_about(edited, previous, _STAFF_RULES[role], group.id)
         if not found:
             bars[group.id] = ()  # nothing broken: what others would break does not matter
             continue
-        others = {None, group.staff_for(role)} | {
-            p.subject for p in plan.pins if p.group == group.id and p.kind is PinKind.STAFF
-        }
+        others = {None, group.staff_for(role)} | staff_pins.get(group.id, set())
         others.discard(person)
-        common = frozenset.intersection(
-            *(_staff_outcome(plan, previous, group.id, role, other) for other in others)
-        )
+        common = frozenset.intersection(*(outcome(group, other) for other in others))
         bars[group.id] = _sorted(found - common)
     return bars
 

@@ -92,7 +92,6 @@ class GroupDetail(Vertical):
         plan = view.plan
         listing = self.query_one("#group-members", OptionList)
         highlighted = listing.highlighted
-        listing.clear_options()
         pinned = {p.subject for p in plan.pins if p.group == group.id and p.unit is not None}
         options = []
         for number, member in enumerate(group.members, 1):
@@ -106,7 +105,12 @@ class GroupDetail(Vertical):
                 ("  [" + _("pinned") + "]", "dim") if member in pinned else "",
             )
             options.append(Option(name, id=member))
-        listing.add_options(options)
+        if options:
+            # In one step: clearing first would empty the list's scroll area and fill it again,
+            # each a layout of the screen, even when the number of members stays.
+            listing.set_options(options)
+        else:
+            listing.clear_options()
         if highlighted is not None and options:
             listing.highlighted = min(highlighted, len(options) - 1)
 

@@ -373,7 +373,7 @@ def _measure(args: argparse.Namespace) -> int:
         print(f"  to its first frame: {describe(picked.first)}")
         print(f"  to its first frame as it stays: {describe(picked.whole)}")
 
-    if not args.solves:
+    if args.solves <= 0:  # the solve figures asked away
         return 0
     gaps, solve_edits, solve_times = asyncio.run(
         during_solve(bench.draft, bench.previous, args.solves)

@@ -38,10 +38,10 @@ class KeysFooter(Footer):
         self.keep = tuple(keep)
         self._rebuild_due = False
         self._composed_width = 0
-        self._composed_keys: tuple[object, ...] = ()
+        self._composed_keys: tuple[int, tuple[tuple[str, str, str, bool, str], ...]] | None = None
 
     def compose(self) -> ComposeResult:
-        self._composed_keys = self._shown_keys() if self._bindings_ready else ()
+        self._composed_keys = self._shown_keys() if self._bindings_ready else None
         items = list(super().compose())
         self._composed_width = width = self.app.size.width
         keys = [item for item in items if isinstance(item, FooterKey)]
@@ -75,10 +75,24 @@ class KeysFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._rebuild_due = False
-        if self._shown_keys() != self._composed_keys:
-            await self.recompose()
+        shown = self._shown_keys()
+        if shown == self._composed_keys:
+            return
+        if _without_states(shown) == _without_states(self._composed_keys):
+            # Only keys' enabled states changed (undo became possible after the first edit):
+            # each key is set as composing it would set it, without rebuilding the footer
+            # and laying the screen out again twice.
+            enabled = {(key, action): state for key, action, _, state, _ in shown[1]}
+            for key in self.query(FooterKey):
+                state = enabled.get((key.key, key.action))
+                if state is not None and key._disabled == state:
+                    key._disabled = not state
+                    key.set_class(not state, "-disabled")
+            self._composed_keys = shown
+            return
+        await self.recompose()
 
-    def _shown_keys(self) -> tuple[object, ...]:
+    def _shown_keys(self) -> tuple[int, tuple[tuple[str, str, str, bool, str], ...]]:
         """What the footer would show: its width, and each key shown with its state (a change
         of focus often leaves them as they were, and then nothing needs rebuilding)."""
         bindings = self.screen.active_bindings.values()
@@ -93,3 +107,13 @@ class KeysFooter(Footer):
         """A new width may fit more keys, or fewer."""
         if self._bindings_ready and event.size.width != self._composed_width:
             self.bindings_changed(self.screen)
+
+
+def _without_states(
+    shown: tuple[int, tuple[tuple[str, str, str, bool, str], ...]] | None,
+) -> object:
+    """What the footer shows but the keys' enabled states: which keys, and where."""
+    if shown is None:
+        return None
+    width, keys = shown
+    return (width, tuple((key, action, text, tip) for key, action, text, _, tip in keys))

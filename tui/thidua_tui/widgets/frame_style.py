@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.visual import VisualType
+from textual.widgets import Static
 
-__all__ = ["FrameStyle"]
+__all__ = ["FrameStyle", "update_in_place"]
 
 if TYPE_CHECKING:
     from textual.widget import Widget as _Base
@@ -39,3 +41,17 @@ class FrameStyle(_Base):
     def rich_style(self) -> Style:
         style = self._frame_style
         return style if style is not None else super().rich_style
+
+
+def update_in_place(static: Static, content: VisualType) -> None:
+    """`static.update(content)`, with a layout of the screen only when the new content is not
+    as tall as the old: an edit changes a line of a unit's facts, seldom their height, and
+    laying the screen out again costs more than drawing the line."""
+    if not static.is_mounted or not static.size:
+        static.update(content)
+        return
+    height = static.content_size.height
+    static.update(content, layout=False)
+    width = static.content_size.width
+    if static.get_content_height(static.container_size, static.app.size, width) != height:
+        static.refresh(layout=True)

@@ -18,7 +18,7 @@ from thidua_tui.i18n import chair_word, deputy_word
 from thidua_tui.messages import JumpRequested
 from thidua_tui.pickers import chair_history
 from thidua_tui.state import PlanView, Selection
-from thidua_tui.widgets.frame_style import FrameStyle
+from thidua_tui.widgets.frame_style import FrameStyle, update_in_place
 from thidua_tui.wording import NONE, pin_text, unit_name
 
 __all__ = ["GroupDetail"]
@@ -58,10 +58,11 @@ class GroupDetail(Vertical):
                 count=len(group.members), low=low, high=high
             )
             wrong = not low <= len(group.members) <= high
-            self.query_one("#group-heading", Static).update(
+            update_in_place(
+                self.query_one("#group-heading", Static),
                 Text.assemble(
                     (group.name, "bold"), "  ", (size, self._error_style() if wrong else "dim")
-                )
+                ),
             )
         people = tuple(
             (plan.staff_by_id[p], plan.workload(p)) for p in (group.leader, group.officer) if p
@@ -70,10 +71,16 @@ class GroupDetail(Vertical):
         # The geography (former districts, neighbouring clusters) changes with other groups.
         places = geography.group_geography(plan, group.id) if plan.borders else None
         # Past chairs are named as this plan names them: the units count too.
-        roles = (group, people, pins, plan.rules, places, view.previous, plan.units)
+        # The members count only where the geography is shown (its districts and findings):
+        # elsewhere moving a unit in or out leaves the roles as they were.
+        geography_shown = bool(plan.borders or plan.rules.district_tags)
+        shape = (group.id, group.name, group.kind, group.chair, group.deputy)
+        staff = (group.leader, group.officer)
+        located = group.members if geography_shown else None
+        roles = (shape, staff, located, people, pins, plan.rules, places, view.previous, plan.units)
         if roles != self._shown_roles:
             self._shown_roles = roles
-            self.query_one("#group-roles", Static).update(self._roles(view, group))
+            update_in_place(self.query_one("#group-roles", Static), self._roles(view, group))
         flags = tuple(m in view.flagged for m in group.members)
         units = tuple(plan.unit_by_id[m] for m in group.members)
         members = (group.members, group.chair, group.deputy, group.kind, flags, units, pins)
@@ -85,7 +92,6 @@ class GroupDetail(Vertical):
         plan = view.plan
         listing = self.query_one("#group-members", OptionList)
         highlighted = listing.highlighted
-        listing.clear_options()
         pinned = {p.subject for p in plan.pins if p.group == group.id and p.unit is not None}
         options = []
         for number, member in enumerate(group.members, 1):
@@ -99,7 +105,12 @@ class GroupDetail(Vertical):
                 ("  [" + _("pinned") + "]", "dim") if member in pinned else "",
             )
             options.append(Option(name, id=member))
-        listing.add_options(options)
+        if options:
+            # In one step: clearing first would empty the list's scroll area and fill it again,
+            # each a layout of the screen, even when the number of members stays.
+            listing.set_options(options)
+        else:
+            listing.clear_options()
         if highlighted is not None and options:
             listing.highlighted = min(highlighted, len(options) - 1)
 

@@ -11,6 +11,7 @@ from thidua.terms import CONTRACT_TERMS, TERMS, spread_by_kind
 from thidua.vocabulary import is_block
 from thidua_tui.i18n import term_label
 from thidua_tui.state import PlanView
+from thidua_tui.widgets.frame_style import update_in_place
 
 __all__ = ["TermsPanel"]
 
@@ -52,4 +53,4 @@ class TermsPanel(Static):
         ]
         if len(parts) > 1:
             grid.add_row(Text("  " + " · ".join(parts), "dim"), "")
-        self.update(grid)
+        update_in_place(self, grid)

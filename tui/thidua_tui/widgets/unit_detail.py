@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowKey
 
 from thidua.i18n import _
 from thidua.model import Plan, Unit
@@ -14,7 +18,7 @@ from thidua.search import Kind
 from thidua_tui.i18n import chair_word, deputy_word, kind_word
 from thidua_tui.messages import JumpRequested
 from thidua_tui.state import PlanView, Selection
-from thidua_tui.widgets.frame_style import FrameStyle
+from thidua_tui.widgets.frame_style import FrameStyle, update_in_place
 from thidua_tui.wording import NONE, group_name, pin_text
 
 __all__ = ["UnitDetail"]
@@ -33,6 +37,23 @@ def _role(plan: Plan, unit: str, group_id: str | None) -> str:
 
 class HistoryTable(FrameStyle, DataTable[str]):
     """The unit's group and role year by year."""
+
+    def replace_row(self, key: str, cells: Sequence[str], before: Sequence[str]) -> bool:
+        """Put `cells` in the row `key` in place of `before` (what it holds) when each new
+        cell is as wide as the one it replaces, so the columns keep the widths a refill would
+        give them; only that row is drawn again. False, and nothing done, otherwise."""
+        if len(cells) != len(before) or any(
+            cell_len(new) != cell_len(old) for new, old in zip(cells, before, strict=True)
+        ):
+            return False
+        # `update_cell` would redraw the whole table (a dozen empty lines included): the
+        # cells are set as it sets them, and only their row is drawn again.
+        row = self._data[RowKey(key)]
+        for column, new in zip(self.columns, cells, strict=True):
+            row[column] = new
+        self._update_count += 1
+        self.refresh_row(self.get_row_index(key))
+        return True
 
 
 class UnitDetail(Vertical):
@@ -57,7 +78,8 @@ class UnitDetail(Vertical):
     # costs more than the edit itself.
     _shown_heading: object = None
     _shown_facts: object = None
-    _shown_history: object = None
+    _shown_history: tuple[str, str | None, tuple[str, str, str], tuple[Plan, ...]] | None = None
+    _shown_subheading: str = ""
 
     def show(self, view: PlanView, unit_id: str) -> None:
         plan = view.plan
@@ -74,7 +96,9 @@ class UnitDetail(Vertical):
         facts_shown = (unit, tuple(names), role, tuple(pins))
         if self._shown_facts != facts_shown:
             self._shown_facts = facts_shown
-            self.query_one("#unit-facts", Static).update(self._facts(unit, names, role, pins))
+            update_in_place(
+                self.query_one("#unit-facts", Static), self._facts(unit, names, role, pins)
+            )
         current = plan.group_of(unit_id)
         this_year = (
             _("{year} (this plan)").format(year=plan.year),
@@ -84,9 +108,21 @@ class UnitDetail(Vertical):
         history_shown = (unit_id, current, this_year, view.previous)
         if self._shown_history == history_shown:
             return
-        # Refilled whole when it changed, so that its columns fit what they now hold.
+        table = self.query_one("#unit-history", HistoryTable)
+        shown = self._shown_history
+        # Only this year's row changed (the unit moved): its cells are replaced in place when
+        # the columns keep their widths, instead of refilling and redrawing the table.
+        if (
+            shown is not None
+            and shown[0] == unit_id
+            and shown[3] == view.previous
+            and table.replace_row("0", this_year, shown[2])
+        ):
+            self._shown_history = history_shown
+            self._row_groups[0] = current
+            return
+        # Refilled whole otherwise, so that its columns fit what they now hold.
         self._shown_history = history_shown
-        table = self.query_one("#unit-history", DataTable)
         table.clear()
         self._row_groups = [current]
         table.add_row(*this_year, key="0")
@@ -99,11 +135,14 @@ class UnitDetail(Vertical):
                 _role(earlier, unit_id, before),
                 key=str(len(self._row_groups) - 1),
             )
-        self.query_one(".subheading", Static).update(
+        subheading = (
             _("Previous years")
             if view.previous
             else _("No previous plans (give --previous, or use Open previous).")
         )
+        if subheading != self._shown_subheading:
+            self._shown_subheading = subheading
+            self.query_one(".subheading", Static).update(subheading)
 
     @staticmethod
     def _facts(unit: Unit, names: list[str], role: str, pins: list[str]) -> Table:

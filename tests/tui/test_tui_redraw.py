@@ -248,6 +248,32 @@ async def test_the_heap_is_frozen_while_a_plan_is_shown_and_thawed_on_exit() -> 
     assert gc.get_freeze_count() == 0
 
 
+async def test_a_closed_picker_is_collected_once_keys_pause(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each key freezes the heap before its action, so a dialog closed before the next key
+    is frozen garbage; the pause after the keys collects it all the same."""
+    import weakref
+
+    import thidua_tui.app
+    from thidua_tui.screens.picker import PickerScreen
+
+    monkeypatch.setattr(thidua_tui.app, "IDLE_COLLECT_DELAY", 0.05)
+    app = _app(DRAFT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.jump(Selection(Kind.UNIT, UNITS[0]))
+        await pilot.pause()
+        await pilot.press("m")
+        assert isinstance(app.screen, PickerScreen)
+        picker = weakref.ref(app.screen)
+        await pilot.press("escape")
+        await pilot.press("down")  # the next key's action: the closed picker is frozen now
+        await pilot.pause(0.3)
+        assert picker() is None
+        assert gc.get_freeze_count() > 0
+
+
 async def test_full_collections_run_in_a_pause_and_freeze_what_survives(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

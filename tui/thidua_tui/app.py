@@ -488,6 +488,12 @@ class ThiduaApp(App[int]):
     ) -> bool:
         """Every key, palette command and click runs here: an error in one is reported and
         the session goes on with the plan as it was, instead of ending and losing the edits."""
+        # What is alive before the action is long-lived (the plan, the widgets, the tree's
+        # drawn lines): out of the collector's sight before the action allocates, as at each
+        # plan change (`watch_history`); a picker on a large plan otherwise met a full
+        # collection over it every other opening. Garbage among it is freed once keys pause.
+        self.freeze_heap()
+        self._collect_when_idle()
         try:
             return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:  # any bug: the planner's work comes first

@@ -160,7 +160,7 @@ async def _fresh(plan: Plan, selection: Selection | None) -> dict[str, object]:
 
 
 # A unit or a group of the draft selected before the edits.
-SELECTED = st.one_of(
+SELECTIONS = st.one_of(
     st.builds(Selection, st.just(Kind.UNIT), st.sampled_from(UNITS)),
     st.builds(Selection, st.just(Kind.GROUP), st.sampled_from(GROUPS)),
 )
@@ -168,7 +168,7 @@ SELECTED = st.one_of(
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    selected=SELECTED,
+    selected=SELECTIONS,
     steps=st.lists(EDIT, min_size=1, max_size=6),
 )
 def test_edits_redraw_as_a_fresh_app_draws(selected: Selection, steps: list[Any]) -> None:
@@ -205,7 +205,7 @@ async def _tree_lines_after(
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    selected=SELECTED,
+    selected=SELECTIONS,
     steps=st.lists(EDIT, min_size=1, max_size=6),
     cursor=st.lists(st.integers(0, 300), min_size=6, max_size=6),
 )

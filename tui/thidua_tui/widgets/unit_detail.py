@@ -68,10 +68,14 @@ class UnitDetail(Vertical):
         yield Static(id="unit-facts")
         yield Static(_("Previous years"), classes="subheading")
         table = HistoryTable(id="unit-history", cursor_type="row", zebra_stripes=True)
+        self._add_columns(table)
+        yield table
+
+    @staticmethod
+    def _add_columns(table: HistoryTable) -> None:
         table.add_column(_("Year"), key="year")
         table.add_column(_("Group"), key="group")
         table.add_column(_("Role"), key="role")
-        yield table
 
     # What each part showed last: an edit redraws only the parts it changed. Most edits leave
     # the selected unit's heading, facts and past years as they were, and redrawing a table
@@ -121,9 +125,12 @@ class UnitDetail(Vertical):
             self._shown_history = history_shown
             self._row_groups[0] = current
             return
-        # Refilled whole otherwise, so that its columns fit what they now hold.
+        # Refilled whole otherwise, so that its columns fit what they now hold: with its
+        # columns anew, since a column keeps the widest cell it ever held (a unit moved out of
+        # every group and back would keep the width of "no group").
         self._shown_history = history_shown
-        table.clear()
+        table.clear(columns=True)
+        self._add_columns(table)
         self._row_groups = [current]
         table.add_row(*this_year, key="0")
         for earlier in sorted(view.previous, key=lambda p: p.year, reverse=True):

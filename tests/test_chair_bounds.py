@@ -15,10 +15,9 @@ import itertools
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from chair_drafts import KIND, draft_and_previous, draw_evicted, draw_pins
 from thidua.model import Group, Pin, Plan, RuleSettings, Unit
 from thidua.solver.flow import ChairLimits, min_moves_by_kind
-
-KIND = "district"
 
 
 @st.composite
@@ -28,16 +27,7 @@ def barred_drafts(draw: st.DrawFn) -> tuple[Plan, Plan, ChairLimits, bool]:
     groups = [f"g{i}" for i in range(draw(st.integers(1, 3)))]
     units = [Unit(f"u{i}", f"Xã {i}", KIND) for i in range(draw(st.integers(1, 6)))]
     home = {u.id: draw(st.none() | st.sampled_from(groups)) for u in units}
-    pins: list[Pin] = []
-    pinned: dict[str, str] = {}
-    for unit in units:
-        if draw(st.integers(0, 5)) == 0:
-            group = draw(st.sampled_from(groups))
-            as_chair = draw(st.booleans()) and group not in {
-                p.group for p in pins if p.chair is not None
-            }
-            pins.append(Pin.chair_of(unit.id, group) if as_chair else Pin.unit_in(unit.id, group))
-            pinned[unit.id] = group
+    pins, pinned = draw_pins(draw, units, groups)
     kept = {g: [u for u, h in home.items() if h == g and u not in pinned] for g in groups}
     for unit_id, group in pinned.items():
         kept[group].append(unit_id)
@@ -46,26 +36,11 @@ def barred_drafts(draw: st.DrawFn) -> tuple[Plan, Plan, ChairLimits, bool]:
     for group in groups:
         pool = kept[group] if only_kept else [u.id for u in units]
         barred[group] = frozenset(u for u in pool if draw(st.booleans()))
-    evicted = {
-        u: h
-        for u, h in home.items()
-        if h is not None and u not in pinned and draw(st.integers(0, 4)) == 0
-    }
+    evicted = draw_evicted(draw, home, pinned)
     chair_pinned = frozenset(p.group for p in pins if p.chair is not None)
     low = draw(st.integers(1, 2))
     high = draw(st.integers(low, 4))
-    previous = Plan(
-        year=2013,
-        units=units,
-        groups=[Group(g, g, KIND, tuple(u for u, h in home.items() if h == g)) for g in groups],
-    )
-    draft = Plan(
-        year=2014,
-        rules=RuleSettings(group_size=(low, high)),
-        units=units,
-        groups=[Group(g, g, KIND) for g in groups],
-        pins=pins,
-    )
+    draft, previous = draft_and_previous(units, groups, home, pins, (low, high))
     limits = ChairLimits(barred=barred, chair_pinned=chair_pinned, evicted=evicted)
     return draft, previous, limits, only_kept
 

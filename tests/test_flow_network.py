@@ -14,11 +14,11 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thidua.model import Group, Pin, Plan, RuleSettings, Unit
+from chair_drafts import KIND, draft_and_previous, draw_evicted, draw_pins
+from thidua.model import Plan, Unit
 from thidua.solver import flow as flow_module
 from thidua.solver.flow import ChairLimits
 
-KIND = "district"
 Node = tuple[str, ...]
 
 
@@ -126,38 +126,14 @@ def barred_drafts(draw: st.DrawFn) -> tuple[Plan, Plan, ChairLimits]:
     groups = [f"g{i}" for i in range(draw(st.integers(1, 12)))]
     units = [Unit(f"u{i}", f"Xã {i}", KIND) for i in range(draw(st.integers(1, 30)))]
     home = {u.id: draw(st.none() | st.sampled_from(groups)) for u in units}
-    pins: list[Pin] = []
-    pinned: set[str] = set()
-    for unit in units:
-        if draw(st.integers(0, 5)) == 0:
-            group = draw(st.sampled_from(groups))
-            as_chair = draw(st.booleans()) and group not in {
-                p.group for p in pins if p.chair is not None
-            }
-            pins.append(Pin.chair_of(unit.id, group) if as_chair else Pin.unit_in(unit.id, group))
-            pinned.add(unit.id)
+    pins, pinned = draw_pins(draw, units, groups)
     barred = {
         group: frozenset(u.id for u in units if draw(st.integers(0, 2)) == 0) for group in groups
     }
-    evicted = {
-        u: h
-        for u, h in home.items()
-        if h is not None and u not in pinned and draw(st.integers(0, 4)) == 0
-    }
+    evicted = draw_evicted(draw, home, pinned)
     low = draw(st.integers(1, 3))
     high = draw(st.integers(low, 6))
-    previous = Plan(
-        year=2013,
-        units=units,
-        groups=[Group(g, g, KIND, tuple(u for u, h in home.items() if h == g)) for g in groups],
-    )
-    draft = Plan(
-        year=2014,
-        rules=RuleSettings(group_size=(low, high)),
-        units=units,
-        groups=[Group(g, g, KIND) for g in groups],
-        pins=pins,
-    )
+    draft, previous = draft_and_previous(units, groups, home, pins, (low, high))
     chair_pinned = frozenset(p.group for p in pins if p.chair is not None)
     return draft, previous, ChairLimits(barred=barred, chair_pinned=chair_pinned, evicted=evicted)
 

@@ -37,7 +37,7 @@ MAX_INPUT_BYTES = 32 * 1024 * 1024
 MAX_OFFICE_UNCOMPRESSED = 64 * 1024 * 1024
 MAX_OFFICE_MEMBERS = 2000
 # The compression methods zipfile reads; any other is refused by name before a part is opened
-# (zipfile itself would raise NotImplementedError from inside the read).
+# (zipfile itself would only fail from inside the read, with an error naming no file).
 _READABLE_COMPRESSION = frozenset(
     {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 )

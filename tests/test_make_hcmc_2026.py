@@ -1,4 +1,5 @@
-"""The examples' make scripts, on the made-up province of tests/data/newmap (never ../shared):
+"""The examples' make scripts, on the made-up province of tests/data/newmap, never on the 2025
+map beside the repository (the scripts' default, pointed at a missing folder here):
 the text they write loads as the plan `thidua new-map` makes, with its header, named made-up
 staff and the clusters asked for; the check script compares and reports."""
 
@@ -24,6 +25,18 @@ DATA = ROOT / "tests" / "data" / "newmap"
 PROVINCE = "Tỉnh Sông Mây"
 
 
+@pytest.fixture(autouse=True)
+def no_default_map(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The scripts' default data folder (the 2025 map beside the repository) replaced by a
+    missing one: a call here that forgot `--data` fails instead of reading that map, so the
+    tests run the same in a clone with nothing beside it."""
+    missing = tmp_path / "no-map-here"
+    monkeypatch.setattr(make_province, "DATA", missing)
+    monkeypatch.setattr(check_examples, "DATA", missing)
+    for script in (make_hcmc_2026, make_hue_2026):
+        monkeypatch.setattr(script.text, "__defaults__", (missing,))
+
+
 def test_build_writes_the_header_then_the_plan() -> None:
     text = make_province.build(
         DATA, PROVINCE, groups=3, size=(3, 5), year=2026, header=("First line.", "", "Third.")
@@ -44,7 +57,7 @@ def test_build_writes_the_header_then_the_plan() -> None:
 
 
 def research_stand_in(folder: Path) -> Path:
-    """A stand-in for ../shared/research/vn2025: the made-up province twice, renamed to the
+    """A stand-in for the 2025 map's folder: the made-up province twice, renamed to the
     two provinces the scripts plan."""
     folder.mkdir()
     lines = (DATA / "units.tsv").read_text(encoding="utf-8").splitlines()

@@ -310,6 +310,12 @@ class ThiduaApp(App[int]):
         among them when the edits pause, and `on_unmount` unfreezes them."""
         gc.freeze()
 
+    def _freeze_until_idle(self) -> None:
+        """Before a change or an action allocates: what is alive now frozen, and the full
+        collection put off until keys and changes pause (`_collect_when_idle`)."""
+        self.freeze_heap()
+        self._collect_when_idle()
+
     def _collect_when_idle(self) -> None:
         """After a change, once no other came for `IDLE_COLLECT_DELAY`: everything collected
         at once, the frozen too (a cycle frozen once may since have become garbage), at a
@@ -346,7 +352,7 @@ class ThiduaApp(App[int]):
         # otherwise it piles up in the old generation between pauses, and a full collection
         # over it (20-60 ms) landed inside an edit's redraw every few edits. Freezing costs
         # nothing (it moves lists); `_collect` frees the garbage among it once edits pause.
-        self.freeze_heap()
+        self._freeze_until_idle()
         if history is None:
             self.view = None
         else:
@@ -357,7 +363,6 @@ class ThiduaApp(App[int]):
         self._show()
         self._sync_bindings()
         self._schedule_autosave()
-        self._collect_when_idle()
 
     def watch_selection(self) -> None:
         self._sync_bindings()
@@ -492,8 +497,7 @@ class ThiduaApp(App[int]):
         # drawn lines): out of the collector's sight before the action allocates, as at each
         # plan change (`watch_history`); a picker on a large plan otherwise met a full
         # collection over it every other opening. Garbage among it is freed once keys pause.
-        self.freeze_heap()
-        self._collect_when_idle()
+        self._freeze_until_idle()
         try:
             return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:  # any bug: the planner's work comes first

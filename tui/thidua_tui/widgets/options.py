@@ -32,12 +32,15 @@ class LongOptionList(OptionList):
     _lines_width: int | None = None
     _sized = False
 
+    def _ceiling(self) -> float | None:
+        """The list's `max-height` in rows, where it is given in rows."""
+        ceiling = self.styles.max_height
+        return ceiling.value if ceiling is not None and ceiling.unit is Unit.CELLS else None
+
     def _overflows(self) -> bool:
         """Whether the list has more options than its `max-height` has rows: it will scroll."""
-        ceiling = self.styles.max_height
-        return (
-            ceiling is not None and ceiling.unit is Unit.CELLS and self.option_count > ceiling.value
-        )
+        ceiling = self._ceiling()
+        return ceiling is not None and self.option_count > ceiling
 
     def _show_scrollbar(self) -> None:
         """Show the scrollbar of a list that will scroll before its first layout, so that
@@ -52,12 +55,8 @@ class LongOptionList(OptionList):
         self._show_scrollbar()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        ceiling = self.styles.max_height
-        if (
-            ceiling is not None
-            and ceiling.unit is Unit.CELLS
-            and self.option_count >= ceiling.value
-        ):
+        ceiling = self._ceiling()
+        if ceiling is not None and self.option_count >= ceiling:
             self._show_scrollbar()  # where the list was not styled yet when mounted
             return self.option_count
         return super().get_content_height(container, viewport, width)
